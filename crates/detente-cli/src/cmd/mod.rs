@@ -1,0 +1,66 @@
+//! Subcommands. Each module owns its arguments (a clap `Args` struct) and a `run` function.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Detente: multi-issue, multi-party negotiation with a mediator.
+#[derive(Debug, Parser)]
+#[command(name = "detente", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {}
+}
+
+/// Output format shared by every reporting command.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A readable report.
+    #[default]
+    Text,
+    /// The documented, stable JSON contract.
+    Json,
+}
+
+/// How GENIUS XML evaluations are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Evaluation {
+    /// GENIUS's reading: evaluations divided by each issue's maximum (default).
+    #[default]
+    Genius,
+    /// NegMAS's reading: evaluations as written.
+    Raw,
+}
+
+/// The scenario argument every command takes.
+#[derive(Debug, clap::Args)]
+pub struct ScenarioArgs {
+    /// A scenario folder (GENIUS XML or GeniusWeb JSON) or a single `.toml`/`.json` file.
+    pub path: PathBuf,
+    /// How GENIUS XML evaluations become utilities.
+    #[arg(long, value_enum, default_value_t = Evaluation::Genius)]
+    pub evaluation: Evaluation,
+}
+
+impl ScenarioArgs {
+    /// Loads the scenario with the chosen evaluation mode.
+    pub fn load(&self) -> anyhow::Result<detente_formats::Loaded> {
+        let options = detente_formats::LoadOptions {
+            evaluation: match self.evaluation {
+                Evaluation::Genius => detente_formats::EvaluationMode::Genius,
+                Evaluation::Raw => detente_formats::EvaluationMode::Raw,
+            },
+        };
+        detente_formats::load(&self.path, &options)
+            .with_context(|| format!("cannot load scenario `{}`", self.path.display()))
+    }
+}

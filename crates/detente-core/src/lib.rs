@@ -1,0 +1,28 @@
+//! The negotiation model and everything computed from it, with no I/O.
+//!
+//! `detente-core` answers four questions, one module each:
+//! - *what is negotiated*: [`outcome`] (issues, values, the outcome space and its enumeration);
+//! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
+//! - [`scenario`] ties the two together and validates that they fit.
+//!
+//! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
+//! enumerable, and every utility function precomputes per-issue lookup tables, so evaluating an outcome
+//! is `issues` additions with no allocation. General [`outcome::Value`]s (integers beyond table size,
+//! reals) go through the slower exact path.
+//!
+//! Nothing here reads files, talks to a network or spawns async tasks: readers live in
+//! `detente-formats`, the server in `detente-server`.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod outcome;
+pub mod preference;
+pub mod scenario;
+
+pub use error::ModelError;
+pub use outcome::{Issue, IssueDomain, Outcome, OutcomeCount, OutcomeSpace, Value};
+pub use preference::{
+    Evaluator, HyperRectangleUtility, IssueUtility, LinearAdditiveUtility, Profile, Rectangle,
+    RectangleBound, UtilityFunction,
+};
+pub use scenario::{Party, Scenario};
