@@ -131,8 +131,9 @@ pub(crate) fn read_domain(
     let mut names = HashSet::new();
     for el in elements {
         let index = index_attr(path, el)?;
-        let name = el.attr("name").unwrap_or("").trim().to_owned();
-        if name.is_empty() {
+        // Names are kept exactly as written (SmartPhone has " Accessory"), as NegMAS keeps them.
+        let name = el.attr("name").unwrap_or("").to_owned();
+        if name.trim().is_empty() {
             return Err(LoadError::invalid(
                 path,
                 el.location(),

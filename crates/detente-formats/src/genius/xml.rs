@@ -226,10 +226,10 @@ fn build_tree(path: &Path, text: &str) -> Result<Element, LoadError> {
         message,
     };
     loop {
-        let start = reader.buffer_position() as u64;
+        let start = reader.buffer_position();
         let event = reader
             .read_event()
-            .map_err(|e| err(reader.error_position() as u64, e.to_string()))?;
+            .map_err(|e| err(reader.error_position(), e.to_string()))?;
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() && stack.is_empty() => {
                 return Err(err(start, "more than one root element".into()));
