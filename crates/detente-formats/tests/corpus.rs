@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use detente_core::{IssueDomain, OutcomeSpace, UtilityFunction, Value};
 use detente_formats::{load, EvaluationMode, LoadOptions, Loaded, SourceFormat};
 
+mod common;
+use common::{compare_with_golden, golden_dir};
+
 /// Outcome counts from `domains/SOURCES.md` (GeniusWeb counts: product of the value lists).
 const OUTCOMES: &[(&str, Option<&str>)] = &[
     ("10issuesDiscountedwithRV", Some("10000000000")),
@@ -246,85 +249,6 @@ fn genius_mode_numeric_evaluators_follow_the_documented_formulas() {
     );
     let u = s.parties()[0].profile.utility.utility(&[Value::Real(5.0)]);
     assert_eq!(u, 1.0);
-}
-
-#[derive(serde::Deserialize)]
-struct Golden {
-    parties: Vec<String>,
-    issues: Vec<String>,
-    outcomes: serde_json::Value,
-    ranks: Option<Vec<serde_json::Value>>,
-    utilities: Vec<Vec<f64>>,
-    reserved: Vec<f64>,
-}
-
-fn golden_dir() -> PathBuf {
-    match std::env::var_os("DETENTE_NEGMAS_GOLDEN") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/negmas"),
-    }
-}
-
-/// Compares raw-mode utilities of `loaded` with a NegMAS golden file, to 1e-12 (relative for
-/// utilities beyond 1, which raw GENIUS evaluations reach).
-pub fn compare_with_golden(label: &str, loaded: &Loaded, golden_file: &Path) -> usize {
-    let text = std::fs::read_to_string(golden_file).unwrap();
-    let golden: Golden = serde_json::from_str(&text).unwrap();
-    let scenario = &loaded.scenario;
-    let names: Vec<&str> = scenario.parties().iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(golden.parties, names, "{label}: party order");
-    // NegMAS adds a one-valued DUMMY_ISSUE for every gap in the issue indices; detente folds it
-    // into the bias, so it does not appear among detente's issues.
-    let issues: Vec<&str> = golden
-        .issues
-        .iter()
-        .map(String::as_str)
-        .filter(|n| *n != "DUMMY_ISSUE")
-        .collect();
-    let ours: Vec<&str> = scenario.space().issues().iter().map(|i| i.name()).collect();
-    assert_eq!(issues, ours, "{label}: issue order");
-    let Some(size) = scenario.space().enumerable_size() else {
-        eprintln!(
-            "{label}: {} outcomes: beyond u64 ranks, not compared",
-            scenario.space().count()
-        );
-        return 0;
-    };
-    assert_eq!(golden.outcomes.as_u64(), Some(size), "{label}: outcomes");
-    let ranks: Vec<u64> = match golden.ranks {
-        None => (0..size).collect(),
-        Some(list) => list
-            .iter()
-            .map(|r| {
-                r.as_u64()
-                    .unwrap_or_else(|| panic!("{label}: rank {r} is not a u64"))
-            })
-            .collect(),
-    };
-    let radices = scenario.space().radices().unwrap();
-    let mut idx = vec![0u32; radices.len()];
-    let mut compared = 0;
-    for (p, party) in scenario.parties().iter().enumerate() {
-        let r = party.profile.reservation;
-        assert!(
-            (r - golden.reserved[p]).abs() <= 1e-12,
-            "{label}/{}: reservation {r} vs {}",
-            party.name,
-            golden.reserved[p]
-        );
-        for (k, &rank) in ranks.iter().enumerate() {
-            assert!(OutcomeSpace::unrank_into(&radices, rank, &mut idx));
-            let ours = party.profile.utility.utility_of_indices(&idx);
-            let theirs = golden.utilities[p][k];
-            assert!(
-                (ours - theirs).abs() <= 1e-12 * theirs.abs().max(1.0),
-                "{label}/{}: rank {rank}: detente {ours} vs NegMAS {theirs}",
-                party.name
-            );
-            compared += 1;
-        }
-    }
-    compared
 }
 
 #[test]
