@@ -351,7 +351,9 @@ def run_worker(kind: str, group: str, name: str, folder: Path, timeout: float) -
            "--folder", str(folder), "--name", name, "--out", str(out)]
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        # a fixed hash seed removes the one source of run-to-run variation Python has
+        env = dict(os.environ, PYTHONHASHSEED="0")
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         if out.exists():
             out.unlink()
