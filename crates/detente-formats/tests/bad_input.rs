@@ -267,3 +267,37 @@ fn hostile_nesting_is_refused() {
     let dir = folder(&[("domain.xml", deep.as_bytes())]);
     assert_mentions(&error_of(dir.path()), &["domain.xml", "nested deeper"]);
 }
+
+#[test]
+fn geniusweb_profile_for_another_domain() {
+    let domain = r#"{"name": "d", "issuesValues": {"food": {"values": ["bread", "cake"]}}}"#;
+    let profile = r#"{"LinearAdditiveUtilitySpace": {
+        "issueUtilities": {"food": {"discreteutils": {"valueUtilities": {"bread": 1.0, "cake": 0.0}}}},
+        "issueWeights": {"food": 1.0},
+        "domain": {"name": "d", "issuesValues": {"food": {"values": ["bread", "soup"]}}}}}"#;
+    let dir = folder(&[
+        ("d.json", domain.as_bytes()),
+        ("p.json", profile.as_bytes()),
+    ]);
+    assert_mentions(
+        &error_of(dir.path()),
+        &["p.json", "embedded domain differs", "`food`"],
+    );
+    let stranger = profile
+        .replace(
+            "\"issueWeights\": {\"food\": 1.0}",
+            "\"issueWeights\": {\"drink\": 1.0}",
+        )
+        .replace("soup", "cake");
+    let dir = folder(&[
+        ("d.json", domain.as_bytes()),
+        ("p.json", stranger.as_bytes()),
+    ]);
+    assert_mentions(&error_of(dir.path()), &["p.json", "`drink`"]);
+    let nan_like = profile.replace("\"bread\": 1.0", "\"bread\": 1e999");
+    let dir = folder(&[
+        ("d.json", domain.as_bytes()),
+        ("p.json", nan_like.as_bytes()),
+    ]);
+    assert!(load(dir.path(), &LoadOptions::default()).is_err());
+}

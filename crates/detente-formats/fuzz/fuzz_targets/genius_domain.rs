@@ -4,11 +4,17 @@
 use detente_formats::{read_genius_str, EvaluationMode, LoadOptions};
 use libfuzzer_sys::fuzz_target;
 
-const PROFILE: &str = include_str!("../../../../tests/fixtures/genius-quirks/numeric-evaluators/buyer.xml");
+const PROFILE: &str =
+    include_str!("../../../../tests/fixtures/genius-quirks/numeric-evaluators/buyer.xml");
 
 fuzz_target!(|data: &[u8]| {
     let domain = String::from_utf8_lossy(data);
     for evaluation in [EvaluationMode::Genius, EvaluationMode::Raw] {
-        let _ = read_genius_str("fuzz", ("d.xml", &domain), &[("p.xml", PROFILE)], &LoadOptions { evaluation });
+        let _ = read_genius_str(
+            "fuzz",
+            ("d.xml", &domain),
+            &[("p.xml", PROFILE)],
+            &LoadOptions { evaluation },
+        );
     }
 });
