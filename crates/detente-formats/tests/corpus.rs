@@ -273,3 +273,47 @@ fn raw_mode_matches_negmas_golden_files() {
     }
     eprintln!("compared {compared} utilities with NegMAS");
 }
+
+/// `detente inspect`'s utility ranges (exact for linear profiles) equal NegMAS's `minmax` over the
+/// enumerated space, from the analysis golden files.
+#[test]
+fn raw_mode_ranges_match_negmas() {
+    let Some(root) = corpus() else { return };
+    let dir = golden_dir().join("analysis/corpus");
+    if !dir.is_dir() {
+        eprintln!(
+            "skipped: no NegMAS analysis golden files at {}",
+            dir.display()
+        );
+        return;
+    }
+    let mut compared = 0;
+    for (name, _) in OUTCOMES {
+        let file = dir.join(format!("{name}.json"));
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let golden: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let scenario = load_mode(&folder_of(&root, name), EvaluationMode::Raw).scenario;
+        for (k, party) in golden["parties"].as_array().unwrap().iter().enumerate() {
+            let party = party.as_str().unwrap();
+            let ours = scenario.parties().iter().find(|p| p.name == party).unwrap();
+            let (lo, hi) = ours
+                .profile
+                .utility
+                .range(scenario.space(), 1_000_000)
+                .unwrap();
+            let theirs = &golden["ranges"][k];
+            for (a, b) in [(lo, &theirs[0]), (hi, &theirs[1])] {
+                let b = b.as_f64().unwrap();
+                assert!(
+                    (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                    "{name}/{party}: {a} vs {b}"
+                );
+            }
+            compared += 1;
+        }
+    }
+    eprintln!("compared {compared} utility ranges with NegMAS");
+    assert!(compared > 0);
+}
