@@ -301,3 +301,21 @@ fn geniusweb_profile_for_another_domain() {
     ]);
     assert!(load(dir.path(), &LoadOptions::default()).is_err());
 }
+
+#[test]
+fn many_wide_integer_issues_are_refused_before_allocating() {
+    let mut text = String::from("name = \"wide\"\n");
+    for k in 0..40 {
+        text.push_str(&format!(
+            "[[issues]]\nname = \"i{k}\"\ninteger = {{ min = 0, max = 4000000 }}\n"
+        ));
+    }
+    text.push_str("[[parties]]\nname = \"p\"\n");
+    for k in 0..40 {
+        text.push_str(&format!(
+            "issues.i{k} = {{ weight = 0.1, constant = 1.0 }}\n"
+        ));
+    }
+    let e = read_toml_str(&text, "wide.toml").unwrap_err().to_string();
+    assert_mentions(&e, &["wide.toml", "lookup-table entries"]);
+}
