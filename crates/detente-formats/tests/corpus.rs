@@ -317,3 +317,20 @@ fn raw_mode_ranges_match_negmas() {
     eprintln!("compared {compared} utility ranges with NegMAS");
     assert!(compared > 0);
 }
+
+/// Every shared scenario, in both readings, survives write_toml → read_toml_str unchanged (the
+/// model's equality covers every weight, score, bound and reservation bit for bit).
+#[test]
+fn every_shared_scenario_survives_toml() {
+    let Some(root) = corpus() else { return };
+    for (name, _) in OUTCOMES {
+        for mode in [EvaluationMode::Genius, EvaluationMode::Raw] {
+            let loaded = load_mode(&folder_of(&root, name), mode);
+            let text = detente_formats::write_toml(&loaded.scenario);
+            let back = detente_formats::read_toml_str(&text, "corpus.toml")
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(back.scenario, loaded.scenario, "{name} ({mode:?})");
+            assert!(back.warnings.is_empty(), "{name}");
+        }
+    }
+}
