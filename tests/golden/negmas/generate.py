@@ -45,7 +45,10 @@ SUBSET_SIZE = 2_000
 UTILITIES_MAX = 10**9
 # ... and not analysed (NegMAS materialises every outcome; see README).
 ANALYSIS_MAX = 2_000_000
-SAO_MAX = 2_000_000
+# Above 1,000,000 outcomes NegMAS's default inverter (AdaptiveInverseUtilityFunction)
+# switches from exact presorting to BIDS, which is approximate and draws random
+# utility targets: time-based negotiators then give run-to-run different results.
+SAO_MAX = 1_000_000
 # A child gets `timeout` seconds of CPU time and WALL_FACTOR times that in wall time.
 WALL_FACTOR = 6
 DUMMY_ISSUE = "DUMMY_ISSUE"
@@ -282,8 +285,11 @@ def work_sao(folder: Path, name: str, out: Path, workdir: Path) -> dict:
 
     s, repairs = load_scenario(folder, workdir)
     os_, card = describe_space(s)
-    if not isinstance(card, int) or card > SAO_MAX:
-        return {"skip": f"outcome space too large or not enumerable ({card} outcomes)"}
+    if not isinstance(card, int):
+        return {"skip": f"outcome space not enumerable ({card} outcomes)"}
+    if card > SAO_MAX:
+        return {"skip": f"{card} outcomes > {SAO_MAX:,}: NegMAS's inverter becomes approximate "
+                "and randomised (BIDS), so its runs are not reproducible"}
     if len(s.ufuns) != 2:
         return {"skip": f"{len(s.ufuns)} profiles (SAO goldens are bilateral only)"}
     keep = real_issue_positions(os_)
@@ -322,6 +328,14 @@ WORKERS = {"utilities": work_utilities, "analysis": work_analysis, "sao": work_s
 
 def worker_main(args) -> None:
     quiet_negmas()
+    # Nothing below should draw random numbers; seeding makes sure a stray draw
+    # cannot make two runs differ.
+    import random
+
+    import numpy
+
+    random.seed(0)
+    numpy.random.seed(0)
     with tempfile.TemporaryDirectory(prefix="detente-golden-") as tmp:
         try:
             result = WORKERS[args.worker](Path(args.folder), args.name, Path(args.out), Path(tmp))
