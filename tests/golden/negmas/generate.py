@@ -452,7 +452,10 @@ def write_reports(status: dict) -> None:
     t = ["# NegMAS 0.16.0 timings on the generating machine\n\n",
          "`calc_stats` = `Scenario.calc_stats()` alone (frontier, bargaining points, opposition, "
          "rational fraction); `sao` = the 9 SAO runs of one scenario; `wall` = whole child "
-         "process (import, load, compute, write). Machine: 2 shared cores.\n\n",
+         "process (import, load, compute, write). Machine: 2 cores shared with other jobs; "
+         f"load average when this table was written: {os.getloadavg()[0]:.1f}. Under load the "
+         "numbers grow (a run at lower load was about 1.5-2x faster: Energy 75 s, KillerRobot "
+         "187 s, AMPOvsCity 565 s for calc_stats).\n\n",
          "| scenario | outcomes | parties | pareto points | calc_stats s | analysis wall s "
          "| sao s (9 runs) |\n|---|---|---|---|---|---|---|\n"]
     keys = sorted(set(status.get("analysis", {})) | set(status.get("sao", {})))
