@@ -25,7 +25,7 @@ fn random_scenario(seed: u64, parties: usize, linear: bool, cap: bool) -> Scenar
         })
         .collect();
     let space = OutcomeSpace::new(issues).unwrap();
-    let mut grid = |rng: &mut ChaCha8Rng| rng.gen_range(0..=8) as f64 / 8.0;
+    let grid = |rng: &mut ChaCha8Rng| rng.gen_range(0..=8) as f64 / 8.0;
     let parties = (0..parties)
         .map(|p| {
             let utility = if linear {
