@@ -21,7 +21,9 @@ fn linear_scenario(issues: usize, values: usize, parties: usize) -> Scenario {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let space = OutcomeSpace::new(
         (0..issues)
-            .map(|i| Issue::discrete(format!("i{i}"), (0..values).map(|v| format!("v{v}"))).unwrap())
+            .map(|i| {
+                Issue::discrete(format!("i{i}"), (0..values).map(|v| format!("v{v}"))).unwrap()
+            })
             .collect(),
     )
     .unwrap();
@@ -37,8 +39,13 @@ fn linear_scenario(issues: usize, values: usize, parties: usize) -> Scenario {
             Party {
                 name: format!("p{p}"),
                 description: None,
-                profile: Profile::new(format!("p{p}"), UtilityFunction::LinearAdditive(u), 0.2, 1.0)
-                    .unwrap(),
+                profile: Profile::new(
+                    format!("p{p}"),
+                    UtilityFunction::LinearAdditive(u),
+                    0.2,
+                    1.0,
+                )
+                .unwrap(),
             }
         })
         .collect();

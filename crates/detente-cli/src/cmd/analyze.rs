@@ -442,7 +442,11 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             let _ = writeln!(s, "  {name}: ... {} more tied points", points.len() - 3);
         }
     }
-    let _ = writeln!(s, "\nOpposition level: {:.4}", a.opposition);
+    if a.opposition.is_finite() {
+        let _ = writeln!(s, "\nOpposition level: {:.4}", a.opposition);
+    } else {
+        let _ = writeln!(s, "\nOpposition level: none (no acceptable outcome)");
+    }
     if let Some(rf) = a.rational_fraction {
         let _ = writeln!(
             s,

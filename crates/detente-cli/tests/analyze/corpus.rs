@@ -24,7 +24,11 @@ fn agrees_with_negmas_on_the_shared_corpus() {
     assert!(!files.is_empty(), "no corpus analysis golden files");
     let mut failures = Vec::new();
     for file in &files {
-        let name = file.file_stem().expect("file name").to_string_lossy().into_owned();
+        let name = file
+            .file_stem()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
         let folder = match name.strip_prefix("gw-") {
             Some(rest) => corpus.join("domains-geniusweb").join(rest),
             None => corpus.join("domains").join(&name),

@@ -115,10 +115,9 @@ fn same_list(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
 
 /// Analyses the scenario at `folder` with NegMAS's reading and compares it with `golden_file`.
 pub fn check(folder: &Path, golden_file: &Path) -> Vec<String> {
-    let golden: Json = serde_json::from_str(
-        &std::fs::read_to_string(golden_file).expect("readable golden file"),
-    )
-    .expect("golden file is JSON");
+    let golden: Json =
+        serde_json::from_str(&std::fs::read_to_string(golden_file).expect("readable golden file"))
+            .expect("golden file is JSON");
     let options = LoadOptions {
         evaluation: EvaluationMode::Raw,
         ..LoadOptions::default()
@@ -146,7 +145,9 @@ fn agrees_with_negmas_on_every_generated_fixture() {
     let mut failures = Vec::new();
     for file in &files {
         let name = file.file_stem().expect("file name").to_string_lossy();
-        let folder = super::repo_root().join("tests/fixtures/generated").join(&*name);
+        let folder = super::repo_root()
+            .join("tests/fixtures/generated")
+            .join(&*name);
         for problem in check(&folder, file) {
             failures.push(format!("{name}: {problem}"));
         }

@@ -311,3 +311,136 @@ fn fill_utilities(
         }
     }
 }
+
+/// Zone counts and per-issue zone values of a linear-additive space, by enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LinearCounts {
+    /// Outcomes with every `uᵢ ≥ rᵢ`.
+    pub zone: u64,
+    /// Outcomes with every `uᵢ > rᵢ`.
+    pub strictly_rational: u64,
+    /// Per issue, per value: occurs in a zone outcome.
+    pub zone_values: Vec<Vec<bool>>,
+}
+
+impl LinearCounts {
+    fn new(radices: &[u32]) -> Self {
+        LinearCounts {
+            zone: 0,
+            strictly_rational: 0,
+            zone_values: radices.iter().map(|&r| vec![false; r as usize]).collect(),
+        }
+    }
+
+    fn merge(mut self, other: Self) -> Self {
+        self.zone += other.zone;
+        self.strictly_rational += other.strictly_rational;
+        for (a, b) in self.zone_values.iter_mut().zip(&other.zone_values) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x |= *y;
+            }
+        }
+        self
+    }
+}
+
+/// Counts the zone of a linear-additive space (the frontier comes from the issue merge).
+///
+/// The space is walked in *blocks*: all values of the last issue under one assignment of the
+/// others. Per block the other issues' prefix sums are fixed (computed in issue order, so every
+/// utility is bit-identical to `utility_of_indices`), and each outcome costs one addition and two
+/// comparisons per party. Blocks are split into chunks across the rayon pool.
+pub(crate) fn count_linear(
+    space: &OutcomeSpace,
+    bias: &[f64],
+    tables: &[&[Box<[f64]>]],
+    caps: &[Option<f64>],
+    reservations: &[f64],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> LinearCounts {
+    let radices = space
+        .radices()
+        .expect("caller checked the space is enumerable");
+    let total = space
+        .enumerable_size()
+        .expect("caller checked the space is enumerable");
+    let n = radices.len();
+    let last = n - 1;
+    let width = radices[last] as u64;
+    let blocks = total / width;
+    let per_chunk = (CHUNK / width).max(1);
+    let chunks = blocks.div_ceil(per_chunk);
+    let k = bias.len();
+    // Per party, the last issue's contributions, and per value whether the cap binds is folded
+    // into the comparison: min(cap, s) ≥ r  ⟺  s ≥ r when r ≤ cap (never otherwise).
+    let done = AtomicU64::new(0);
+    (0..chunks)
+        .into_par_iter()
+        .fold(
+            || LinearCounts::new(&radices),
+            |mut counts, chunk| {
+                let first_block = chunk * per_chunk;
+                let end_block = (first_block + per_chunk).min(blocks);
+                let mut indices = vec![0u32; n];
+                OutcomeSpace::unrank_into(&radices[..last], first_block, &mut indices[..last]);
+                // prefix[j] = bias_j + Σ_{i < last} table_j[i][idx_i], kept per depth for cheap carries.
+                let mut prefix = vec![0.0; k * n];
+                let refresh = |prefix: &mut [f64], indices: &[u32], from: usize| {
+                    for j in 0..k {
+                        for i in from..n {
+                            prefix[j * n + i] = if i == 0 {
+                                bias[j]
+                            } else {
+                                prefix[j * n + i - 1] + tables[j][i - 1][indices[i - 1] as usize]
+                            };
+                        }
+                    }
+                };
+                refresh(&mut prefix, &indices, 0);
+                let mut in_zone = vec![false; width as usize];
+                for _ in first_block..end_block {
+                    let mut any = false;
+                    for (v, flag) in in_zone.iter_mut().enumerate() {
+                        let mut rational = true;
+                        let mut strict = true;
+                        for j in 0..k {
+                            let mut u = prefix[j * n + last] + tables[j][last][v];
+                            if let Some(c) = caps[j] {
+                                u = u.min(c);
+                            }
+                            rational &= u >= reservations[j];
+                            strict &= u > reservations[j];
+                        }
+                        counts.zone += rational as u64;
+                        counts.strictly_rational += strict as u64;
+                        *flag |= rational;
+                        any |= rational;
+                    }
+                    if any {
+                        for (values, &i) in counts.zone_values[..last].iter_mut().zip(&indices) {
+                            values[i as usize] = true;
+                        }
+                    }
+                    // Next block: carry through the other issues, refresh the changed prefix sums.
+                    let mut depth = last;
+                    while depth > 0 {
+                        depth -= 1;
+                        indices[depth] += 1;
+                        if indices[depth] < radices[depth] {
+                            break;
+                        }
+                        indices[depth] = 0;
+                    }
+                    refresh(&mut prefix, &indices, depth + 1);
+                }
+                for (value, &flag) in counts.zone_values[last].iter_mut().zip(&in_zone) {
+                    *value |= flag;
+                }
+                let outcomes = (end_block - first_block) * width;
+                let d = done.fetch_add(outcomes, Ordering::Relaxed) + outcomes;
+                progress(d, total);
+                counts
+            },
+        )
+        .reduce(|| LinearCounts::new(&radices), LinearCounts::merge)
+}

@@ -308,8 +308,9 @@ fn analyze_in_pool(
         Method::Enumeration => {
             if !enumerable {
                 return Err(AnalysisError::MethodUnavailable(format!(
-                    "enumeration is limited to {} outcomes and the space has {count}",
-                    config.enumeration_limit
+                    "enumeration is limited to {} outcomes and the space has {}",
+                    config.enumeration_limit,
+                    describe_count(&count)
                 )));
             }
             false
@@ -326,7 +327,7 @@ fn analyze_in_pool(
             "some issue has too many values for per-value tables"
         };
         return Err(AnalysisError::TooLarge {
-            outcomes: count.to_string(),
+            outcomes: describe_count(&count),
             reason: format!(
                 "{why_not_linear}, and enumeration is limited to {} outcomes (no sampling is done, so no result is given)",
                 config.enumeration_limit
@@ -364,25 +365,17 @@ fn analyze_in_pool(
             .collect();
         let counted_by;
         if enumerable {
-            let evaluator = Evaluator::Linear {
-                bias: parts.bias.clone(),
-                tables: parts.tables.clone(),
-                caps: parts.caps.clone(),
-            };
-            let state = enumeration::enumerate(
+            let counts = enumeration::count_linear(
                 space,
-                &evaluator,
+                &parts.bias,
+                &parts.tables,
+                &parts.caps,
                 &reservations,
-                EnumerationRequest {
-                    frontier: false,
-                    whole_space: false,
-                    max_listed: config.max_listed_outcomes,
-                },
                 progress,
             );
-            zone_count = Availability::Known(state.zone);
-            strictly_rational = Some(state.strictly_rational);
-            zone_values = Availability::Known(values_from_flags(&state.zone_values));
+            zone_count = Availability::Known(counts.zone);
+            strictly_rational = Some(counts.strictly_rational);
+            zone_values = Availability::Known(values_from_flags(&counts.zone_values));
             counted_by = "enumeration";
         } else {
             let half_limit = 1 << 23;
@@ -398,9 +391,9 @@ fn analyze_in_pool(
                 } => (Availability::Known(zone), Some(strictly_rational)),
                 zone::MeetInTheMiddleCount::TooLarge => (
                     Availability::Unknown(if k == 2 {
-                        format!("{count} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)")
+                        format!("{} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)", describe_count(&count))
                     } else {
-                        format!("exact counting beyond enumeration is implemented for two parties; this scenario has {k} and {count} outcomes")
+                        format!("exact counting beyond enumeration is implemented for two parties; this scenario has {k} and {} outcomes", describe_count(&count))
                     }),
                     None,
                 ),
@@ -536,6 +529,16 @@ fn analyze_in_pool(
         ranges,
         frontier,
     })
+}
+
+/// An outcome count for messages: exact when short, else in scientific notation.
+fn describe_count(count: &OutcomeCount) -> String {
+    let exact = count.to_string();
+    if exact.len() <= 15 {
+        exact
+    } else {
+        format!("about {:.1e}", count.to_f64())
+    }
 }
 
 fn values_from_flags(flags: &[Vec<bool>]) -> Vec<Vec<u32>> {
