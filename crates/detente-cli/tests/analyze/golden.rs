@@ -120,7 +120,6 @@ pub fn check(folder: &Path, golden_file: &Path) -> Vec<String> {
             .expect("golden file is JSON");
     let options = LoadOptions {
         evaluation: EvaluationMode::Raw,
-        ..LoadOptions::default()
     };
     let loaded = match load(folder, &options) {
         Ok(l) => l,

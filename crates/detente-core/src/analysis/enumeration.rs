@@ -346,10 +346,12 @@ impl LinearCounts {
 
 /// Counts the zone of a linear-additive space (the frontier comes from the issue merge).
 ///
-/// The space is walked in *blocks*: all values of the last issue under one assignment of the
-/// others. Per block the other issues' prefix sums are fixed (computed in issue order, so every
-/// utility is bit-identical to `utility_of_indices`), and each outcome costs one addition and two
-/// comparisons per party. Blocks are split into chunks across the rayon pool.
+/// The space is walked in *blocks*: all values of the last two issues under one assignment of the
+/// others. Per block the other issues' prefix sums are fixed; per row (a value of the second-to-last
+/// issue) one more addition; then each outcome costs one addition, one `min` (the cap, `+∞` when
+/// absent) and two comparisons per party. Sums are formed in issue order, so every utility is
+/// bit-identical to `utility_of_indices`. Blocks are split into chunks across the rayon pool; the
+/// party loop is unrolled for up to four parties.
 pub(crate) fn count_linear(
     space: &OutcomeSpace,
     bias: &[f64],
@@ -358,21 +360,58 @@ pub(crate) fn count_linear(
     reservations: &[f64],
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> LinearCounts {
+    match bias.len() {
+        1 => count_linear_k::<1>(space, bias, tables, caps, reservations, progress),
+        2 => count_linear_k::<2>(space, bias, tables, caps, reservations, progress),
+        3 => count_linear_k::<3>(space, bias, tables, caps, reservations, progress),
+        4 => count_linear_k::<4>(space, bias, tables, caps, reservations, progress),
+        _ => count_linear_k::<0>(space, bias, tables, caps, reservations, progress),
+    }
+}
+
+/// `K` parties (`K = 0`: any number, not unrolled).
+fn count_linear_k<const K: usize>(
+    space: &OutcomeSpace,
+    bias: &[f64],
+    tables: &[&[Box<[f64]>]],
+    caps: &[Option<f64>],
+    reservations: &[f64],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> LinearCounts {
+    let k = if K == 0 { bias.len() } else { K };
     let radices = space
         .radices()
         .expect("caller checked the space is enumerable");
     let total = space
         .enumerable_size()
         .expect("caller checked the space is enumerable");
+    // Treat a one-issue space as two issues by prepending a one-value issue.
+    let one_issue = radices.len() == 1;
+    let radices: Vec<u32> = if one_issue {
+        vec![1, radices[0]]
+    } else {
+        radices
+    };
+    let zero_table: Box<[f64]> = vec![0.0].into_boxed_slice();
+    let table = |j: usize, i: usize| -> &[f64] {
+        if one_issue {
+            if i == 0 {
+                &zero_table
+            } else {
+                &tables[j][0]
+            }
+        } else {
+            &tables[j][i]
+        }
+    };
     let n = radices.len();
-    let last = n - 1;
-    let width = radices[last] as u64;
+    let (row_issue, col_issue) = (n - 2, n - 1);
+    let (rows, cols) = (radices[row_issue] as usize, radices[col_issue] as usize);
+    let width = (rows * cols) as u64;
     let blocks = total / width;
     let per_chunk = (CHUNK / width).max(1);
     let chunks = blocks.div_ceil(per_chunk);
-    let k = bias.len();
-    // Per party, the last issue's contributions, and per value whether the cap binds is folded
-    // into the comparison: min(cap, s) ≥ r  ⟺  s ≥ r when r ≤ cap (never otherwise).
+    let cap: Vec<f64> = caps.iter().map(|c| c.unwrap_or(f64::INFINITY)).collect();
     let done = AtomicU64::new(0);
     (0..chunks)
         .into_par_iter()
@@ -382,47 +421,62 @@ pub(crate) fn count_linear(
                 let first_block = chunk * per_chunk;
                 let end_block = (first_block + per_chunk).min(blocks);
                 let mut indices = vec![0u32; n];
-                OutcomeSpace::unrank_into(&radices[..last], first_block, &mut indices[..last]);
-                // prefix[j] = bias_j + Σ_{i < last} table_j[i][idx_i], kept per depth for cheap carries.
+                OutcomeSpace::unrank_into(
+                    &radices[..row_issue],
+                    first_block,
+                    &mut indices[..row_issue],
+                );
+                // prefix[j·n + i] = bias_j + Σ_{m < i} table_j[m][idx_m], in issue order.
                 let mut prefix = vec![0.0; k * n];
                 let refresh = |prefix: &mut [f64], indices: &[u32], from: usize| {
                     for j in 0..k {
-                        for i in from..n {
-                            prefix[j * n + i] = if i == 0 {
-                                bias[j]
-                            } else {
-                                prefix[j * n + i - 1] + tables[j][i - 1][indices[i - 1] as usize]
-                            };
+                        for i in from.max(1)..=row_issue {
+                            prefix[j * n + i] =
+                                prefix[j * n + i - 1] + table(j, i - 1)[indices[i - 1] as usize];
                         }
                     }
                 };
-                refresh(&mut prefix, &indices, 0);
-                let mut in_zone = vec![false; width as usize];
+                for j in 0..k {
+                    prefix[j * n] = bias[j];
+                }
+                refresh(&mut prefix, &indices, 1);
+                let row_tables: Vec<&[f64]> = (0..k).map(|j| table(j, row_issue)).collect();
+                let col_tables: Vec<&[f64]> = (0..k).map(|j| table(j, col_issue)).collect();
+                let mut col_flags = vec![false; cols];
+                let mut row_flags = vec![false; rows];
+                let mut base = vec![0.0; k];
+                let (mut zone, mut strict) = (0u64, 0u64);
                 for _ in first_block..end_block {
-                    let mut any = false;
-                    for (v, flag) in in_zone.iter_mut().enumerate() {
-                        let mut rational = true;
-                        let mut strict = true;
+                    let mut any_in_block = false;
+                    for (a, row_flag) in row_flags.iter_mut().enumerate() {
                         for j in 0..k {
-                            let mut u = prefix[j * n + last] + tables[j][last][v];
-                            if let Some(c) = caps[j] {
-                                u = u.min(c);
-                            }
-                            rational &= u >= reservations[j];
-                            strict &= u > reservations[j];
+                            base[j] = prefix[j * n + row_issue] + row_tables[j][a];
                         }
-                        counts.zone += rational as u64;
-                        counts.strictly_rational += strict as u64;
-                        *flag |= rational;
-                        any |= rational;
+                        let mut any_in_row = false;
+                        for (b, col_flag) in col_flags.iter_mut().enumerate() {
+                            let mut rational = true;
+                            let mut strictly = true;
+                            for j in 0..k {
+                                let u = (base[j] + col_tables[j][b]).min(cap[j]);
+                                rational &= u >= reservations[j];
+                                strictly &= u > reservations[j];
+                            }
+                            zone += rational as u64;
+                            strict += strictly as u64;
+                            *col_flag |= rational;
+                            any_in_row |= rational;
+                        }
+                        *row_flag |= any_in_row;
+                        any_in_block |= any_in_row;
                     }
-                    if any {
-                        for (values, &i) in counts.zone_values[..last].iter_mut().zip(&indices) {
+                    if any_in_block {
+                        for (values, &i) in counts.zone_values[..row_issue].iter_mut().zip(&indices)
+                        {
                             values[i as usize] = true;
                         }
                     }
                     // Next block: carry through the other issues, refresh the changed prefix sums.
-                    let mut depth = last;
+                    let mut depth = row_issue;
                     while depth > 0 {
                         depth -= 1;
                         indices[depth] += 1;
@@ -433,7 +487,12 @@ pub(crate) fn count_linear(
                     }
                     refresh(&mut prefix, &indices, depth + 1);
                 }
-                for (value, &flag) in counts.zone_values[last].iter_mut().zip(&in_zone) {
+                counts.zone += zone;
+                counts.strictly_rational += strict;
+                for (value, &flag) in counts.zone_values[row_issue].iter_mut().zip(&row_flags) {
+                    *value |= flag;
+                }
+                for (value, &flag) in counts.zone_values[col_issue].iter_mut().zip(&col_flags) {
                     *value |= flag;
                 }
                 let outcomes = (end_block - first_block) * width;
@@ -443,4 +502,14 @@ pub(crate) fn count_linear(
             },
         )
         .reduce(|| LinearCounts::new(&radices), LinearCounts::merge)
+        .drop_leading_issue(one_issue)
+}
+
+impl LinearCounts {
+    fn drop_leading_issue(mut self, drop: bool) -> Self {
+        if drop {
+            self.zone_values.remove(0);
+        }
+        self
+    }
 }

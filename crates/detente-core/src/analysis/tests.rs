@@ -198,7 +198,7 @@ proptest! {
 
     #[test]
     fn linear_merge_and_enumeration_agree_with_brute_force(
-        seed in any::<u64>(), parties in 1usize..4, whole in any::<bool>(), cap in any::<bool>()
+        seed in any::<u64>(), parties in 1usize..6, whole in any::<bool>(), cap in any::<bool>()
     ) {
         let s = random_scenario(seed, parties, true, cap);
         let merged = analyze(&s, &config(Method::IssueMerge, 1, whole)).unwrap();
