@@ -372,6 +372,7 @@ pub(crate) fn read_toml(path: &Path, text: &str) -> Result<Loaded, LoadError> {
         );
     }
     let space = OutcomeSpace::new(issues).map_err(|e| LoadError::model(path, e))?;
+    crate::discover::check_table_budget(path, &space, doc.parties.len())?;
     let mut parties = Vec::with_capacity(doc.parties.len());
     for (k, pdoc) in doc.parties.into_iter().enumerate() {
         let at = format!("parties[{k}] (`{}`)", pdoc.name);
