@@ -452,20 +452,25 @@ fn count_linear_k<const K: usize>(
                         for j in 0..k {
                             base[j] = prefix[j * n + row_issue] + row_tables[j][a];
                         }
-                        let mut any_in_row = false;
-                        for (b, col_flag) in col_flags.iter_mut().enumerate() {
-                            let mut rational = true;
-                            let mut strictly = true;
-                            for j in 0..k {
-                                let u = (base[j] + col_tables[j][b]).min(cap[j]);
-                                rational &= u >= reservations[j];
-                                strictly &= u > reservations[j];
-                            }
-                            zone += rational as u64;
-                            strict += strictly as u64;
-                            *col_flag |= rational;
-                            any_in_row |= rational;
-                        }
+                        let (z, st, any_in_row) = if K > 0 {
+                            count_row::<K>(
+                                &std::array::from_fn(|j| base[j]),
+                                &std::array::from_fn(|j| &col_tables[j][..cols]),
+                                &std::array::from_fn(|j| cap[j]),
+                                &std::array::from_fn(|j| reservations[j]),
+                                &mut col_flags,
+                            )
+                        } else {
+                            count_row_dynamic(
+                                &base,
+                                &col_tables,
+                                &cap,
+                                reservations,
+                                &mut col_flags,
+                            )
+                        };
+                        zone += z;
+                        strict += st;
                         *row_flag |= any_in_row;
                         any_in_block |= any_in_row;
                     }
@@ -503,6 +508,59 @@ fn count_linear_k<const K: usize>(
         )
         .reduce(|| LinearCounts::new(&radices), LinearCounts::merge)
         .drop_leading_issue(one_issue)
+}
+
+/// One row of a block with `K` parties: (zone count, strict count, any in zone).
+#[inline]
+fn count_row<const K: usize>(
+    base: &[f64; K],
+    columns: &[&[f64]; K],
+    cap: &[f64; K],
+    reservations: &[f64; K],
+    flags: &mut [bool],
+) -> (u64, u64, bool) {
+    let (mut zone, mut strict) = (0u64, 0u64);
+    let mut any = false;
+    for (b, flag) in flags.iter_mut().enumerate() {
+        let mut rational = true;
+        let mut strictly = true;
+        for j in 0..K {
+            let u = (base[j] + columns[j][b]).min(cap[j]);
+            rational &= u >= reservations[j];
+            strictly &= u > reservations[j];
+        }
+        zone += rational as u64;
+        strict += strictly as u64;
+        *flag |= rational;
+        any |= rational;
+    }
+    (zone, strict, any)
+}
+
+/// [`count_row`] for any number of parties.
+fn count_row_dynamic(
+    base: &[f64],
+    columns: &[&[f64]],
+    cap: &[f64],
+    reservations: &[f64],
+    flags: &mut [bool],
+) -> (u64, u64, bool) {
+    let (mut zone, mut strict) = (0u64, 0u64);
+    let mut any = false;
+    for (b, flag) in flags.iter_mut().enumerate() {
+        let mut rational = true;
+        let mut strictly = true;
+        for j in 0..base.len() {
+            let u = (base[j] + columns[j][b]).min(cap[j]);
+            rational &= u >= reservations[j];
+            strictly &= u > reservations[j];
+        }
+        zone += rational as u64;
+        strict += strictly as u64;
+        *flag |= rational;
+        any |= rational;
+    }
+    (zone, strict, any)
 }
 
 impl LinearCounts {

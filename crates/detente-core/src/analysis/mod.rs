@@ -363,50 +363,67 @@ fn analyze_in_pool(
             .iter()
             .map(|f| f.exact_range(space).expect("linear ranges are exact"))
             .collect();
-        let counted_by;
-        if enumerable {
-            let counts = enumeration::count_linear(
-                space,
-                &parts.bias,
-                &parts.tables,
-                &parts.caps,
-                &reservations,
-                progress,
-            );
-            zone_count = Availability::Known(counts.zone);
-            strictly_rational = Some(counts.strictly_rational);
-            zone_values = Availability::Known(values_from_flags(&counts.zone_values));
-            counted_by = "enumeration";
+        // Two parties: meet in the middle counts in O(√N log N), far below enumeration.
+        let half_limit = 1 << 23;
+        let counted = if k == 2 {
+            zone::count_meet_in_the_middle(&parts, &reservations, half_limit)
         } else {
-            let half_limit = 1 << 23;
-            let counted = if k == 2 {
-                zone::count_meet_in_the_middle(&parts, &reservations, half_limit)
-            } else {
-                zone::MeetInTheMiddleCount::TooLarge
-            };
-            (zone_count, strictly_rational) = match counted {
-                zone::MeetInTheMiddleCount::Exact {
-                    zone,
-                    strictly_rational,
-                } => (Availability::Known(zone), Some(strictly_rational)),
-                zone::MeetInTheMiddleCount::TooLarge => (
-                    Availability::Unknown(if k == 2 {
-                        format!("{} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)", describe_count(&count))
-                    } else {
-                        format!("exact counting beyond enumeration is implemented for two parties; this scenario has {k} and {} outcomes", describe_count(&count))
-                    }),
-                    None,
-                ),
-            };
-            counted_by = "meet-in-the-middle";
-            let total_values: usize = radices.iter().map(|&r| r as usize).sum();
-            zone_values = if total_values <= 4096 {
-                Availability::Known(zone::zone_values_linear(&parts, &reservations))
-            } else {
-                Availability::Unknown(format!(
-                    "{total_values} issue values would each need a frontier merge"
-                ))
-            };
+            zone::MeetInTheMiddleCount::TooLarge
+        };
+        let total_values: usize = radices.iter().map(|&r| r as usize).sum();
+        let counted_by;
+        match counted {
+            zone::MeetInTheMiddleCount::Exact {
+                zone,
+                strictly_rational: strict,
+            } if enumerable.then_some(total_values <= 4096).unwrap_or(true) => {
+                zone_count = Availability::Known(zone);
+                strictly_rational = Some(strict);
+                counted_by = "meet-in-the-middle";
+                zone_values = if total_values <= 4096 {
+                    Availability::Known(zone::zone_values_linear(&parts, &reservations))
+                } else {
+                    Availability::Unknown(format!(
+                        "{total_values} issue values would each need a frontier merge"
+                    ))
+                };
+            }
+            _ if enumerable => {
+                let counts = enumeration::count_linear(
+                    space,
+                    &parts.bias,
+                    &parts.tables,
+                    &parts.caps,
+                    &reservations,
+                    progress,
+                );
+                zone_count = Availability::Known(counts.zone);
+                strictly_rational = Some(counts.strictly_rational);
+                zone_values = Availability::Known(values_from_flags(&counts.zone_values));
+                counted_by = "enumeration";
+            }
+            _ => {
+                zone_count = Availability::Unknown(if k == 2 {
+                    format!(
+                        "{} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)",
+                        describe_count(&count)
+                    )
+                } else {
+                    format!(
+                        "exact counting beyond enumeration is implemented for two parties; this scenario has {k} and {} outcomes",
+                        describe_count(&count)
+                    )
+                });
+                strictly_rational = None;
+                counted_by = "none";
+                zone_values = if total_values <= 4096 {
+                    Availability::Known(zone::zone_values_linear(&parts, &reservations))
+                } else {
+                    Availability::Unknown(format!(
+                        "{total_values} issue values would each need a frontier merge"
+                    ))
+                };
+            }
         }
         method = MethodUsed::IssueMerge {
             largest_layer: merged.largest_layer,

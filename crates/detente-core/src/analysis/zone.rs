@@ -225,21 +225,27 @@ pub fn count_meet_in_the_middle(
     };
     let mut zone = surely;
     let mut strict = surely;
-    for (ia, ib) in band_pairs(&a, &b, [r0, r1], delta) {
+    for_band_pairs(&a, &b, [r0, r1], delta, |ia, ib| {
         let u = exact(ia, ib);
         zone += (u[0] >= r0 && u[1] >= r1) as u64;
         strict += (u[0] > r0 && u[1] > r1) as u64;
-    }
+    });
     MeetInTheMiddleCount::Exact {
         zone,
         strictly_rational: strict,
     }
 }
 
-/// Every pair `(i, j)` with `a_i + b_j ≥ r − δ` in both coordinates but `< r + δ` in at least one.
-fn band_pairs(a: &[(f64, f64)], b: &[(f64, f64)], r: [f64; 2], delta: f64) -> Vec<(usize, usize)> {
+/// Calls `visit` on every pair `(i, j)` with `a_i + b_j ≥ r − δ` in both coordinates but `< r + δ`
+/// in at least one (no allocation proportional to their number).
+fn for_band_pairs(
+    a: &[(f64, f64)],
+    b: &[(f64, f64)],
+    r: [f64; 2],
+    delta: f64,
+    mut visit: impl FnMut(usize, usize),
+) {
     let coord = |p: &(f64, f64), c: usize| if c == 0 { p.0 } else { p.1 };
-    let mut out = Vec::new();
     for c in 0..2 {
         let other = 1 - c;
         let mut order: Vec<usize> = (0..b.len()).collect();
@@ -260,12 +266,11 @@ fn band_pairs(a: &[(f64, f64)], b: &[(f64, f64)], r: [f64; 2], delta: f64) -> Ve
                     s >= r[0] - delta && s < r[0] + delta
                 };
                 if ok_other && (c == 0 || !in_band_0) {
-                    out.push((ia, ib));
+                    visit(ia, ib);
                 }
             }
         }
     }
-    out
 }
 
 /// `#{(a, b) : a₀ + b₀ ≥ t₀ and a₁ + b₁ ≥ t₁}`.
