@@ -3,9 +3,10 @@
 //!
 //! [`analyze`] is the one entry point; it picks the algorithm from the scenario's structure:
 //! - every party **linear-additive** (with per-value tables): the whole-space frontier comes from
-//!   [`issue_merge`] (cost independent of the number of outcomes), the zone is counted by a
-//!   streamed [`enumeration`] when the space has at most [`AnalysisConfig::enumeration_limit`]
-//!   outcomes, else by [`zone::count_meet_in_the_middle`] (two parties) or reported unknown;
+//!   [`issue_merge`] (cost independent of the number of outcomes); the zone is counted exactly by
+//!   [`zone::count_meet_in_the_middle`] for two parties (`O(√N log N)`), else by a streamed,
+//!   block-wise [`enumeration`] when the space has at most [`AnalysisConfig::enumeration_limit`]
+//!   outcomes, else reported unknown with the reason (never estimated);
 //! - otherwise (hyper-rectangle profiles) the space is **enumerated** in parallel chunks, keeping
 //!   thread-local frontiers, when within the limit; beyond it the analysis stops with
 //!   [`AnalysisError::TooLarge`] (no sampling, no silent approximation);
