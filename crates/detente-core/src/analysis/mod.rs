@@ -377,7 +377,7 @@ fn analyze_in_pool(
             zone::MeetInTheMiddleCount::Exact {
                 zone,
                 strictly_rational: strict,
-            } if enumerable.then_some(total_values <= 4096).unwrap_or(true) => {
+            } if !enumerable || total_values <= 4096 => {
                 zone_count = Availability::Known(zone);
                 strictly_rational = Some(strict);
                 counted_by = "meet-in-the-middle";
@@ -403,17 +403,20 @@ fn analyze_in_pool(
                 zone_values = Availability::Known(values_from_flags(&counts.zone_values));
                 counted_by = "enumeration";
             }
-            _ => {
-                zone_count = Availability::Unknown(if k == 2 {
-                    format!(
+            other => {
+                zone_count = Availability::Unknown(match other {
+                    zone::MeetInTheMiddleCount::Bounds { low, high } => format!(
+                        "between {low} and {high}: {} outcomes lie within floating-point rounding of a reservation value, too many to re-evaluate one by one",
+                        high - low
+                    ),
+                    _ if k == 2 => format!(
                         "{} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)",
                         describe_count(&count)
-                    )
-                } else {
-                    format!(
+                    ),
+                    _ => format!(
                         "exact counting beyond enumeration is implemented for two parties; this scenario has {k} and {} outcomes",
                         describe_count(&count)
-                    )
+                    ),
                 });
                 strictly_rational = None;
                 counted_by = "none";

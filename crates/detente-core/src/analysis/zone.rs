@@ -147,9 +147,21 @@ pub enum MeetInTheMiddleCount {
         /// Outcomes with every `uᵢ > rᵢ`.
         strictly_rational: u64,
     },
+    /// `low ≤ zone ≤ high`: more than [`BAND_BUDGET`] outcomes lie within rounding distance of a
+    /// reservation value (utilities on a grid that the reservation hits exactly), too many to
+    /// re-evaluate one by one.
+    Bounds {
+        /// Outcomes surely in the zone.
+        low: u64,
+        /// Outcomes possibly in the zone.
+        high: u64,
+    },
     /// One half of the split would exceed the memory limit.
     TooLarge,
 }
+
+/// Most outcomes near a reservation value that are re-evaluated one by one.
+pub const BAND_BUDGET: u64 = 20_000_000;
 
 /// Counts two-party zone outcomes without enumerating them: split the issues into a prefix and a
 /// suffix, list each half's partial sums (≤ `half_limit` each), and count pairs `(a, b)` with
@@ -207,6 +219,13 @@ pub fn count_meet_in_the_middle(
     let delta = 1e-9 * (1.0 + 2.0 * scale);
     let (r0, r1) = (reservations[0], reservations[1]);
     let surely = count_pairs(&a, &b, r0 + delta, r1 + delta);
+    let possibly = count_pairs(&a, &b, r0 - delta, r1 - delta);
+    if possibly - surely > BAND_BUDGET {
+        return MeetInTheMiddleCount::Bounds {
+            low: surely,
+            high: possibly,
+        };
+    }
     // Pairs with both sums ≥ r − δ but some sum < r + δ: re-evaluate them exactly.
     let exact = |ia: usize, ib: usize| -> [f64; 2] {
         let mut idx = vec![0u32; sizes.len()];
