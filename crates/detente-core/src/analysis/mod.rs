@@ -382,7 +382,7 @@ fn analyze_in_pool(
                 strictly_rational = Some(strict);
                 counted_by = "meet-in-the-middle";
                 zone_values = if total_values <= 4096 {
-                    Availability::Known(zone::zone_values_linear(&parts, &reservations))
+                    Availability::Known(zone::zone_values_linear(&parts, &reservations, progress))
                 } else {
                     Availability::Unknown(format!(
                         "{total_values} issue values would each need a frontier merge"
@@ -421,7 +421,7 @@ fn analyze_in_pool(
                 strictly_rational = None;
                 counted_by = "none";
                 zone_values = if total_values <= 4096 {
-                    Availability::Known(zone::zone_values_linear(&parts, &reservations))
+                    Availability::Known(zone::zone_values_linear(&parts, &reservations, progress))
                 } else {
                     Availability::Unknown(format!(
                         "{total_values} issue values would each need a frontier merge"

@@ -234,10 +234,10 @@ proptest! {
     }
 
     #[test]
-    fn meet_in_the_middle_counts_like_enumeration(seed in any::<u64>()) {
-        let s = random_scenario(seed, 2, true, false);
+    fn meet_in_the_middle_counts_like_enumeration(seed in any::<u64>(), cap in any::<bool>()) {
+        let s = random_scenario(seed, 2, true, cap);
         let parts = linear_parts_of(&s.parties().iter().map(|p| &p.profile.utility).collect::<Vec<_>>()).unwrap();
-        let a = analyze(&s, &config(Method::Auto, 1, false)).unwrap();
+        let a = analyze(&s, &config(Method::Enumeration, 1, false)).unwrap();
         // A small half limit forces a real split of the issues.
         let counted = zone::count_meet_in_the_middle(&parts, &s.reservations(), 16);
         prop_assume!(counted != zone::MeetInTheMiddleCount::TooLarge);

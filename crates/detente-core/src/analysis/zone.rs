@@ -32,13 +32,24 @@ fn any_in_zone(points: &[f64], reservations: &[f64]) -> bool {
 }
 
 /// Per issue, the values occurring in at least one zone outcome (linear-additive profiles).
-pub fn zone_values_linear(parts: &LinearParts, reservations: &[f64]) -> Vec<Vec<u32>> {
+/// One frontier merge per value, spread over the rayon pool; `progress` gets (values done, total).
+pub fn zone_values_linear(
+    parts: &LinearParts,
+    reservations: &[f64],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Vec<Vec<u32>> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
     let issues = parts.tables[0].len();
+    let total: u64 = parts.tables[0].iter().map(|t| t.len() as u64).sum();
+    let done = AtomicU64::new(0);
     (0..issues)
         .map(|issue| {
             let values = parts.tables[0][issue].len();
             (0..values as u32)
+                .into_par_iter()
                 .filter(|&v| {
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                     let contribution = parts.tables.iter().map(|t| t[issue][v as usize]).collect();
                     let o = IssueOverride {
                         issue,
@@ -67,8 +78,10 @@ pub fn blocking_linear(
     reservations: &[f64],
     margin: f64,
 ) -> Vec<BlockingIssue> {
+    use rayon::prelude::*;
     let issues = parts.tables[0].len();
     let list = (0..issues)
+        .into_par_iter()
         .map(|issue| {
             let contribution = parts
                 .tables
@@ -177,6 +190,21 @@ pub fn count_meet_in_the_middle(
     half_limit: u64,
 ) -> MeetInTheMiddleCount {
     assert_eq!(parts.bias.len(), 2, "meet in the middle counts two parties");
+    // Under a cap, min(cap, s) ≥ r  ⟺  s ≥ r when r ≤ cap (never otherwise), and
+    // min(cap, s) > r  ⟺  s > r when r < cap (never otherwise).
+    let capped_out = |strict: bool| {
+        reservations
+            .iter()
+            .zip(&parts.caps)
+            .any(|(r, c)| c.is_some_and(|c| if strict { *r >= c } else { *r > c }))
+    };
+    if capped_out(false) {
+        return MeetInTheMiddleCount::Exact {
+            zone: 0,
+            strictly_rational: 0,
+        };
+    }
+    let never_strict = capped_out(true);
     let sizes: Vec<u32> = parts.tables[0].iter().map(|t| t.len() as u32).collect();
     let total: f64 = sizes.iter().map(|&s| s as f64).product();
     let mut best_split = None;
@@ -251,7 +279,7 @@ pub fn count_meet_in_the_middle(
     });
     MeetInTheMiddleCount::Exact {
         zone,
-        strictly_rational: strict,
+        strictly_rational: if never_strict { 0 } else { strict },
     }
 }
 
