@@ -42,6 +42,19 @@ impl LinearParts<'_> {
         self.tables[0].len()
     }
 
+    /// Utility of party `j` for the outcome with value indices `indices`, summed in issue order
+    /// exactly as `utility_of_indices` does.
+    pub fn utility(&self, j: usize, indices: &[u32]) -> f64 {
+        let mut sum = self.bias[j];
+        for (table, &i) in self.tables[j].iter().zip(indices) {
+            sum += table[i as usize];
+        }
+        match self.caps[j] {
+            Some(c) => sum.min(c),
+            None => sum,
+        }
+    }
+
     fn contribution(&self, issue: usize, value: usize, out: &mut Vec<f64>) {
         out.extend(self.tables.iter().map(|t| t[issue][value]));
     }

@@ -336,7 +336,8 @@ fn analyze_in_pool(
         });
     }
     let ranges: Vec<(f64, f64)>;
-    let whole: Vec<(Vec<f64>, OutcomeList)>;
+    // Whole-space frontier points. Outcomes are kept as value indices: huge spaces' ranks overflow.
+    let whole: Vec<FrontierPoint>;
     let margin: f64;
     let zone_count: Availability<u64>;
     let strictly_rational: Option<u64>;
@@ -351,15 +352,18 @@ fn analyze_in_pool(
             .outcomes(config.max_listed_outcomes)
             .into_iter()
             .enumerate()
-            .map(|(p, (count, outcomes))| {
-                let ranks = outcomes
-                    .iter()
-                    .map(|idx| OutcomeSpace::rank(&radices, idx))
-                    .collect();
-                (merged.point(p).to_vec(), OutcomeList { count, ranks })
+            .map(|(p, (outcome_count, outcomes))| FrontierPoint {
+                utilities: merged.point(p).to_vec(),
+                outcome_count,
+                outcomes,
             })
             .collect();
         margin = issue_merge::margin_of(&merged.points, &reservations);
+        let known_zone_outcomes: Vec<Vec<u32>> = whole
+            .iter()
+            .filter(|p| p.utilities.iter().zip(&reservations).all(|(u, r)| u >= r))
+            .flat_map(|p| p.outcomes.iter().cloned())
+            .collect();
         ranges = functions
             .iter()
             .map(|f| f.exact_range(space).expect("linear ranges are exact"))
@@ -382,7 +386,12 @@ fn analyze_in_pool(
                 strictly_rational = Some(strict);
                 counted_by = "meet-in-the-middle";
                 zone_values = if total_values <= 4096 {
-                    Availability::Known(zone::zone_values_linear(&parts, &reservations, progress))
+                    Availability::Known(zone::zone_values_linear(
+                        &parts,
+                        &reservations,
+                        &known_zone_outcomes,
+                        progress,
+                    ))
                 } else {
                     Availability::Unknown(format!(
                         "{total_values} issue values would each need a frontier merge"
@@ -421,7 +430,12 @@ fn analyze_in_pool(
                 strictly_rational = None;
                 counted_by = "none";
                 zone_values = if total_values <= 4096 {
-                    Availability::Known(zone::zone_values_linear(&parts, &reservations, progress))
+                    Availability::Known(zone::zone_values_linear(
+                        &parts,
+                        &reservations,
+                        &known_zone_outcomes,
+                        progress,
+                    ))
                 } else {
                     Availability::Unknown(format!(
                         "{total_values} issue values would each need a frontier merge"
@@ -454,11 +468,24 @@ fn analyze_in_pool(
             progress,
         );
         state.reduce(config.max_listed_outcomes);
+        let radices = space.radices().expect("enumerable");
         whole = state
             .points
             .chunks_exact(k)
-            .map(<[f64]>::to_vec)
             .zip(std::mem::take(&mut state.lists))
+            .map(|(u, list)| FrontierPoint {
+                utilities: u.to_vec(),
+                outcome_count: list.count,
+                outcomes: list
+                    .ranks
+                    .iter()
+                    .map(|&r| {
+                        let mut idx = vec![0u32; radices.len()];
+                        OutcomeSpace::unrank_into(&radices, r, &mut idx);
+                        idx
+                    })
+                    .collect(),
+            })
             .collect();
         margin = state.margin;
         ranges = state.ranges.clone();
@@ -469,29 +496,13 @@ fn analyze_in_pool(
     }
 
     let is_rational = |u: &[f64]| u.iter().zip(&reservations).all(|(u, r)| u >= r);
-    let to_point = |(u, list): &(Vec<f64>, OutcomeList)| {
-        let radices = space.radices().expect("finite");
-        FrontierPoint {
-            utilities: u.clone(),
-            outcome_count: list.count,
-            outcomes: list
-                .ranks
-                .iter()
-                .map(|&r| {
-                    let mut idx = vec![0u32; radices.len()];
-                    OutcomeSpace::unrank_into(&radices, r, &mut idx);
-                    idx
-                })
-                .collect(),
-        }
-    };
     let rational: Vec<FrontierPoint> = whole
         .iter()
-        .filter(|(u, _)| is_rational(u))
-        .map(to_point)
+        .filter(|p| is_rational(&p.utilities))
+        .cloned()
         .collect();
     let frontier = if config.whole_space {
-        whole.iter().map(to_point).collect()
+        whole
     } else {
         rational.clone()
     };

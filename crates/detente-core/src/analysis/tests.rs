@@ -312,13 +312,13 @@ fn huge_nonlinear_space_is_refused_quickly() {
 /// 12 issues of 10 values, two parties scoring each issue `v/256` and `(9 − v)/256`: every outcome
 /// has `u_A + u_B = 108/256`, so the whole space is one frontier line of 109 points, and point
 /// `s/256` has as many outcomes as there are ways to write `s` as 12 digits. All sums are exact.
-fn digit_sum_scenario(reservation: f64) -> Scenario {
-    let issues: Vec<Issue> = (0..12)
+fn digit_sum_scenario(issue_count: usize, reservation: f64) -> Scenario {
+    let issues: Vec<Issue> = (0..issue_count)
         .map(|i| Issue::discrete(format!("i{i}"), (0..10).map(|v| format!("{v}"))).unwrap())
         .collect();
     let space = OutcomeSpace::new(issues).unwrap();
     let party = |name: &str, table: Vec<f64>| {
-        let issues = (0..12)
+        let issues = (0..issue_count)
             .map(|_| IssueUtility {
                 weight: 1.0 / 16.0,
                 evaluator: IssueEvaluator::Table(table.clone()),
@@ -355,7 +355,7 @@ fn digit_compositions() -> Vec<u128> {
 #[test]
 fn exact_on_a_trillion_outcomes() {
     let ways = digit_compositions();
-    let s = digit_sum_scenario(39.5 / 256.0);
+    let s = digit_sum_scenario(12, 39.5 / 256.0);
     let a = analyze(
         &s,
         &AnalysisConfig {
@@ -387,7 +387,7 @@ fn exact_on_a_trillion_outcomes() {
 #[test]
 fn reservation_on_the_utility_grid_gives_honest_bounds() {
     let ways = digit_compositions();
-    let s = digit_sum_scenario(40.0 / 256.0);
+    let s = digit_sum_scenario(12, 40.0 / 256.0);
     let a = analyze(&s, &AnalysisConfig::default()).unwrap();
     let exact: u128 = ways[40..=68].iter().sum();
     match &a.zone.count {
@@ -400,5 +400,25 @@ fn reservation_on_the_utility_grid_gives_honest_bounds() {
             assert!(numbers[0] <= exact && exact <= numbers[1], "{why}");
         }
         Availability::Known(c) => assert_eq!(*c as u128, exact),
+    }
+}
+
+#[test]
+fn listed_outcomes_stay_exact_beyond_u64_ranks() {
+    // 10^30 outcomes: ranks do not fit in u64, index vectors must be used throughout.
+    let s = digit_sum_scenario(30, 100.0 / 256.0);
+    let a = analyze(&s, &AnalysisConfig::default()).unwrap();
+    assert_eq!(a.outcomes.to_string(), format!("1{}", "0".repeat(30)));
+    assert!(matches!(a.zone.count, Availability::Unknown(_)));
+    assert!(!a.frontier.is_empty());
+    for p in &a.frontier {
+        for o in &p.outcomes {
+            let u: Vec<f64> = s
+                .parties()
+                .iter()
+                .map(|party| party.profile.utility.utility_of_indices(o))
+                .collect();
+            assert_eq!(u, p.utilities);
+        }
     }
 }

@@ -32,24 +32,51 @@ fn any_in_zone(points: &[f64], reservations: &[f64]) -> bool {
 }
 
 /// Per issue, the values occurring in at least one zone outcome (linear-additive profiles).
-/// One frontier merge per value, spread over the rayon pool; `progress` gets (values done, total).
+///
+/// `known_zone_outcomes` (e.g. the listed outcomes of the rational frontier) give a cheap first
+/// pass: changing one issue of a zone outcome and re-evaluating it exactly shows many values in
+/// the zone. Every value not shown that way costs one frontier merge (in parallel); `progress`
+/// gets (values decided, total).
 pub fn zone_values_linear(
     parts: &LinearParts,
     reservations: &[f64],
+    known_zone_outcomes: &[Vec<u32>],
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Vec<Vec<u32>> {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicU64, Ordering};
     let issues = parts.tables[0].len();
+    let k = parts.bias.len();
+    let in_zone = |o: &[u32]| (0..k).all(|j| parts.utility(j, o) >= reservations[j]);
+    let mut shown: Vec<Vec<bool>> = parts.tables[0]
+        .iter()
+        .map(|t| vec![false; t.len()])
+        .collect();
+    for outcome in known_zone_outcomes.iter().filter(|o| in_zone(o)) {
+        let mut o = outcome.clone();
+        for issue in 0..issues {
+            for v in 0..shown[issue].len() as u32 {
+                if !shown[issue][v as usize] {
+                    o[issue] = v;
+                    shown[issue][v as usize] = in_zone(&o);
+                }
+            }
+            o[issue] = outcome[issue];
+        }
+    }
     let total: u64 = parts.tables[0].iter().map(|t| t.len() as u64).sum();
     let done = AtomicU64::new(0);
     (0..issues)
         .map(|issue| {
             let values = parts.tables[0][issue].len();
+            let shown = &shown[issue];
             (0..values as u32)
                 .into_par_iter()
                 .filter(|&v| {
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                    if shown[v as usize] {
+                        return true;
+                    }
                     let contribution = parts.tables.iter().map(|t| t[issue][v as usize]).collect();
                     let o = IssueOverride {
                         issue,
