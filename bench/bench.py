@@ -193,7 +193,7 @@ def main() -> None:
             notes = f"pareto {len(report['pareto'])}, zone {report['zone']['outcomes']}, margin {report['margin']:.4f}"
             ours_nash = [p["utilities"] for p in report["nash"]]
         else:
-            notes = "detente: " + best["error"][:110]
+            notes = "detente: " + best["error"].replace(str(folder), "<scenario>")[:140]
             ours_nash = None
         n_wall = n_cpu = n_rss = None
         ratio_wall = ratio_cpu = "-"
