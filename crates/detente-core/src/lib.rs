@@ -3,7 +3,8 @@
 //! `detente-core` answers four questions, one module each:
 //! - *what is negotiated*: [`outcome`] (issues, values, the outcome space and its enumeration);
 //! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
-//! - [`scenario`] ties the two together and validates that they fit.
+//! - [`scenario`] ties the two together and validates that they fit;
+//! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points).
 //!
 //! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
 //! enumerable, and every utility function precomputes per-issue lookup tables, so evaluating an outcome
@@ -14,6 +15,7 @@
 //! `detente-formats`, the server in `detente-server`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod error;
 pub mod outcome;
 pub mod preference;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod analyze;
 pub mod inspect;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
@@ -19,12 +20,15 @@ pub struct Cli {
 enum Command {
     /// Show a scenario's issues, outcome count, parties and reader warnings.
     Inspect(inspect::InspectArgs),
+    /// Agreement zone and margin, Pareto frontier, bargaining points and opposition.
+    Analyze(analyze::AnalyzeArgs),
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Analyze(args) => analyze::run(args),
     }
 }
 
