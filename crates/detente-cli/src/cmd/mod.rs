@@ -1,5 +1,7 @@
 //! Subcommands. Each module owns its arguments (a clap `Args` struct) and a `run` function.
 
+pub mod negotiate;
+
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -14,11 +16,16 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Run agents against each other on a scenario (SAO or mediated single-text).
+    Negotiate(negotiate::NegotiateArgs),
+}
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {}
+    match cli.command {
+        Command::Negotiate(args) => negotiate::run(args),
+    }
 }
 
 /// Output format shared by every reporting command.
