@@ -1,11 +1,12 @@
 //! Subcommands. Each module owns its arguments (a clap `Args` struct) and a `run` function.
 
-pub mod negotiate;
-
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub mod inspect;
+pub mod negotiate;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
 #[derive(Debug, Parser)]
@@ -17,6 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Show a scenario's issues, outcome count, parties and reader warnings.
+    Inspect(inspect::InspectArgs),
     /// Run agents against each other on a scenario (SAO or mediated single-text).
     Negotiate(negotiate::NegotiateArgs),
 }
@@ -24,6 +27,7 @@ enum Command {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Inspect(args) => inspect::run(args),
         Command::Negotiate(args) => negotiate::run(args),
     }
 }
