@@ -4,6 +4,7 @@
 //! - *what is negotiated*: [`outcome`] (issues, values, the outcome space and its enumeration);
 //! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
 //! - [`scenario`] ties the two together and validates that they fit;
+//! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
 //! - *how they negotiate*: [`protocol`] (sans-I/O mechanisms), [`agent`] (strategies), [`run`]
 //!   (the in-process driver), [`trace`] and [`quality`] (what happened, and how good it was).
 //!
@@ -17,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod agent;
+pub mod analysis;
 pub mod error;
 pub mod outcome;
 pub mod preference;

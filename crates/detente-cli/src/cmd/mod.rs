@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod analyze;
 pub mod inspect;
 pub mod negotiate;
 
@@ -20,6 +21,8 @@ pub struct Cli {
 enum Command {
     /// Show a scenario's issues, outcome count, parties and reader warnings.
     Inspect(inspect::InspectArgs),
+    /// Agreement zone and margin, Pareto frontier, bargaining points and opposition.
+    Analyze(analyze::AnalyzeArgs),
     /// Run agents against each other on a scenario (SAO or mediated single-text).
     Negotiate(negotiate::NegotiateArgs),
 }
@@ -28,6 +31,7 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Analyze(args) => analyze::run(args),
         Command::Negotiate(args) => negotiate::run(args),
     }
 }

@@ -135,7 +135,13 @@ pub fn run(args: NegotiateArgs) -> anyhow::Result<()> {
         time_limit: args.time_limit,
     };
     let prepared = Prepared::new(&scenario);
-    let reference = Reference::compute(&scenario);
+    let reference = match Reference::compute(&scenario) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("note: no Pareto/Nash distances: {e}");
+            None
+        }
+    };
     let record_trace = args.trace.is_some() || args.plot.is_some();
     let config = |seed| RunConfig {
         protocol: args.protocol.kind(),

@@ -184,7 +184,10 @@ where
 
     let (u0, u1) = span(offers.iter().flat_map(|e| e.utilities.iter().copied()));
     let mut chart = ChartBuilder::on(&right)
-        .caption("Utility of each offer over time", ("sans-serif", 20))
+        .caption(
+            "Each party's utility of the offers over time",
+            ("sans-serif", 20),
+        )
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(50)
@@ -199,15 +202,29 @@ where
         .map_err(err)?;
     for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
         let colour = COLOURS[i];
-        let series: Vec<(f64, f64)> = offers
+        // Own offers as a line (the concession curve), everybody else's as dots.
+        let own: Vec<(f64, f64)> = offers
             .iter()
+            .filter(|e| e.party == Some(i))
             .map(|e| (e.relative_time, e.utilities[i]))
             .collect();
+        let received = offers.iter().filter(|e| e.party != Some(i)).map(|e| {
+            Circle::new(
+                (e.relative_time, e.utilities[i]),
+                2,
+                colour.mix(0.35).filled(),
+            )
+        });
         chart
-            .draw_series(LineSeries::new(series, colour.stroke_width(2)))
+            .draw_series(LineSeries::new(own, colour.stroke_width(2)))
             .map_err(err)?
-            .label(format!("utility of {}", party.name))
+            .label(format!("{}: own offers", party.name))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour));
+        chart
+            .draw_series(received)
+            .map_err(err)?
+            .label(format!("{}: offers received", party.name))
+            .legend(move |(x, y)| Circle::new((x + 8, y), 2, colour.mix(0.35).filled()));
     }
     chart
         .configure_series_labels()
