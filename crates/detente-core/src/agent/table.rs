@@ -12,7 +12,7 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::outcome::{Outcome, OutcomeSpace};
+use crate::outcome::{Outcome, OutcomeSpace, Value};
 use crate::preference::Profile;
 use crate::protocol::single_text::random_outcome;
 
@@ -20,6 +20,9 @@ use crate::protocol::single_text::random_outcome;
 pub const EXACT_LIMIT: u64 = 2_000_000;
 /// Outcomes drawn for spaces too large to list.
 pub const SAMPLE_SIZE: usize = 200_000;
+/// Tables with at most this many values (outcomes × issues) keep their outcomes written out, so
+/// turning an entry back into an outcome is one copy instead of an unranking.
+const FLAT_LIMIT: usize = 1_000_000;
 /// Seed of the sample (fixed, so every run sees the same sample).
 const SAMPLE_SEED: u64 = 0x5eed_7ab1e;
 
@@ -28,6 +31,8 @@ const SAMPLE_SEED: u64 = 0x5eed_7ab1e;
 enum Keys {
     /// Enumeration ranks; the space's radices turn a rank into per-issue indices.
     Ranks { ranks: Vec<u64>, radices: Vec<u32> },
+    /// The outcomes written out, `width` values each, in table order.
+    Flat { values: Vec<Value>, width: usize },
     /// Sampled outcomes stored as they are.
     Sampled(Vec<Outcome>),
 }
@@ -58,14 +63,22 @@ impl UtilityTable {
             let mut order: Vec<u64> = (0..n).collect();
             order.sort_by(|&a, &b| utils[a as usize].total_cmp(&utils[b as usize]));
             let sorted = order.iter().map(|&r| utils[r as usize]).collect();
-            (
-                sorted,
+            let width = radices.len();
+            let keys = if (n as usize).saturating_mul(width) <= FLAT_LIMIT {
+                let mut values = Vec::with_capacity(n as usize * width);
+                let mut idx = vec![0u32; width];
+                for &r in &order {
+                    OutcomeSpace::unrank_into(&radices, r, &mut idx);
+                    values.extend(space.outcome_from_indices(&idx));
+                }
+                Keys::Flat { values, width }
+            } else {
                 Keys::Ranks {
                     ranks: order,
                     radices,
-                },
-                true,
-            )
+                }
+            };
+            (sorted, keys, true)
         } else {
             let mut rng = ChaCha8Rng::seed_from_u64(SAMPLE_SEED);
             let mut outcomes: Vec<Outcome> = (0..SAMPLE_SIZE)
@@ -135,6 +148,7 @@ impl UtilityTable {
                 OutcomeSpace::unrank_into(radices, ranks[i], &mut idx);
                 space.outcome_from_indices(&idx)
             }
+            Keys::Flat { values, width } => values[i * width..(i + 1) * width].to_vec(),
             Keys::Sampled(outs) => outs[i].clone(),
         }
     }
@@ -149,6 +163,25 @@ impl UtilityTable {
         self.first_rational
     }
 
+    /// First index in `[from, len)` with utility `>= x`, galloping down from `hint`.
+    fn gallop_first_at_least(&self, from: usize, x: f64, hint: usize) -> usize {
+        let u = &self.utilities;
+        if hint >= u.len() || hint < from || u[hint] < x {
+            return self.first_at_least(from, x);
+        }
+        // u[hint] >= x: the answer is at most hint. Find a lower bound by doubling steps.
+        let mut step = 1;
+        let mut high = hint;
+        loop {
+            let probe = high.saturating_sub(step).max(from);
+            if probe == high || u[probe] < x {
+                return probe + u[probe..=high].partition_point(|&v| v < x);
+            }
+            high = probe;
+            step *= 2;
+        }
+    }
+
     /// Index of the first entry in `[from, len)` with utility `>= x` (or `len`).
     pub fn first_at_least(&self, from: usize, x: f64) -> usize {
         from + self.utilities[from..].partition_point(|&u| u < x)
@@ -159,12 +192,19 @@ impl UtilityTable {
     /// closer to `lo` (NegMAS's clamping tolerance). When no rational outcome reaches `lo`, the
     /// best rational outcome; when there is no rational outcome, the best outcome.
     pub fn worst_at_least(&self, lo: f64) -> usize {
+        self.worst_at_least_near(lo, self.utilities.len())
+    }
+
+    /// [`Self::worst_at_least`], searching backwards from `hint` first: an agent whose aspiration
+    /// only falls finds its next offer a few entries below its last one, so a galloping search
+    /// from there beats a full binary search. Any `hint` gives the same answer.
+    pub fn worst_at_least_near(&self, lo: f64, hint: usize) -> usize {
         let n = self.utilities.len();
         let r0 = self.first_rational;
         if r0 >= n {
             return self.best_index();
         }
-        let i = self.first_at_least(r0, lo).min(n - 1);
+        let i = self.gallop_first_at_least(r0, lo, hint).min(n - 1);
         if i > r0 {
             let below = self.utilities[i - 1];
             if below < lo && below >= lo - 1e-6 && (lo - below) < (self.utilities[i] - lo).abs() {
@@ -224,6 +264,22 @@ mod tests {
         assert_eq!(t.utility_at(t.worst_at_least(0.3 + 5e-7)), 0.3);
         // Above the best: the best.
         assert_eq!(t.utility_at(t.worst_at_least(2.0)), 0.9);
+    }
+
+    #[test]
+    fn galloping_from_any_hint_agrees_with_binary_search() {
+        let evals: Vec<f64> = (0..97).map(|i| ((i * 37) % 97) as f64 / 97.0).collect();
+        let (_, t) = table(evals, 0.2);
+        for k in 0..120 {
+            let lo = k as f64 / 100.0;
+            for hint in [0, 1, 5, 20, 50, 96, 97, 500] {
+                assert_eq!(
+                    t.worst_at_least_near(lo, hint),
+                    t.worst_at_least(lo),
+                    "lo {lo} hint {hint}"
+                );
+            }
+        }
     }
 
     #[test]

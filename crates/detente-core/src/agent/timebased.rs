@@ -28,6 +28,11 @@ pub struct TimeBased {
     tolerance: f64,
     min: f64,
     max: f64,
+    /// The last `(t, range)` computed: an agent responds and then proposes at the same time, and
+    /// `powf` is the costliest part of a decision.
+    last: (f64, (f64, f64)),
+    /// Table index of the last offer: the search for the next one starts there.
+    last_offer: usize,
 }
 
 impl TimeBased {
@@ -40,6 +45,8 @@ impl TimeBased {
             tolerance: TOLERANCE,
             min,
             max,
+            last: (f64::NAN, (0.0, 0.0)),
+            last_offer: usize::MAX,
         }
     }
 
@@ -51,6 +58,13 @@ impl TimeBased {
 
     fn clamp(&self, x: f64) -> f64 {
         self.min.max(self.max.min(x))
+    }
+
+    fn cached_range(&mut self, t: f64) -> (f64, f64) {
+        if self.last.0 != t {
+            self.last = (t, self.range_at(t));
+        }
+        self.last.1
     }
 
     /// The working utility range at relative time `t`.
@@ -78,13 +92,14 @@ impl Negotiator for TimeBased {
     }
 
     fn propose(&mut self, obs: &Observation) -> Proposal {
-        let (lo, _) = self.range_at(obs.relative_time);
-        let i = self.ctx.table.worst_at_least(lo);
+        let (lo, _) = self.cached_range(obs.relative_time);
+        let i = self.ctx.table.worst_at_least_near(lo, self.last_offer);
+        self.last_offer = i;
         Proposal::Offer(self.ctx.table.outcome_at(&self.ctx.space, i))
     }
 
     fn respond(&mut self, obs: &Observation, offer: &[Value], _proposer: PartyId) -> Response {
-        let (lo, hi) = self.range_at(obs.relative_time);
+        let (lo, hi) = self.cached_range(obs.relative_time);
         let u = self.ctx.profile.utility.utility(offer);
         if lo <= u && u <= hi {
             Response::Accept

@@ -123,8 +123,8 @@ pub enum RequestKind {
     /// Accept or reject the standing offer (answer [`Reply::Accept`], [`Reply::Reject`] or
     /// [`Reply::EndNegotiation`]); a rejecting SAO party is then asked to [`RequestKind::Propose`].
     Respond {
-        /// The offer on the table.
-        offer: Outcome,
+        /// The offer on the table (shared with the mechanism: showing it copies nothing).
+        offer: std::sync::Arc<[crate::outcome::Value]>,
         /// Who made it.
         proposer: PartyId,
     },

@@ -26,7 +26,7 @@ use super::{
     AgentFailure, Deadline, EndReason, Ending, Event, EventAction, Mechanism, Next, PartyId,
     ProtocolError, Reply, Request, RequestKind,
 };
-use crate::outcome::{Outcome, OutcomeSpace};
+use crate::outcome::{OutcomeSpace, Value};
 
 /// Which question the party whose turn it is must answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,8 @@ pub struct Sao {
     step: u32,
     turn: PartyId,
     phase: Phase,
-    standing: Option<(Outcome, PartyId)>,
+    /// Shared with the requests that show it, so asking to respond copies no outcome.
+    standing: Option<(Arc<[Value]>, PartyId)>,
     acceptances: usize,
     ending: Option<Ending>,
     events: Vec<Event>,
@@ -93,8 +94,8 @@ impl Sao {
     }
 
     /// The standing offer and its proposer.
-    pub fn standing_offer(&self) -> Option<(&Outcome, PartyId)> {
-        self.standing.as_ref().map(|(o, p)| (o, *p))
+    pub fn standing_offer(&self) -> Option<(&[Value], PartyId)> {
+        self.standing.as_ref().map(|(o, p)| (&o[..], *p))
     }
 
     /// The current step (0-based).
@@ -102,7 +103,7 @@ impl Sao {
         self.step
     }
 
-    fn end(&mut self, agreement: Option<Outcome>, reason: EndReason, steps: u32) {
+    fn end(&mut self, agreement: Option<crate::outcome::Outcome>, reason: EndReason, steps: u32) {
         self.ending = Some(Ending {
             agreement,
             reason,
@@ -110,15 +111,22 @@ impl Sao {
         });
     }
 
-    fn log(&mut self, action: EventAction, offer: Option<Outcome>) {
+    fn log(&mut self, action: EventAction, offer: Option<&[Value]>) {
         if self.record_events {
             self.events.push(Event {
                 step: self.step,
                 relative_time: self.asked_at,
                 party: Some(self.turn),
                 action,
-                offer,
+                offer: offer.map(<[Value]>::to_vec),
             });
+        }
+    }
+
+    fn log_standing(&mut self, action: EventAction) {
+        if self.record_events {
+            let offer = self.standing.as_ref().map(|(o, _)| Arc::clone(o));
+            self.log(action, offer.as_deref());
         }
     }
 
@@ -159,7 +167,7 @@ impl Mechanism for Sao {
         self.asked_at = self.deadline.relative_time(self.step, elapsed);
         let kind = match (&self.phase, &self.standing) {
             (Phase::Turn, Some((offer, proposer))) => RequestKind::Respond {
-                offer: offer.clone(),
+                offer: Arc::clone(offer),
                 proposer: *proposer,
             },
             _ => RequestKind::Propose,
@@ -184,11 +192,10 @@ impl Mechanism for Sao {
                 self.end(None, EndReason::WalkOut(party), steps);
             }
             Reply::Accept if responding => {
-                let offer = self.standing.as_ref().map(|(o, _)| o.clone());
-                self.log(EventAction::Accept, offer);
+                self.log_standing(EventAction::Accept);
                 self.acceptances += 1;
                 if self.acceptances >= self.n_parties {
-                    let agreement = self.standing.take().map(|(o, _)| o);
+                    let agreement = self.standing.take().map(|(o, _)| o.to_vec());
                     let steps = self.step + 1;
                     self.end(agreement, EndReason::Agreement, steps);
                 } else {
@@ -196,8 +203,7 @@ impl Mechanism for Sao {
                 }
             }
             Reply::Reject if responding => {
-                let offer = self.standing.as_ref().map(|(o, _)| o.clone());
-                self.log(EventAction::Reject, offer);
+                self.log_standing(EventAction::Reject);
                 self.phase = Phase::CounterOffer;
             }
             Reply::Offer(outcome) if !responding => {
@@ -205,11 +211,11 @@ impl Mechanism for Sao {
                     self.bad_output(format!("offer outside the outcome space: {e}"));
                     return;
                 }
-                self.log(EventAction::Offer, Some(outcome.clone()));
-                self.standing = Some((outcome, self.turn));
+                self.log(EventAction::Offer, Some(&outcome));
+                self.standing = Some((Arc::from(outcome), self.turn));
                 self.acceptances = 1;
                 if self.acceptances >= self.n_parties {
-                    let agreement = self.standing.take().map(|(o, _)| o);
+                    let agreement = self.standing.take().map(|(o, _)| o.to_vec());
                     let steps = self.step + 1;
                     self.end(agreement, EndReason::Agreement, steps);
                 } else {
