@@ -10,7 +10,8 @@
 //! `answer_limit` seconds ends the negotiation with [`AgentFailure::NoAnswer`]. An in-process agent
 //! that never returns cannot be interrupted from the same thread; a driver that must survive that
 //! runs agents elsewhere (a thread, a process, a remote party) and calls [`Mechanism::fail`] when
-//! its own timer fires — the mechanism is the same.
+//! its own timer fires — the mechanism is the same ([`Prepared::negotiate_with`]; the CLI's
+//! `--answer-limit` runs each agent on a thread this way).
 //!
 //! [`Prepared`] holds everything per scenario that does not change between negotiations (each
 //! party's sorted utility table), so a batch of thousands pays for it once.
@@ -142,6 +143,20 @@ impl Prepared {
         config: &RunConfig,
         clock: &mut dyn Clock,
     ) -> Result<NegotiationResult, ProtocolError> {
+        let answer_limit = config.answer_limit;
+        self.negotiate_with(agents, config, |mechanism, mut negotiators| {
+            drive(mechanism, &mut negotiators, clock, answer_limit)
+        })
+    }
+
+    /// Like [`Prepared::negotiate`], but `driver` runs the mechanism with the agents: for drivers
+    /// that run agents elsewhere (threads with a watchdog, remote parties).
+    pub fn negotiate_with(
+        &self,
+        agents: &[AgentSpec],
+        config: &RunConfig,
+        driver: impl FnOnce(&mut dyn Mechanism, Vec<Box<dyn Negotiator>>) -> Ending,
+    ) -> Result<NegotiationResult, ProtocolError> {
         let n = self.profiles.len();
         if agents.len() != n {
             return Err(ProtocolError::Unsupported(format!(
@@ -149,7 +164,7 @@ impl Prepared {
                 agents.len()
             )));
         }
-        let mut negotiators: Vec<Box<dyn Negotiator>> = agents
+        let negotiators: Vec<Box<dyn Negotiator>> = agents
             .iter()
             .enumerate()
             .map(|(i, spec)| {
@@ -190,12 +205,7 @@ impl Prepared {
                 )?)
             }
         };
-        let ending = drive(
-            mechanism.as_mut(),
-            &mut negotiators,
-            clock,
-            config.answer_limit,
-        );
+        let ending = driver(mechanism.as_mut(), negotiators);
         let utilities = ending.agreement.as_ref().map(|o| self.utilities_of(o));
         let trace = if config.record_trace {
             annotate(mechanism.events(), self.profiles.iter().map(|p| p.as_ref()))
@@ -242,11 +252,11 @@ pub fn drive(
             step: request.step,
             relative_time: request.relative_time,
         };
-        let answer = catch_unwind(AssertUnwindSafe(|| {
-            ask(agent.as_mut(), &obs, &request.kind)
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            answer(agent.as_mut(), &obs, &request.kind)
         }));
         let answered_at = clock.elapsed();
-        match answer {
+        match result {
             Err(payload) => {
                 mechanism.fail(AgentFailure::Panicked(panic_message(&payload)), answered_at)
             }
@@ -259,7 +269,9 @@ pub fn drive(
     }
 }
 
-fn ask(agent: &mut dyn Negotiator, obs: &Observation, kind: &RequestKind) -> Reply {
+/// Puts one request to an agent and turns its answer into a [`Reply`] (no panic handling: callers
+/// wrap it in `catch_unwind`).
+pub fn answer(agent: &mut dyn Negotiator, obs: &Observation, kind: &RequestKind) -> Reply {
     match kind {
         RequestKind::Propose => match agent.propose(obs) {
             Proposal::Offer(o) => Reply::Offer(o),
@@ -277,7 +289,8 @@ fn ask(agent: &mut dyn Negotiator, obs: &Observation, kind: &RequestKind) -> Rep
     }
 }
 
-fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+/// The message of a caught panic, when it was a string.
+pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = payload.downcast_ref::<String>() {

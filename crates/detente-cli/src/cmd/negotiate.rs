@@ -7,6 +7,7 @@
 
 mod plot;
 mod trace_out;
+mod watchdog;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -46,7 +47,8 @@ pub struct NegotiateArgs {
     /// Wall-time limit per negotiation, in seconds (makes runs timing-dependent).
     #[arg(long)]
     time_limit: Option<f64>,
-    /// Longest one agent answer may take, in seconds; slower answers end the negotiation.
+    /// Longest one agent answer may take, in seconds; a slower (or missing) answer ends the
+    /// negotiation. Runs each agent on its own thread.
     #[arg(long)]
     answer_limit: Option<f64>,
     /// Seed of the (first) negotiation.
@@ -152,7 +154,12 @@ pub fn run(args: NegotiateArgs) -> anyhow::Result<()> {
     };
     let timed = args.time_limit.is_some() || args.answer_limit.is_some();
     let run_one = |seed: u64| -> anyhow::Result<NegotiationResult> {
-        let result = if timed {
+        let result = if let Some(limit) = args.answer_limit {
+            // Agents on their own threads, so one that never answers can be abandoned.
+            prepared.negotiate_with(&agents, &config(seed), |mechanism, negotiators| {
+                watchdog::drive(mechanism, negotiators, limit, Instant::now())
+            })
+        } else if timed {
             prepared.negotiate(&agents, &config(seed), &mut WallClock(Instant::now()))
         } else {
             prepared.negotiate(&agents, &config(seed), &mut FrozenClock)
