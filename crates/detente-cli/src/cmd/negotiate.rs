@@ -137,6 +137,13 @@ pub fn run(args: NegotiateArgs) -> anyhow::Result<()> {
         time_limit: args.time_limit,
     };
     let prepared = Prepared::new(&scenario);
+    if !prepared.table(0).is_exact() {
+        eprintln!(
+            "note: {} outcomes are too many to list; agents choose their offers from a fixed-seed sample of {} outcomes",
+            scenario.space().count(),
+            prepared.table(0).len()
+        );
+    }
     let reference = match Reference::compute(&scenario) {
         Ok(r) => Some(r),
         Err(e) => {
