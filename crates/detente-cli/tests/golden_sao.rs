@@ -241,3 +241,58 @@ fn time_based_pairs_match_negmas_on_the_shared_corpus() {
         tally.mismatches.join("\n")
     );
 }
+
+/// Three parties: the 27 ordered triples of time-based agents on the 3-party fixtures
+/// (`data/negmas_sao_multilateral.json`). detente must equal NegMAS-with-stable-sort on every run,
+/// and NegMAS as shipped on every run of a scenario without exact ties.
+#[test]
+fn multilateral_sao_matches_negmas() {
+    let data: Json =
+        serde_json::from_str(include_str!("data/negmas_sao_multilateral.json")).unwrap();
+    let root = repo();
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for (name, official) in data["official"].as_object().unwrap() {
+        let scenario = load(
+            &root.join("tests/fixtures/generated").join(name),
+            &LoadOptions {
+                evaluation: EvaluationMode::Raw,
+            },
+        )
+        .unwrap()
+        .scenario;
+        let ties = has_exact_ties(&scenario);
+        let prepared = Prepared::new(&scenario);
+        for (k, run) in official.as_array().unwrap().iter().enumerate() {
+            let agents: Vec<AgentSpec> = run["agents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().parse().unwrap())
+                .collect();
+            let config = RunConfig {
+                protocol: ProtocolKind::Sao,
+                deadline: Deadline::steps(data["n_steps"].as_u64().unwrap() as u32),
+                seed: 0,
+                answer_limit: None,
+                record_trace: false,
+            };
+            let got = prepared
+                .negotiate(&agents, &config, &mut FrozenClock)
+                .unwrap();
+            let stable = &data["stable"][name][k];
+            if !same_result(got.ending.steps, &got.utilities, stable) {
+                problems.push(format!(
+                    "{name} {}: differs from stable-sort NegMAS",
+                    run["agents"]
+                ));
+            }
+            if !ties && !same_result(got.ending.steps, &got.utilities, run) {
+                problems.push(format!("{name} {}: differs from NegMAS", run["agents"]));
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 54);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
