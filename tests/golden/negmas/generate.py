@@ -23,7 +23,9 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,8 @@ UTILITIES_MAX = 10**9
 # ... and not analysed (NegMAS materialises every outcome; see README).
 ANALYSIS_MAX = 2_000_000
 SAO_MAX = 2_000_000
+# A child gets `timeout` seconds of CPU time and WALL_FACTOR times that in wall time.
+WALL_FACTOR = 6
 DUMMY_ISSUE = "DUMMY_ISSUE"
 AGENTS = ["boulware", "linear", "conceder"]
 N_STEPS = 100
@@ -350,14 +354,23 @@ def run_worker(kind: str, group: str, name: str, folder: Path, timeout: float) -
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind,
            "--folder", str(folder), "--name", name, "--out", str(out)]
     start = time.perf_counter()
+
+    def limit_cpu():
+        # The budget is CPU time, not wall time, so a busy machine does not change
+        # which scenarios get golden files.
+        resource.setrlimit(resource.RLIMIT_CPU, (int(timeout), int(timeout) + 5))
+
     try:
         # a fixed hash seed removes the one source of run-to-run variation Python has
         env = dict(os.environ, PYTHONHASHSEED="0")
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=WALL_FACTOR * timeout,
+                              env=env, preexec_fn=limit_cpu)
     except subprocess.TimeoutExpired:
+        proc = None
+    if proc is None or proc.returncode == -signal.SIGXCPU or proc.returncode == -signal.SIGKILL:
         if out.exists():
             out.unlink()
-        return {"skip": f"NegMAS did not finish within {timeout:.0f} s",
+        return {"skip": f"NegMAS did not finish within {timeout:.0f} s of CPU time",
                 "wall": round(time.perf_counter() - start, 1)}
     lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
     if not lines:

@@ -86,6 +86,14 @@ SPECS = [
     Spec("gen-2p-unitbest", seed=108, sizes=[6, 5, 4, 3], evaluations="unit",
          description="2 parties, 360 outcomes; every issue's best evaluation is exactly 1.0 "
          "(GENIUS and raw readings agree)"),
+    Spec("gen-2p-nozone", seed=110, sizes=[5, 4, 4], evaluations="unit", opposed=True,
+         reservation=[0.8, 0.8],
+         description="2 parties, 80 outcomes; utilities in [0,1], opposed, reservations 0.8: "
+         "no outcome is acceptable to both (empty frontier, negotiations time out)"),
+    Spec("gen-2p-narrowzone", seed=111, sizes=[6, 5, 5], evaluations="unit", opposed=True,
+         reservation=[0.55, 0.55],
+         description="2 parties, 150 outcomes; utilities in [0,1], opposed, reservations 0.55: "
+         "a small agreement zone (late agreements or timeouts)"),
     Spec("gen-2p-ties", seed=109, sizes=[3, 3, 3, 2], evaluations="ties",
          reservation=[0.25, None],
          description="2 parties, 54 outcomes; evaluations from {0,5,10} and equal weights give "
@@ -135,6 +143,18 @@ def evaluations(style: str, n: int, rng: random.Random, last_issue: bool) -> lis
     raise ValueError(style)
 
 
+def opposed_evaluations(style: str, first: list[str], rng: random.Random) -> list[str]:
+    """Mirror image of party 1's evaluations of one issue, with a little noise."""
+    if style == "unit":
+        evs = [min(1.0, max(0.0, 1.0 - float(e) + rng.uniform(-0.1, 0.1))) for e in first]
+        best = max(range(len(evs)), key=lambda j: evs[j])
+        return ["1.0" if j == best else f"{e:.3f}" for j, e in enumerate(evs)]
+    evs = [str(min(10, max(0, 10 - int(e) + rng.randint(-2, 2)))) for e in first]
+    if all(e == "0" for e in evs):
+        evs[0] = "10"
+    return evs
+
+
 def issue_open(index: int, issue: DiscreteIssue | IntegerIssue, indent: str) -> str:
     if isinstance(issue, DiscreteIssue):
         return (f'{indent}<issue index="{index}" etype="discrete" type="discrete" '
@@ -176,10 +196,7 @@ def profile_xml(name: str, issues: list[DiscreteIssue | IntegerIssue], spec: Spe
             if party == 0:
                 first[k] = evs
             elif party == 1 and spec.opposed:
-                evs = [str(min(10, max(0, 10 - int(e) + rng.randint(-2, 2))))
-                       for e in first[k]]
-                if all(e == "0" for e in evs):
-                    evs[0] = "10"
+                evs = opposed_evaluations(spec.evaluations, first[k], rng)
             for j, (value, ev) in enumerate(zip(issue.values, evs), start=1):
                 out.append(f'      <item index="{j}" value={quoteattr(value)} '
                            f'evaluation="{ev}"/>\n')
