@@ -4,8 +4,8 @@
 Generates random linear-additive GENIUS XML scenarios (10^3 ... 10^8 outcomes, 2 and 3 parties, plus a
 10^10-outcome two-party case and a 10^40-outcome non-linear case) in a temporary folder, then runs
 `detente analyze --format json --evaluation raw` and, where NegMAS is installed and the space is small
-enough, NegMAS's `pareto_frontier` + `nash_points` on the same files. Prints wall times, peak memory
-(`/usr/bin/time -v`, maximum resident set size) and the speed ratio. See bench/README.md.
+enough, NegMAS's `pareto_frontier` + `nash_points` on the same files. Prints wall and CPU times, peak
+memory (maximum resident set size, from `wait4`) and the speed ratios. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -30,11 +29,12 @@ from negmas import Scenario
 from negmas.preferences.ops import pareto_frontier, nash_points
 s = Scenario.load(sys.argv[1], ignore_discount=True)
 outcomes = list(s.outcome_space.enumerate_or_sample())
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 frontier, _ = pareto_frontier(s.ufuns, outcomes)
 nash = nash_points(s.ufuns, frontier, outcome_space=s.outcome_space)
-t1 = time.perf_counter()
-print(json.dumps({"compute_s": t1 - t0, "pareto": len(frontier), "nash": [list(p) for p, _ in nash]}))
+t1, c1 = time.perf_counter(), time.process_time()
+print(json.dumps({"compute_s": t1 - t0, "compute_cpu": c1 - c0, "pareto": len(frontier),
+                  "nash": [list(p) for p, _ in nash]}))
 """
 
 
@@ -106,19 +106,48 @@ def write_nonlinear(folder: Path, issues: int, parties: int, seed: int) -> None:
 
 
 def timed(cmd: list[str], timeout: float) -> dict:
-    """Runs `cmd` under /usr/bin/time -v; returns wall seconds, peak RSS (MiB), stdout, status."""
+    """Runs `cmd` under `/usr/bin/time` (for the peak resident set size of the command itself: a
+    forked Python child would report Python's own) and returns wall and CPU seconds (user + system,
+    from `wait4`, microsecond resolution), peak RSS (MiB), stdout and status. CPU time is the fair
+    measure on a loaded machine."""
     start = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            ["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        return {"ok": False, "wall": timeout, "rss": None, "stdout": "", "error": "timeout"}
+    out = tempfile.TemporaryFile()
+    err = tempfile.TemporaryFile()
+    rss_file = tempfile.NamedTemporaryFile(suffix=".rss", delete=False)
+    rss_file.close()
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", rss_file.name, *cmd], stdout=out, stderr=err)
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            return {"ok": False, "wall": timeout, "cpu": None, "rss": None, "stdout": "", "error": "timeout"}
+        time.sleep(0.0005)
     wall = time.perf_counter() - start
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    rss = int(m.group(1)) / 1024 if m else None
-    err = "" if proc.returncode == 0 else proc.stderr.strip().splitlines()[0]
-    return {"ok": proc.returncode == 0, "wall": wall, "rss": rss, "stdout": proc.stdout, "error": err}
+    out.seek(0)
+    err.seek(0)
+    stdout = out.read().decode()
+    stderr = err.read().decode().strip()
+    code = os.waitstatus_to_exitcode(status)
+    message = "" if code == 0 else next(
+        (line for line in stderr.splitlines() if line.startswith("error")), "exit %d" % code
+    )
+    try:
+        rss = int(Path(rss_file.name).read_text().split()[-1]) / 1024
+    except (ValueError, IndexError):
+        rss = None
+    os.unlink(rss_file.name)
+    return {
+        "ok": code == 0,
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss": rss,
+        "stdout": stdout,
+        "error": message,
+    }
 
 
 def have_negmas() -> bool:
@@ -143,7 +172,10 @@ def main() -> None:
             cases.append((f"linear {parties}p 10^{e}", "linear", [10] * e, parties))
     cases.append(("linear 2p 10^10", "linear", [10] * 10, 2))
     cases.append(("nonlinear 2p 10^40", "nonlinear", 40, 2))
-    print(f"{'case':24} {'detente s':>10} {'MiB':>7} {'NegMAS s':>10} {'NegMAS MiB':>10} {'ratio':>9}  notes")
+    print(
+        f"{'case':20} {'detente wall':>12} {'cpu':>8} {'MiB':>6} | {'NegMAS wall':>11} {'cpu':>8} {'MiB':>6}"
+        f" | {'ratio wall':>10} {'cpu':>8}  notes"
+    )
     for seed, (name, kind, shape, parties) in enumerate(cases):
         folder = work / name.replace(" ", "_").replace("^", "")
         if kind == "linear":
@@ -155,36 +187,36 @@ def main() -> None:
         cmd = [args.detente, "analyze", str(folder), "--format", "json", "--evaluation", "raw"]
         runs = [timed(cmd, 600) for _ in range(args.repeat)]
         best = min(runs, key=lambda r: r["wall"])
-        notes = ""
+        best["cpu"] = min((r["cpu"] for r in runs if r["cpu"] is not None), default=None)
         if best["ok"]:
             report = json.loads(best["stdout"])
-            notes = f"pareto {len(report['pareto'])}, zone {report['zone']['outcomes']}"
+            notes = f"pareto {len(report['pareto'])}, zone {report['zone']['outcomes']}, margin {report['margin']:.4f}"
             ours_nash = [p["utilities"] for p in report["nash"]]
         else:
-            notes = "detente: " + best["error"][:90]
+            notes = "detente: " + best["error"][:110]
             ours_nash = None
-        n_wall = n_rss = None
-        ratio = ""
+        n_wall = n_cpu = n_rss = None
+        ratio_wall = ratio_cpu = "-"
         if negmas and kind == "linear" and outcomes <= args.negmas_max_outcomes:
             r = timed([sys.executable, "-c", NEGMAS_CHILD, str(folder)], args.negmas_timeout)
             if r["ok"]:
                 child = json.loads(r["stdout"].strip().splitlines()[-1])
-                n_wall, n_rss = child["compute_s"], r["rss"]
-                ratio = f"{n_wall / best['wall']:.0f}x"
+                n_wall, n_cpu, n_rss = child["compute_s"], child["compute_cpu"], r["rss"]
+                ratio_wall = f"{n_wall / best['wall']:.0f}x"
+                if best["cpu"]:
+                    ratio_cpu = f"{n_cpu / best['cpu']:.0f}x"
                 if ours_nash is not None:
-                    same = sorted(map(tuple, child["nash"])) == sorted(
-                        tuple(u) for u in ours_nash
-                    ) or all(
+                    same = all(
                         any(max(abs(a - b) for a, b in zip(p, q)) < 1e-9 for q in ours_nash)
                         for p in child["nash"]
-                    )
-                    notes += f", NegMAS pareto {child['pareto']}, nash {'agrees' if same else 'DIFFERS'}"
+                    ) and len(child["nash"]) == len(ours_nash)
+                    notes += f"; NegMAS pareto {child['pareto']}, nash {'agrees' if same else 'DIFFERS'}"
             else:
-                notes += f", NegMAS failed: {r['error'][:60]}"
+                notes += f"; NegMAS failed: {r['error'][:60]}"
         fmt = lambda x, f: (f % x) if x is not None else "-"
         print(
-            f"{name:24} {best['wall']:10.4f} {fmt(best['rss'], '%7.1f')} {fmt(n_wall, '%10.3f')} "
-            f"{fmt(n_rss, '%10.1f')} {ratio:>9}  {notes}",
+            f"{name:20} {best['wall']:12.4f} {fmt(best['cpu'], '%8.4f')} {fmt(best['rss'], '%6.1f')} | "
+            f"{fmt(n_wall, '%11.3f')} {fmt(n_cpu, '%8.3f')} {fmt(n_rss, '%6.1f')} | {ratio_wall:>10} {ratio_cpu:>8}  {notes}",
             flush=True,
         )
     if args.keep:

@@ -22,8 +22,8 @@ use super::{OutputFormat, ScenarioArgs};
 /// Largest integer a JSON number carries exactly (2^53).
 const JSON_EXACT_LIMIT: u128 = 1 << 53;
 
-/// Spaces at least this large get a progress bar (when stderr is a terminal).
-const PROGRESS_THRESHOLD: u64 = 2_000_000;
+/// The progress bar appears only once the analysis has run this long.
+const BAR_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Algorithm choice on the command line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -72,7 +72,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         eprintln!("warning: {w}");
     }
     let scenario = &loaded.scenario;
-    let bar = progress_bar(scenario);
+    let bar = progress_bar();
     let mut config = AnalysisConfig {
         whole_space: args.whole_space,
         threads: args.threads,
@@ -87,9 +87,13 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     };
     if let Some(bar) = &bar {
         let bar = bar.clone();
+        let started = std::time::Instant::now();
         config.progress = Some(Arc::new(move |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
+            // Quick analyses finish before a bar would be worth drawing.
+            if started.elapsed() >= BAR_DELAY {
+                bar.set_length(total);
+                bar.set_position(done);
+            }
         }));
     }
     let analysis = analyze(scenario, &config)
@@ -111,21 +115,17 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn progress_bar(scenario: &Scenario) -> Option<indicatif::ProgressBar> {
-    let size = scenario.space().enumerable_size()?;
-    if size < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+/// A progress bar on stderr, only when stderr is a terminal (hidden in pipes, files and tests).
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(size),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} analysing {human_pos}/{human_len} outcomes [{bar:30}] {eta}",
-        )
-        .expect("static template")
-        .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template("analysing [{bar:30}] {percent}% {eta}")
+            .expect("static template")
+            .progress_chars("=> "),
     );
     Some(bar)
 }
@@ -442,7 +442,11 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             let _ = writeln!(s, "  {name}: ... {} more tied points", points.len() - 3);
         }
     }
-    let _ = writeln!(s, "\nOpposition level: {:.4}", a.opposition);
+    if a.opposition.is_finite() {
+        let _ = writeln!(s, "\nOpposition level: {:.4}", a.opposition);
+    } else {
+        let _ = writeln!(s, "\nOpposition level: none (no acceptable outcome)");
+    }
     if let Some(rf) = a.rational_fraction {
         let _ = writeln!(
             s,

@@ -311,3 +311,263 @@ fn fill_utilities(
         }
     }
 }
+
+/// Zone counts and per-issue zone values of a linear-additive space, by enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LinearCounts {
+    /// Outcomes with every `uᵢ ≥ rᵢ`.
+    pub zone: u64,
+    /// Outcomes with every `uᵢ > rᵢ`.
+    pub strictly_rational: u64,
+    /// Per issue, per value: occurs in a zone outcome.
+    pub zone_values: Vec<Vec<bool>>,
+}
+
+impl LinearCounts {
+    fn new(radices: &[u32]) -> Self {
+        LinearCounts {
+            zone: 0,
+            strictly_rational: 0,
+            zone_values: radices.iter().map(|&r| vec![false; r as usize]).collect(),
+        }
+    }
+
+    fn merge(mut self, other: Self) -> Self {
+        self.zone += other.zone;
+        self.strictly_rational += other.strictly_rational;
+        for (a, b) in self.zone_values.iter_mut().zip(&other.zone_values) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x |= *y;
+            }
+        }
+        self
+    }
+}
+
+/// Counts the zone of a linear-additive space (the frontier comes from the issue merge).
+///
+/// The space is walked in *blocks*: all values of the last two issues under one assignment of the
+/// others. Per block the other issues' prefix sums are fixed; per row (a value of the second-to-last
+/// issue) one more addition; then each outcome costs one addition, one `min` (the cap, `+∞` when
+/// absent) and two comparisons per party. Sums are formed in issue order, so every utility is
+/// bit-identical to `utility_of_indices`. Blocks are split into chunks across the rayon pool; the
+/// party loop is unrolled for up to four parties.
+pub(crate) fn count_linear(
+    space: &OutcomeSpace,
+    bias: &[f64],
+    tables: &[&[Box<[f64]>]],
+    caps: &[Option<f64>],
+    reservations: &[f64],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> LinearCounts {
+    match bias.len() {
+        1 => count_linear_k::<1>(space, bias, tables, caps, reservations, progress),
+        2 => count_linear_k::<2>(space, bias, tables, caps, reservations, progress),
+        3 => count_linear_k::<3>(space, bias, tables, caps, reservations, progress),
+        4 => count_linear_k::<4>(space, bias, tables, caps, reservations, progress),
+        _ => count_linear_k::<0>(space, bias, tables, caps, reservations, progress),
+    }
+}
+
+/// `K` parties (`K = 0`: any number, not unrolled).
+fn count_linear_k<const K: usize>(
+    space: &OutcomeSpace,
+    bias: &[f64],
+    tables: &[&[Box<[f64]>]],
+    caps: &[Option<f64>],
+    reservations: &[f64],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> LinearCounts {
+    let k = if K == 0 { bias.len() } else { K };
+    let radices = space
+        .radices()
+        .expect("caller checked the space is enumerable");
+    let total = space
+        .enumerable_size()
+        .expect("caller checked the space is enumerable");
+    // Treat a one-issue space as two issues by prepending a one-value issue.
+    let one_issue = radices.len() == 1;
+    let radices: Vec<u32> = if one_issue {
+        vec![1, radices[0]]
+    } else {
+        radices
+    };
+    let zero_table: Box<[f64]> = vec![0.0].into_boxed_slice();
+    let table = |j: usize, i: usize| -> &[f64] {
+        if one_issue {
+            if i == 0 {
+                &zero_table
+            } else {
+                &tables[j][0]
+            }
+        } else {
+            &tables[j][i]
+        }
+    };
+    let n = radices.len();
+    let (row_issue, col_issue) = (n - 2, n - 1);
+    let (rows, cols) = (radices[row_issue] as usize, radices[col_issue] as usize);
+    let width = (rows * cols) as u64;
+    let blocks = total / width;
+    let per_chunk = (CHUNK / width).max(1);
+    let chunks = blocks.div_ceil(per_chunk);
+    let cap: Vec<f64> = caps.iter().map(|c| c.unwrap_or(f64::INFINITY)).collect();
+    let done = AtomicU64::new(0);
+    (0..chunks)
+        .into_par_iter()
+        .fold(
+            || LinearCounts::new(&radices),
+            |mut counts, chunk| {
+                let first_block = chunk * per_chunk;
+                let end_block = (first_block + per_chunk).min(blocks);
+                let mut indices = vec![0u32; n];
+                OutcomeSpace::unrank_into(
+                    &radices[..row_issue],
+                    first_block,
+                    &mut indices[..row_issue],
+                );
+                // prefix[j·n + i] = bias_j + Σ_{m < i} table_j[m][idx_m], in issue order.
+                let mut prefix = vec![0.0; k * n];
+                let refresh = |prefix: &mut [f64], indices: &[u32], from: usize| {
+                    for j in 0..k {
+                        for i in from.max(1)..=row_issue {
+                            prefix[j * n + i] =
+                                prefix[j * n + i - 1] + table(j, i - 1)[indices[i - 1] as usize];
+                        }
+                    }
+                };
+                for j in 0..k {
+                    prefix[j * n] = bias[j];
+                }
+                refresh(&mut prefix, &indices, 1);
+                let row_tables: Vec<&[f64]> = (0..k).map(|j| table(j, row_issue)).collect();
+                let col_tables: Vec<&[f64]> = (0..k).map(|j| table(j, col_issue)).collect();
+                let mut col_flags = vec![false; cols];
+                let mut row_flags = vec![false; rows];
+                let mut base = vec![0.0; k];
+                let (mut zone, mut strict) = (0u64, 0u64);
+                for _ in first_block..end_block {
+                    let mut any_in_block = false;
+                    for (a, row_flag) in row_flags.iter_mut().enumerate() {
+                        for j in 0..k {
+                            base[j] = prefix[j * n + row_issue] + row_tables[j][a];
+                        }
+                        let (z, st, any_in_row) = if K > 0 {
+                            count_row::<K>(
+                                &std::array::from_fn(|j| base[j]),
+                                &std::array::from_fn(|j| &col_tables[j][..cols]),
+                                &std::array::from_fn(|j| cap[j]),
+                                &std::array::from_fn(|j| reservations[j]),
+                                &mut col_flags,
+                            )
+                        } else {
+                            count_row_dynamic(
+                                &base,
+                                &col_tables,
+                                &cap,
+                                reservations,
+                                &mut col_flags,
+                            )
+                        };
+                        zone += z;
+                        strict += st;
+                        *row_flag |= any_in_row;
+                        any_in_block |= any_in_row;
+                    }
+                    if any_in_block {
+                        for (values, &i) in counts.zone_values[..row_issue].iter_mut().zip(&indices)
+                        {
+                            values[i as usize] = true;
+                        }
+                    }
+                    // Next block: carry through the other issues, refresh the changed prefix sums.
+                    let mut depth = row_issue;
+                    while depth > 0 {
+                        depth -= 1;
+                        indices[depth] += 1;
+                        if indices[depth] < radices[depth] {
+                            break;
+                        }
+                        indices[depth] = 0;
+                    }
+                    refresh(&mut prefix, &indices, depth + 1);
+                }
+                counts.zone += zone;
+                counts.strictly_rational += strict;
+                for (value, &flag) in counts.zone_values[row_issue].iter_mut().zip(&row_flags) {
+                    *value |= flag;
+                }
+                for (value, &flag) in counts.zone_values[col_issue].iter_mut().zip(&col_flags) {
+                    *value |= flag;
+                }
+                let outcomes = (end_block - first_block) * width;
+                let d = done.fetch_add(outcomes, Ordering::Relaxed) + outcomes;
+                progress(d, total);
+                counts
+            },
+        )
+        .reduce(|| LinearCounts::new(&radices), LinearCounts::merge)
+        .drop_leading_issue(one_issue)
+}
+
+/// One row of a block with `K` parties: (zone count, strict count, any in zone).
+#[inline]
+fn count_row<const K: usize>(
+    base: &[f64; K],
+    columns: &[&[f64]; K],
+    cap: &[f64; K],
+    reservations: &[f64; K],
+    flags: &mut [bool],
+) -> (u64, u64, bool) {
+    let (mut zone, mut strict) = (0u64, 0u64);
+    let mut any = false;
+    for (b, flag) in flags.iter_mut().enumerate() {
+        let mut rational = true;
+        let mut strictly = true;
+        for j in 0..K {
+            let u = (base[j] + columns[j][b]).min(cap[j]);
+            rational &= u >= reservations[j];
+            strictly &= u > reservations[j];
+        }
+        zone += rational as u64;
+        strict += strictly as u64;
+        *flag |= rational;
+        any |= rational;
+    }
+    (zone, strict, any)
+}
+
+/// [`count_row`] for any number of parties.
+fn count_row_dynamic(
+    base: &[f64],
+    columns: &[&[f64]],
+    cap: &[f64],
+    reservations: &[f64],
+    flags: &mut [bool],
+) -> (u64, u64, bool) {
+    let (mut zone, mut strict) = (0u64, 0u64);
+    let mut any = false;
+    for (b, flag) in flags.iter_mut().enumerate() {
+        let mut rational = true;
+        let mut strictly = true;
+        for j in 0..base.len() {
+            let u = (base[j] + columns[j][b]).min(cap[j]);
+            rational &= u >= reservations[j];
+            strictly &= u > reservations[j];
+        }
+        zone += rational as u64;
+        strict += strictly as u64;
+        *flag |= rational;
+        any |= rational;
+    }
+    (zone, strict, any)
+}
+
+impl LinearCounts {
+    fn drop_leading_issue(mut self, drop: bool) -> Self {
+        if drop {
+            self.zone_values.remove(0);
+        }
+        self
+    }
+}

@@ -3,9 +3,10 @@
 //!
 //! [`analyze`] is the one entry point; it picks the algorithm from the scenario's structure:
 //! - every party **linear-additive** (with per-value tables): the whole-space frontier comes from
-//!   [`issue_merge`] (cost independent of the number of outcomes), the zone is counted by a
-//!   streamed [`enumeration`] when the space has at most [`AnalysisConfig::enumeration_limit`]
-//!   outcomes, else by [`zone::count_meet_in_the_middle`] (two parties) or reported unknown;
+//!   [`issue_merge`] (cost independent of the number of outcomes); the zone is counted exactly by
+//!   [`zone::count_meet_in_the_middle`] for two parties (`O(√N log N)`), else by a streamed,
+//!   block-wise [`enumeration`] when the space has at most [`AnalysisConfig::enumeration_limit`]
+//!   outcomes, else reported unknown with the reason (never estimated);
 //! - otherwise (hyper-rectangle profiles) the space is **enumerated** in parallel chunks, keeping
 //!   thread-local frontiers, when within the limit; beyond it the analysis stops with
 //!   [`AnalysisError::TooLarge`] (no sampling, no silent approximation);
@@ -308,8 +309,9 @@ fn analyze_in_pool(
         Method::Enumeration => {
             if !enumerable {
                 return Err(AnalysisError::MethodUnavailable(format!(
-                    "enumeration is limited to {} outcomes and the space has {count}",
-                    config.enumeration_limit
+                    "enumeration is limited to {} outcomes and the space has {}",
+                    config.enumeration_limit,
+                    describe_count(&count)
                 )));
             }
             false
@@ -326,7 +328,7 @@ fn analyze_in_pool(
             "some issue has too many values for per-value tables"
         };
         return Err(AnalysisError::TooLarge {
-            outcomes: count.to_string(),
+            outcomes: describe_count(&count),
             reason: format!(
                 "{why_not_linear}, and enumeration is limited to {} outcomes (no sampling is done, so no result is given)",
                 config.enumeration_limit
@@ -362,58 +364,70 @@ fn analyze_in_pool(
             .iter()
             .map(|f| f.exact_range(space).expect("linear ranges are exact"))
             .collect();
-        let counted_by;
-        if enumerable {
-            let evaluator = Evaluator::Linear {
-                bias: parts.bias.clone(),
-                tables: parts.tables.clone(),
-                caps: parts.caps.clone(),
-            };
-            let state = enumeration::enumerate(
-                space,
-                &evaluator,
-                &reservations,
-                EnumerationRequest {
-                    frontier: false,
-                    whole_space: false,
-                    max_listed: config.max_listed_outcomes,
-                },
-                progress,
-            );
-            zone_count = Availability::Known(state.zone);
-            strictly_rational = Some(state.strictly_rational);
-            zone_values = Availability::Known(values_from_flags(&state.zone_values));
-            counted_by = "enumeration";
+        // Two parties: meet in the middle counts in O(√N log N), far below enumeration.
+        let half_limit = 1 << 23;
+        let counted = if k == 2 {
+            zone::count_meet_in_the_middle(&parts, &reservations, half_limit)
         } else {
-            let half_limit = 1 << 23;
-            let counted = if k == 2 {
-                zone::count_meet_in_the_middle(&parts, &reservations, half_limit)
-            } else {
-                zone::MeetInTheMiddleCount::TooLarge
-            };
-            (zone_count, strictly_rational) = match counted {
-                zone::MeetInTheMiddleCount::Exact {
-                    zone,
-                    strictly_rational,
-                } => (Availability::Known(zone), Some(strictly_rational)),
-                zone::MeetInTheMiddleCount::TooLarge => (
-                    Availability::Unknown(if k == 2 {
-                        format!("{count} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)")
-                    } else {
-                        format!("exact counting beyond enumeration is implemented for two parties; this scenario has {k} and {count} outcomes")
-                    }),
-                    None,
-                ),
-            };
-            counted_by = "meet-in-the-middle";
-            let total_values: usize = radices.iter().map(|&r| r as usize).sum();
-            zone_values = if total_values <= 4096 {
-                Availability::Known(zone::zone_values_linear(&parts, &reservations))
-            } else {
-                Availability::Unknown(format!(
-                    "{total_values} issue values would each need a frontier merge"
-                ))
-            };
+            zone::MeetInTheMiddleCount::TooLarge
+        };
+        let total_values: usize = radices.iter().map(|&r| r as usize).sum();
+        let counted_by;
+        match counted {
+            zone::MeetInTheMiddleCount::Exact {
+                zone,
+                strictly_rational: strict,
+            } if !enumerable || total_values <= 4096 => {
+                zone_count = Availability::Known(zone);
+                strictly_rational = Some(strict);
+                counted_by = "meet-in-the-middle";
+                zone_values = if total_values <= 4096 {
+                    Availability::Known(zone::zone_values_linear(&parts, &reservations, progress))
+                } else {
+                    Availability::Unknown(format!(
+                        "{total_values} issue values would each need a frontier merge"
+                    ))
+                };
+            }
+            _ if enumerable => {
+                let counts = enumeration::count_linear(
+                    space,
+                    &parts.bias,
+                    &parts.tables,
+                    &parts.caps,
+                    &reservations,
+                    progress,
+                );
+                zone_count = Availability::Known(counts.zone);
+                strictly_rational = Some(counts.strictly_rational);
+                zone_values = Availability::Known(values_from_flags(&counts.zone_values));
+                counted_by = "enumeration";
+            }
+            other => {
+                zone_count = Availability::Unknown(match other {
+                    zone::MeetInTheMiddleCount::Bounds { low, high } => format!(
+                        "between {low} and {high}: {} outcomes lie within floating-point rounding of a reservation value, too many to re-evaluate one by one",
+                        high - low
+                    ),
+                    _ if k == 2 => format!(
+                        "{} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)",
+                        describe_count(&count)
+                    ),
+                    _ => format!(
+                        "exact counting beyond enumeration is implemented for two parties; this scenario has {k} and {} outcomes",
+                        describe_count(&count)
+                    ),
+                });
+                strictly_rational = None;
+                counted_by = "none";
+                zone_values = if total_values <= 4096 {
+                    Availability::Known(zone::zone_values_linear(&parts, &reservations, progress))
+                } else {
+                    Availability::Unknown(format!(
+                        "{total_values} issue values would each need a frontier merge"
+                    ))
+                };
+            }
         }
         method = MethodUsed::IssueMerge {
             largest_layer: merged.largest_layer,
@@ -536,6 +550,16 @@ fn analyze_in_pool(
         ranges,
         frontier,
     })
+}
+
+/// An outcome count for messages: exact when short, else in scientific notation.
+fn describe_count(count: &OutcomeCount) -> String {
+    let exact = count.to_string();
+    if exact.len() <= 15 {
+        exact
+    } else {
+        format!("about {:.1e}", count.to_f64())
+    }
 }
 
 fn values_from_flags(flags: &[Vec<bool>]) -> Vec<Vec<u32>> {

@@ -7,8 +7,10 @@
 //! then lexicographically descending, so the order is deterministic.
 //!
 //! [`frontier_groups`] picks the variant: [`frontier_2d_sweep`] (sort by the first utility, sweep
-//! keeping the running best second utility: `O(n log n)`) for two parties, [`frontier_nd`] (sort
-//! lexicographically, compare each point with the frontier kept so far: `O(n·h)`) otherwise.
+//! keeping the running best second utility: `O(n log n)`) for two parties,
+//! [`frontier_3d_staircase`] (lexicographic sort, then a 2-D staircase of the kept points'
+//! `(u1, u2)` in an ordered map: `O(n log n)`) for three, [`frontier_nd`] (lexicographic sort,
+//! compare each point with the frontier kept so far: `O(n·h)`) otherwise.
 
 use std::cmp::Ordering;
 
@@ -19,10 +21,10 @@ pub type FrontierGroups = Vec<Vec<usize>>;
 ///
 /// Non-finite points are skipped (NegMAS does the same).
 pub fn frontier_groups(points: &[f64], parties: usize) -> FrontierGroups {
-    let groups = if parties == 2 {
-        frontier_2d_sweep(points)
-    } else {
-        frontier_nd(points, parties)
+    let groups = match parties {
+        2 => frontier_2d_sweep(points),
+        3 => frontier_3d_staircase(points),
+        _ => frontier_nd(points, parties),
     };
     sort_by_welfare(points, parties, groups)
 }
@@ -68,6 +70,59 @@ pub fn frontier_2d_sweep(points: &[f64]) -> FrontierGroups {
         if p[1] > best_u1 {
             groups.push(order[k..end].to_vec());
             best_u1 = p[1];
+        }
+        k = end;
+    }
+    groups
+}
+
+/// Order-preserving map of a finite `f64` to `u64` (for ordered-map keys).
+fn ordered_key(x: f64) -> u64 {
+    let bits = (x + 0.0).to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+/// Three-party frontier: after a lexicographic sort every earlier point has `q0 ≥ p0`, so `p` is
+/// dominated iff some kept point has `q1 ≥ p1` and `q2 ≥ p2`. The kept points' `(u1, u2)` maxima
+/// form a staircase (u2 falling as u1 rises) in a `BTreeMap`; the first key `≥ p1` carries the
+/// largest `u2` among them.
+pub fn frontier_3d_staircase(points: &[f64]) -> FrontierGroups {
+    use std::collections::BTreeMap;
+    let mut order = finite_indices(points, 3);
+    order.sort_unstable_by(|&a, &b| {
+        lex_desc(point(points, 3, a), point(points, 3, b)).then(a.cmp(&b))
+    });
+    let mut groups = Vec::new();
+    let mut staircase: BTreeMap<u64, f64> = BTreeMap::new();
+    let mut k = 0;
+    while k < order.len() {
+        let p = point(points, 3, order[k]);
+        let mut end = k + 1;
+        while end < order.len() && point(points, 3, order[end]) == p {
+            end += 1;
+        }
+        let key = ordered_key(p[1]);
+        let dominated = staircase
+            .range(key..)
+            .next()
+            .is_some_and(|(_, &u2)| u2 >= p[2]);
+        if !dominated {
+            groups.push(order[k..end].to_vec());
+            // Drop steps the new point covers: u1 ≤ p1 and u2 ≤ p2.
+            let covered: Vec<u64> = staircase
+                .range(..=key)
+                .rev()
+                .take_while(|(_, &u2)| u2 <= p[2])
+                .map(|(&k, _)| k)
+                .collect();
+            for c in covered {
+                staircase.remove(&c);
+            }
+            staircase.insert(key, p[2]);
         }
         k = end;
     }
@@ -167,6 +222,8 @@ mod tests {
             prop_assert_eq!(vectors(&pts, parties, &frontier_groups(&pts, parties)), expected.clone());
             if parties == 2 {
                 prop_assert_eq!(vectors(&pts, 2, &frontier_2d_sweep(&pts)), expected);
+            } else if parties == 3 {
+                prop_assert_eq!(vectors(&pts, 3, &frontier_3d_staircase(&pts)), expected);
             }
             // Every input with a frontier vector is listed in its group.
             let groups = frontier_groups(&pts, parties);

@@ -198,7 +198,7 @@ proptest! {
 
     #[test]
     fn linear_merge_and_enumeration_agree_with_brute_force(
-        seed in any::<u64>(), parties in 1usize..4, whole in any::<bool>(), cap in any::<bool>()
+        seed in any::<u64>(), parties in 1usize..6, whole in any::<bool>(), cap in any::<bool>()
     ) {
         let s = random_scenario(seed, parties, true, cap);
         let merged = analyze(&s, &config(Method::IssueMerge, 1, whole)).unwrap();
@@ -234,13 +234,14 @@ proptest! {
     }
 
     #[test]
-    fn meet_in_the_middle_counts_like_enumeration(seed in any::<u64>()) {
-        let s = random_scenario(seed, 2, true, false);
+    fn meet_in_the_middle_counts_like_enumeration(seed in any::<u64>(), cap in any::<bool>()) {
+        let s = random_scenario(seed, 2, true, cap);
         let parts = linear_parts_of(&s.parties().iter().map(|p| &p.profile.utility).collect::<Vec<_>>()).unwrap();
-        let a = analyze(&s, &config(Method::Auto, 1, false)).unwrap();
+        let a = analyze(&s, &config(Method::Enumeration, 1, false)).unwrap();
         // A small half limit forces a real split of the issues.
         let counted = zone::count_meet_in_the_middle(&parts, &s.reservations(), 16);
         prop_assume!(counted != zone::MeetInTheMiddleCount::TooLarge);
+        prop_assume!(!matches!(counted, zone::MeetInTheMiddleCount::Bounds { .. }));
         let strict = a.rational_fraction.map(|f| (f * a.outcomes.to_f64()).round() as u64).unwrap();
         prop_assert_eq!(
             counted,
@@ -306,4 +307,98 @@ fn huge_nonlinear_space_is_refused_quickly() {
     let err = analyze(&s, &AnalysisConfig::default()).unwrap_err();
     assert!(matches!(err, AnalysisError::TooLarge { .. }), "{err}");
     assert!(err.to_string().contains("non-linear"));
+}
+
+/// 12 issues of 10 values, two parties scoring each issue `v/256` and `(9 − v)/256`: every outcome
+/// has `u_A + u_B = 108/256`, so the whole space is one frontier line of 109 points, and point
+/// `s/256` has as many outcomes as there are ways to write `s` as 12 digits. All sums are exact.
+fn digit_sum_scenario(reservation: f64) -> Scenario {
+    let issues: Vec<Issue> = (0..12)
+        .map(|i| Issue::discrete(format!("i{i}"), (0..10).map(|v| format!("{v}"))).unwrap())
+        .collect();
+    let space = OutcomeSpace::new(issues).unwrap();
+    let party = |name: &str, table: Vec<f64>| {
+        let issues = (0..12)
+            .map(|_| IssueUtility {
+                weight: 1.0 / 16.0,
+                evaluator: IssueEvaluator::Table(table.clone()),
+            })
+            .collect();
+        let u = LinearAdditiveUtility::new(name, &space, 0.0, issues, None).unwrap();
+        Party {
+            name: name.into(),
+            description: None,
+            profile: Profile::new(name, UtilityFunction::LinearAdditive(u), reservation, 1.0)
+                .unwrap(),
+        }
+    };
+    let a = party("a", (0..10).map(|v| v as f64 / 16.0).collect());
+    let b = party("b", (0..10).map(|v| (9 - v) as f64 / 16.0).collect());
+    Scenario::new("digits", space, vec![a, b]).unwrap()
+}
+
+/// Number of ways to write `s` as a sum of 12 digits.
+fn digit_compositions() -> Vec<u128> {
+    let mut ways = vec![1u128];
+    for _ in 0..12 {
+        let mut next = vec![0u128; ways.len() + 9];
+        for (s, &w) in ways.iter().enumerate() {
+            for d in 0..10 {
+                next[s + d] += w;
+            }
+        }
+        ways = next;
+    }
+    ways
+}
+
+#[test]
+fn exact_on_a_trillion_outcomes() {
+    let ways = digit_compositions();
+    let s = digit_sum_scenario(39.5 / 256.0);
+    let a = analyze(
+        &s,
+        &AnalysisConfig {
+            whole_space: true,
+            ..AnalysisConfig::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(a.outcomes.to_string(), "1000000000000");
+    assert_eq!(a.frontier.len(), 109);
+    for p in &a.frontier {
+        let sum = (p.utilities[0] * 256.0) as usize;
+        assert_eq!(p.utilities[0] + p.utilities[1], 108.0 / 256.0);
+        assert_eq!(p.outcome_count, ways[sum]);
+        for o in &p.outcomes {
+            assert_eq!(o.iter().sum::<u32>() as usize, sum);
+        }
+    }
+    let zone: u128 = ways[40..=68].iter().sum();
+    assert_eq!(a.zone.count, Availability::Known(zone as u64));
+    // max over s of min(s − 39.5, 108 − s − 39.5)/256, at s = 54.
+    assert_eq!(a.zone.margin, 14.5 / 256.0);
+    assert_eq!(a.nash.len(), 1);
+    assert_eq!(a.nash[0].utilities, vec![54.0 / 256.0, 54.0 / 256.0]);
+    // Every value of every issue occurs in the zone.
+    assert!(a.zone.values.known().unwrap().iter().all(|v| v.len() == 10));
+}
+
+#[test]
+fn reservation_on_the_utility_grid_gives_honest_bounds() {
+    let ways = digit_compositions();
+    let s = digit_sum_scenario(40.0 / 256.0);
+    let a = analyze(&s, &AnalysisConfig::default()).unwrap();
+    let exact: u128 = ways[40..=68].iter().sum();
+    match &a.zone.count {
+        Availability::Unknown(why) => {
+            assert!(why.contains("between"), "{why}");
+            let numbers: Vec<u128> = why
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            assert!(numbers[0] <= exact && exact <= numbers[1], "{why}");
+        }
+        Availability::Known(c) => assert_eq!(*c as u128, exact),
+    }
 }

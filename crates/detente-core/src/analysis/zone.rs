@@ -32,13 +32,24 @@ fn any_in_zone(points: &[f64], reservations: &[f64]) -> bool {
 }
 
 /// Per issue, the values occurring in at least one zone outcome (linear-additive profiles).
-pub fn zone_values_linear(parts: &LinearParts, reservations: &[f64]) -> Vec<Vec<u32>> {
+/// One frontier merge per value, spread over the rayon pool; `progress` gets (values done, total).
+pub fn zone_values_linear(
+    parts: &LinearParts,
+    reservations: &[f64],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Vec<Vec<u32>> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
     let issues = parts.tables[0].len();
+    let total: u64 = parts.tables[0].iter().map(|t| t.len() as u64).sum();
+    let done = AtomicU64::new(0);
     (0..issues)
         .map(|issue| {
             let values = parts.tables[0][issue].len();
             (0..values as u32)
+                .into_par_iter()
                 .filter(|&v| {
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                     let contribution = parts.tables.iter().map(|t| t[issue][v as usize]).collect();
                     let o = IssueOverride {
                         issue,
@@ -67,8 +78,10 @@ pub fn blocking_linear(
     reservations: &[f64],
     margin: f64,
 ) -> Vec<BlockingIssue> {
+    use rayon::prelude::*;
     let issues = parts.tables[0].len();
     let list = (0..issues)
+        .into_par_iter()
         .map(|issue| {
             let contribution = parts
                 .tables
@@ -147,9 +160,21 @@ pub enum MeetInTheMiddleCount {
         /// Outcomes with every `uᵢ > rᵢ`.
         strictly_rational: u64,
     },
+    /// `low ≤ zone ≤ high`: more than [`BAND_BUDGET`] outcomes lie within rounding distance of a
+    /// reservation value (utilities on a grid that the reservation hits exactly), too many to
+    /// re-evaluate one by one.
+    Bounds {
+        /// Outcomes surely in the zone.
+        low: u64,
+        /// Outcomes possibly in the zone.
+        high: u64,
+    },
     /// One half of the split would exceed the memory limit.
     TooLarge,
 }
+
+/// Most outcomes near a reservation value that are re-evaluated one by one.
+pub const BAND_BUDGET: u64 = 20_000_000;
 
 /// Counts two-party zone outcomes without enumerating them: split the issues into a prefix and a
 /// suffix, list each half's partial sums (≤ `half_limit` each), and count pairs `(a, b)` with
@@ -165,6 +190,21 @@ pub fn count_meet_in_the_middle(
     half_limit: u64,
 ) -> MeetInTheMiddleCount {
     assert_eq!(parts.bias.len(), 2, "meet in the middle counts two parties");
+    // Under a cap, min(cap, s) ≥ r  ⟺  s ≥ r when r ≤ cap (never otherwise), and
+    // min(cap, s) > r  ⟺  s > r when r < cap (never otherwise).
+    let capped_out = |strict: bool| {
+        reservations
+            .iter()
+            .zip(&parts.caps)
+            .any(|(r, c)| c.is_some_and(|c| if strict { *r >= c } else { *r > c }))
+    };
+    if capped_out(false) {
+        return MeetInTheMiddleCount::Exact {
+            zone: 0,
+            strictly_rational: 0,
+        };
+    }
+    let never_strict = capped_out(true);
     let sizes: Vec<u32> = parts.tables[0].iter().map(|t| t.len() as u32).collect();
     let total: f64 = sizes.iter().map(|&s| s as f64).product();
     let mut best_split = None;
@@ -207,6 +247,13 @@ pub fn count_meet_in_the_middle(
     let delta = 1e-9 * (1.0 + 2.0 * scale);
     let (r0, r1) = (reservations[0], reservations[1]);
     let surely = count_pairs(&a, &b, r0 + delta, r1 + delta);
+    let possibly = count_pairs(&a, &b, r0 - delta, r1 - delta);
+    if possibly - surely > BAND_BUDGET {
+        return MeetInTheMiddleCount::Bounds {
+            low: surely,
+            high: possibly,
+        };
+    }
     // Pairs with both sums ≥ r − δ but some sum < r + δ: re-evaluate them exactly.
     let exact = |ia: usize, ib: usize| -> [f64; 2] {
         let mut idx = vec![0u32; sizes.len()];
@@ -225,21 +272,27 @@ pub fn count_meet_in_the_middle(
     };
     let mut zone = surely;
     let mut strict = surely;
-    for (ia, ib) in band_pairs(&a, &b, [r0, r1], delta) {
+    for_band_pairs(&a, &b, [r0, r1], delta, |ia, ib| {
         let u = exact(ia, ib);
         zone += (u[0] >= r0 && u[1] >= r1) as u64;
         strict += (u[0] > r0 && u[1] > r1) as u64;
-    }
+    });
     MeetInTheMiddleCount::Exact {
         zone,
-        strictly_rational: strict,
+        strictly_rational: if never_strict { 0 } else { strict },
     }
 }
 
-/// Every pair `(i, j)` with `a_i + b_j ≥ r − δ` in both coordinates but `< r + δ` in at least one.
-fn band_pairs(a: &[(f64, f64)], b: &[(f64, f64)], r: [f64; 2], delta: f64) -> Vec<(usize, usize)> {
+/// Calls `visit` on every pair `(i, j)` with `a_i + b_j ≥ r − δ` in both coordinates but `< r + δ`
+/// in at least one (no allocation proportional to their number).
+fn for_band_pairs(
+    a: &[(f64, f64)],
+    b: &[(f64, f64)],
+    r: [f64; 2],
+    delta: f64,
+    mut visit: impl FnMut(usize, usize),
+) {
     let coord = |p: &(f64, f64), c: usize| if c == 0 { p.0 } else { p.1 };
-    let mut out = Vec::new();
     for c in 0..2 {
         let other = 1 - c;
         let mut order: Vec<usize> = (0..b.len()).collect();
@@ -260,12 +313,11 @@ fn band_pairs(a: &[(f64, f64)], b: &[(f64, f64)], r: [f64; 2], delta: f64) -> Ve
                     s >= r[0] - delta && s < r[0] + delta
                 };
                 if ok_other && (c == 0 || !in_band_0) {
-                    out.push((ia, ib));
+                    visit(ia, ib);
                 }
             }
         }
     }
-    out
 }
 
 /// `#{(a, b) : a₀ + b₀ ≥ t₀ and a₁ + b₁ ≥ t₁}`.
