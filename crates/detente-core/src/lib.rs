@@ -4,7 +4,9 @@
 //! - *what is negotiated*: [`outcome`] (issues, values, the outcome space and its enumeration);
 //! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
 //! - [`scenario`] ties the two together and validates that they fit;
-//! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points).
+//! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
+//! - *how they negotiate*: [`protocol`] (sans-I/O mechanisms), [`agent`] (strategies), [`run`]
+//!   (the in-process driver), [`trace`] and [`quality`] (what happened, and how good it was).
 //!
 //! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
 //! enumerable, and every utility function precomputes per-issue lookup tables, so evaluating an outcome
@@ -15,11 +17,16 @@
 //! `detente-formats`, the server in `detente-server`.
 #![warn(missing_docs)]
 
+pub mod agent;
 pub mod analysis;
 pub mod error;
 pub mod outcome;
 pub mod preference;
+pub mod protocol;
+pub mod quality;
+pub mod run;
 pub mod scenario;
+pub mod trace;
 
 pub use error::ModelError;
 pub use outcome::{Issue, IssueDomain, Outcome, OutcomeCount, OutcomeSpace, Value};

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod analyze;
 pub mod inspect;
+pub mod negotiate;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
 #[derive(Debug, Parser)]
@@ -22,6 +23,8 @@ enum Command {
     Inspect(inspect::InspectArgs),
     /// Agreement zone and margin, Pareto frontier, bargaining points and opposition.
     Analyze(analyze::AnalyzeArgs),
+    /// Run agents against each other on a scenario (SAO or mediated single-text).
+    Negotiate(negotiate::NegotiateArgs),
 }
 
 /// Runs the parsed command.
@@ -29,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Negotiate(args) => negotiate::run(args),
     }
 }
 
