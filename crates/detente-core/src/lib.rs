@@ -4,7 +4,8 @@
 //! - *what is negotiated*: [`outcome`] (issues, values, the outcome space and its enumeration);
 //! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
 //! - [`scenario`] ties the two together and validates that they fit;
-//! - [`talks`]: proximity talks — a mediator meeting each party separately.
+//! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
+//! - *how a mediator brings them there*: [`talks`] (proximity talks, caucus by caucus).
 //!
 //! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
 //! enumerable, and every utility function precomputes per-issue lookup tables, so evaluating an outcome
@@ -15,6 +16,7 @@
 //! `detente-formats`, the server in `detente-server`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod error;
 pub mod outcome;
 pub mod preference;
