@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod inspect;
+pub mod talks;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
 #[derive(Debug, Parser)]
@@ -19,12 +20,16 @@ pub struct Cli {
 enum Command {
     /// Show a scenario's issues, outcome count, parties and reader warnings.
     Inspect(inspect::InspectArgs),
+    /// Proximity talks: a mediator meets each party separately, tests positions, measures the
+    /// margin and issues a communiqué.
+    Talks(talks::TalksArgs),
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Talks(args) => talks::run(args),
     }
 }
 

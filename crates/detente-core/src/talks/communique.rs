@@ -148,6 +148,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `text` with its first letter capitalised (a name like "the United States" opening a sentence).
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The public statement (see the module doc for the rules).
 pub fn communique(facts: &PublicFacts) -> String {
     let mut out = Vec::new();
@@ -159,7 +168,7 @@ pub fn communique(facts: &PublicFacts) -> String {
     };
     out.push(format!(
         "{} held {} with the delegations of {} over {}.",
-        facts.mediator,
+        sentence_case(&facts.mediator),
         plural(
             facts.separate_meetings,
             "separate meeting",
