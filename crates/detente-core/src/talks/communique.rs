@@ -17,8 +17,8 @@
 //!    common-ground issues grew or a package accepted by all appeared after the first round;
 //!    otherwise the statement says there was no concrete progress.
 //! 5. **Channels** — who left and when; with whom channels remain open.
-//! 6. **Engagement** — "remained engaged" only if nobody left and every delegation gave valid
-//!    answers in the final round.
+//! 6. **Engagement** — "remained engaged" only if nobody left and every delegation answered every
+//!    question of its latest meeting validly.
 
 use std::collections::BTreeSet;
 
@@ -99,16 +99,14 @@ impl PublicFacts {
         let progress = agreement.is_some()
             || last_ground.is_superset(&first_ground) && last_ground.len() > first_ground.len()
             || (accepted_first == 0 && accepted_last > 0);
+        // Each delegation's latest meeting was answered in full, and nobody left.
         let engaged_to_end = record.walkouts.is_empty()
-            && record.rounds.last().is_some_and(|r| {
-                open.iter().all(|&p| {
-                    r.caucuses.iter().any(|c| {
-                        c.party == p
-                            && !c.exchanges.is_empty()
-                            && c.exchanges
-                                .iter()
-                                .all(|e| matches!(e.reply, Reply::Answered(_)))
-                    })
+            && open.iter().all(|&p| {
+                record.transcript(p).last().is_some_and(|c| {
+                    !c.exchanges.is_empty()
+                        && c.exchanges
+                            .iter()
+                            .all(|e| matches!(e.reply, Reply::Answered(_)))
                 })
             });
         let name = |p: usize| record.parties[p].clone();
@@ -228,7 +226,7 @@ pub fn communique(facts: &PublicFacts) -> String {
     // Rule 6: engagement.
     if facts.engaged_to_end {
         out.push(format!(
-            "{} remained engaged through the final round; {} thanked them for their work.",
+            "{} remained engaged to the end; {} thanked them for their work.",
             if facts.parties.len() == 2 {
                 "Both delegations".to_owned()
             } else {

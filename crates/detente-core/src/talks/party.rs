@@ -42,8 +42,12 @@ pub mod exponent {
     pub const CONCEDER: f64 = 0.25;
 }
 
-/// The time-based aspiration curve `1 − tᵉ`, scaled to `[floor, best]`.
+/// The time-based aspiration curve `1 − tᵉ`, scaled to `[floor, best]`. When the floor is above
+/// the best (a reservation no package reaches) the aspiration stays at the floor.
 pub fn aspiration(t: f64, exponent: f64, floor: f64, best: f64) -> f64 {
+    if floor >= best {
+        return floor;
+    }
     let t = t.clamp(0.0, 1.0);
     floor + (best - floor) * (1.0 - t.powf(exponent))
 }
@@ -93,7 +97,7 @@ impl AspirationParty {
         let u = &profile.utility;
         let best = best_package(&radices, &mut |x| u.utility_of_indices(x), &[], &mut rng);
         let worst = best_package(&radices, &mut |x| -u.utility_of_indices(x), &[], &mut rng);
-        let floor = (-worst.score).max(profile.reservation).min(best.score);
+        let floor = (-worst.score).max(profile.reservation);
         let ranking = rank_issues(&radices, u, &best.package);
         AspirationParty {
             space: space.clone(),
@@ -157,8 +161,8 @@ impl AspirationParty {
         chosen
     }
 
-    /// The package with the smallest utility that still reaches `aspiration`.
-    fn package_at(&self, aspiration: f64) -> Outcome {
+    /// The package with the smallest utility that still reaches `aspiration`, if any does.
+    fn package_at(&self, aspiration: f64) -> Option<Outcome> {
         let u = &self.profile.utility;
         let mut rng = ChaCha8Rng::seed_from_u64(0);
         let found = best_package(
@@ -174,12 +178,7 @@ impl AspirationParty {
             std::slice::from_ref(&self.best_package),
             &mut rng,
         );
-        let package = if found.score > -2.0 {
-            found.package
-        } else {
-            self.best_package.clone()
-        };
-        self.space.outcome_from_indices(&package)
+        (found.score > -2.0).then(|| self.space.outcome_from_indices(&found.package))
     }
 }
 
@@ -198,7 +197,10 @@ impl TalksParty for AspirationParty {
                     },
                 }
             }
-            Question::AskPackage => Answer::Package(self.package_at(a)),
+            Question::AskPackage => match self.package_at(a) {
+                Some(p) => Answer::Package(p),
+                None => Answer::NoPackage,
+            },
             Question::RankIssues => Answer::Ranking(self.ranking.clone()),
             Question::Compare(x, y) => {
                 let (ux, uy) = (self.utility(x), self.utility(y));

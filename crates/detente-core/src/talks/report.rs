@@ -113,6 +113,7 @@ fn write_caucus(
                     let label = show(&mut pending, p);
                     format!("named package {label}")
                 }
+                Answer::NoPackage => "could name none".into(),
                 Answer::Ranking(r) => format!("priorities: {}", issue_names_ordered(space, r)),
                 Answer::Preference(Preferred::First) => "prefers the first".into(),
                 Answer::Preference(Preferred::Second) => "prefers the second".into(),

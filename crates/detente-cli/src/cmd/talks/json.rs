@@ -48,6 +48,7 @@ fn answer(space: &OutcomeSpace, a: &Answer) -> Json {
             json!({"kind": "package", "package": package(space, p)})
         }
         Answer::Package(p) => json!({"kind": "package", "package": format!("{p:?}")}),
+        Answer::NoPackage => json!({"kind": "no-package"}),
         Answer::Ranking(r) => json!({"kind": "ranking", "ranking": issues(space, r)}),
         Answer::Preference(p) => json!({"kind": "preference", "preferred": match p {
             Preferred::First => "first",
