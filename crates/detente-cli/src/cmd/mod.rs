@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod analyze;
 pub mod inspect;
+pub mod negotiate;
 pub mod talks;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
@@ -20,6 +22,10 @@ pub struct Cli {
 enum Command {
     /// Show a scenario's issues, outcome count, parties and reader warnings.
     Inspect(inspect::InspectArgs),
+    /// Agreement zone and margin, Pareto frontier, bargaining points and opposition.
+    Analyze(analyze::AnalyzeArgs),
+    /// Run agents against each other on a scenario (SAO or mediated single-text).
+    Negotiate(negotiate::NegotiateArgs),
     /// Proximity talks: a mediator meets each party separately, tests positions, measures the
     /// margin and issues a communiqué.
     Talks(talks::TalksArgs),
@@ -29,6 +35,8 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Negotiate(args) => negotiate::run(args),
         Command::Talks(args) => talks::run(args),
     }
 }

@@ -10,11 +10,9 @@ use plotters::style::{register_font, FontStyle};
 
 use super::Run;
 
-static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-
-fn ensure_font() -> anyhow::Result<()> {
-    register_font("sans-serif", FontStyle::Normal, FONT)
-        .map_err(|_| anyhow!("the bundled font could not be loaded"))
+fn ensure_font() {
+    // Registering twice fails harmlessly; the first registration stays.
+    let _ = register_font("sans-serif", FontStyle::Normal, crate::plot::FONT);
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
@@ -23,7 +21,7 @@ fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 
 /// Renders the plot as an SVG document.
 pub fn svg(run: &Run) -> anyhow::Result<String> {
-    ensure_font()?;
+    ensure_font();
     let two = run.record.parties.len() == 2;
     let size = if two { (1200, 520) } else { (640, 520) };
     let mut buf = String::new();
