@@ -125,7 +125,7 @@ pub fn run_scenario(
     if scenario.space().radices().is_none() {
         bail!("proximity talks need countable issues; this scenario has a real-valued issue (hint: make it an integer or discrete issue)");
     }
-    let seats = setup.seats(&scenario)?;
+    let seats = setup.seats(&scenario, rounds, seed)?;
     let mut mediator: Box<dyn Mediator> = match strategy {
         Strategy::Trusted => Box::new(TrustedMediator::new(&scenario, TargetRule::Nash)),
         Strategy::Blind => Box::new(BlindMediator::new(seed)),
