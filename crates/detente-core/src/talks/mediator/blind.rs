@@ -183,16 +183,10 @@ impl BlindMediator {
             .iter()
             .map(|&i| self.estimates[i].utility(p).max(1e-6).ln())
             .sum();
-        let bonus = if accepted.is_empty() {
-            0.0
+        let bonus = if accepted.contains(p) {
+            ACCEPTANCE_BONUS
         } else {
-            // Only allocate when the package is actually in the set.
-            let key = p.to_vec();
-            if accepted.contains(&key) {
-                ACCEPTANCE_BONUS
-            } else {
-                0.0
-            }
+            0.0
         };
         log_product + bonus
     }
