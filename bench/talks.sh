@@ -3,7 +3,8 @@
 # trusted mediator as the upper bound (see bench/README.md, "talks").
 # Usage: bench/talks.sh [seeds (default 50)] [rounds (default 12)]
 # Scenarios: examples/supply-contract.toml, tests/fixtures/generated/*, and with DETENTE_CORPUS set
-# every 2- and 3-party scenario of $DETENTE_CORPUS/domains and domains-geniusweb.
+# every 2- and 3-party scenario of $DETENTE_CORPUS/domains and domains-geniusweb (real-valued
+# issues discretised with --grid 11).
 # DETENTE_BIN overrides the binary (default: a fresh release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ binary, seeds, rounds, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.a
 
 def talks(path, mediator, seed):
     out = subprocess.run([binary, "talks", path, "--mediator", mediator, "--seed", str(seed),
-                          "--rounds", rounds, "--format", "json"], capture_output=True, text=True)
+                          "--rounds", rounds, "--grid", "11", "--format", "json"], capture_output=True, text=True)
     return json.loads(out.stdout) if out.returncode == 0 else None
 
 print(f"blind mediator over seeds 0..{seeds - 1}, {rounds} rounds; trusted mediator as upper bound")

@@ -53,7 +53,7 @@ pub struct TalksArgs {
     /// Write the communiqué, the mediator's report and each party's transcript into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Draw the margin over rounds (and, for two parties, the tested packages) as SVG.
+    /// Draw the margin over rounds (and, for two parties, the tested packages) as SVG or PNG.
     #[arg(long)]
     plot: Option<PathBuf>,
     /// Discretise every real-valued issue into this many evenly spaced values (talks handle
@@ -172,8 +172,7 @@ pub fn run(args: TalksArgs) -> anyhow::Result<()> {
         write_files(&run, dir)?;
     }
     if let Some(path) = &args.plot {
-        let svg = plot::svg(&run)?;
-        std::fs::write(path, svg).with_context(|| format!("cannot write `{}`", path.display()))?;
+        plot::draw(&run, path).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     Ok(())
 }
