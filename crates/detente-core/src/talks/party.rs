@@ -184,10 +184,14 @@ impl TalksParty for AgentParty {
         Some(match question {
             // A package at least as good as the best the agent knows is accepted even when the
             // agent's range stops at that best (sampled tables on huge spaces can miss the top).
-            Question::Test(p) if self.profile.utility.utility(p) >= self.best => Answer::Verdict {
-                accept: true,
-                objections: Vec::new(),
-            },
+            Question::Test(p)
+                if self.profile.utility.utility(p) >= self.best.max(self.profile.reservation) =>
+            {
+                Answer::Verdict {
+                    accept: true,
+                    objections: Vec::new(),
+                }
+            }
             Question::Test(p) => match self.agent.respond(&obs, p, 0) {
                 Response::Accept => Answer::Verdict {
                     accept: true,
