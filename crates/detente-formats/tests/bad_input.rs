@@ -267,3 +267,55 @@ fn hostile_nesting_is_refused() {
     let dir = folder(&[("domain.xml", deep.as_bytes())]);
     assert_mentions(&error_of(dir.path()), &["domain.xml", "nested deeper"]);
 }
+
+#[test]
+fn geniusweb_profile_for_another_domain() {
+    let domain = r#"{"name": "d", "issuesValues": {"food": {"values": ["bread", "cake"]}}}"#;
+    let profile = r#"{"LinearAdditiveUtilitySpace": {
+        "issueUtilities": {"food": {"discreteutils": {"valueUtilities": {"bread": 1.0, "cake": 0.0}}}},
+        "issueWeights": {"food": 1.0},
+        "domain": {"name": "d", "issuesValues": {"food": {"values": ["bread", "soup"]}}}}}"#;
+    let dir = folder(&[
+        ("d.json", domain.as_bytes()),
+        ("p.json", profile.as_bytes()),
+    ]);
+    assert_mentions(
+        &error_of(dir.path()),
+        &["p.json", "embedded domain differs", "`food`"],
+    );
+    let stranger = profile
+        .replace(
+            "\"issueWeights\": {\"food\": 1.0}",
+            "\"issueWeights\": {\"drink\": 1.0}",
+        )
+        .replace("soup", "cake");
+    let dir = folder(&[
+        ("d.json", domain.as_bytes()),
+        ("p.json", stranger.as_bytes()),
+    ]);
+    assert_mentions(&error_of(dir.path()), &["p.json", "`drink`"]);
+    let nan_like = profile.replace("\"bread\": 1.0", "\"bread\": 1e999");
+    let dir = folder(&[
+        ("d.json", domain.as_bytes()),
+        ("p.json", nan_like.as_bytes()),
+    ]);
+    assert!(load(dir.path(), &LoadOptions::default()).is_err());
+}
+
+#[test]
+fn many_wide_integer_issues_are_refused_before_allocating() {
+    let mut text = String::from("name = \"wide\"\n");
+    for k in 0..40 {
+        text.push_str(&format!(
+            "[[issues]]\nname = \"i{k}\"\ninteger = {{ min = 0, max = 4000000 }}\n"
+        ));
+    }
+    text.push_str("[[parties]]\nname = \"p\"\n");
+    for k in 0..40 {
+        text.push_str(&format!(
+            "issues.i{k} = {{ weight = 0.1, constant = 1.0 }}\n"
+        ));
+    }
+    let e = read_toml_str(&text, "wide.toml").unwrap_err().to_string();
+    assert_mentions(&e, &["wide.toml", "lookup-table entries"]);
+}

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use detente_core::{IssueDomain, OutcomeSpace, UtilityFunction, Value};
 use detente_formats::{load, EvaluationMode, LoadOptions, Loaded, SourceFormat};
 
+mod common;
+use common::{compare_with_golden, golden_dir};
+
 /// Outcome counts from `domains/SOURCES.md` (GeniusWeb counts: product of the value lists).
 const OUTCOMES: &[(&str, Option<&str>)] = &[
     ("10issuesDiscountedwithRV", Some("10000000000")),
@@ -248,85 +251,6 @@ fn genius_mode_numeric_evaluators_follow_the_documented_formulas() {
     assert_eq!(u, 1.0);
 }
 
-#[derive(serde::Deserialize)]
-struct Golden {
-    parties: Vec<String>,
-    issues: Vec<String>,
-    outcomes: serde_json::Value,
-    ranks: Option<Vec<serde_json::Value>>,
-    utilities: Vec<Vec<f64>>,
-    reserved: Vec<f64>,
-}
-
-fn golden_dir() -> PathBuf {
-    match std::env::var_os("DETENTE_NEGMAS_GOLDEN") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/negmas"),
-    }
-}
-
-/// Compares raw-mode utilities of `loaded` with a NegMAS golden file, to 1e-12 (relative for
-/// utilities beyond 1, which raw GENIUS evaluations reach).
-pub fn compare_with_golden(label: &str, loaded: &Loaded, golden_file: &Path) -> usize {
-    let text = std::fs::read_to_string(golden_file).unwrap();
-    let golden: Golden = serde_json::from_str(&text).unwrap();
-    let scenario = &loaded.scenario;
-    let names: Vec<&str> = scenario.parties().iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(golden.parties, names, "{label}: party order");
-    // NegMAS adds a one-valued DUMMY_ISSUE for every gap in the issue indices; detente folds it
-    // into the bias, so it does not appear among detente's issues.
-    let issues: Vec<&str> = golden
-        .issues
-        .iter()
-        .map(String::as_str)
-        .filter(|n| *n != "DUMMY_ISSUE")
-        .collect();
-    let ours: Vec<&str> = scenario.space().issues().iter().map(|i| i.name()).collect();
-    assert_eq!(issues, ours, "{label}: issue order");
-    let Some(size) = scenario.space().enumerable_size() else {
-        eprintln!(
-            "{label}: {} outcomes: beyond u64 ranks, not compared",
-            scenario.space().count()
-        );
-        return 0;
-    };
-    assert_eq!(golden.outcomes.as_u64(), Some(size), "{label}: outcomes");
-    let ranks: Vec<u64> = match golden.ranks {
-        None => (0..size).collect(),
-        Some(list) => list
-            .iter()
-            .map(|r| {
-                r.as_u64()
-                    .unwrap_or_else(|| panic!("{label}: rank {r} is not a u64"))
-            })
-            .collect(),
-    };
-    let radices = scenario.space().radices().unwrap();
-    let mut idx = vec![0u32; radices.len()];
-    let mut compared = 0;
-    for (p, party) in scenario.parties().iter().enumerate() {
-        let r = party.profile.reservation;
-        assert!(
-            (r - golden.reserved[p]).abs() <= 1e-12,
-            "{label}/{}: reservation {r} vs {}",
-            party.name,
-            golden.reserved[p]
-        );
-        for (k, &rank) in ranks.iter().enumerate() {
-            assert!(OutcomeSpace::unrank_into(&radices, rank, &mut idx));
-            let ours = party.profile.utility.utility_of_indices(&idx);
-            let theirs = golden.utilities[p][k];
-            assert!(
-                (ours - theirs).abs() <= 1e-12 * theirs.abs().max(1.0),
-                "{label}/{}: rank {rank}: detente {ours} vs NegMAS {theirs}",
-                party.name
-            );
-            compared += 1;
-        }
-    }
-    compared
-}
-
 #[test]
 fn raw_mode_matches_negmas_golden_files() {
     let Some(root) = corpus() else { return };
@@ -348,4 +272,65 @@ fn raw_mode_matches_negmas_golden_files() {
         compared += n;
     }
     eprintln!("compared {compared} utilities with NegMAS");
+}
+
+/// `detente inspect`'s utility ranges (exact for linear profiles) equal NegMAS's `minmax` over the
+/// enumerated space, from the analysis golden files.
+#[test]
+fn raw_mode_ranges_match_negmas() {
+    let Some(root) = corpus() else { return };
+    let dir = golden_dir().join("analysis/corpus");
+    if !dir.is_dir() {
+        eprintln!(
+            "skipped: no NegMAS analysis golden files at {}",
+            dir.display()
+        );
+        return;
+    }
+    let mut compared = 0;
+    for (name, _) in OUTCOMES {
+        let file = dir.join(format!("{name}.json"));
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let golden: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let scenario = load_mode(&folder_of(&root, name), EvaluationMode::Raw).scenario;
+        for (k, party) in golden["parties"].as_array().unwrap().iter().enumerate() {
+            let party = party.as_str().unwrap();
+            let ours = scenario.parties().iter().find(|p| p.name == party).unwrap();
+            let (lo, hi) = ours
+                .profile
+                .utility
+                .range(scenario.space(), 1_000_000)
+                .unwrap();
+            let theirs = &golden["ranges"][k];
+            for (a, b) in [(lo, &theirs[0]), (hi, &theirs[1])] {
+                let b = b.as_f64().unwrap();
+                assert!(
+                    (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                    "{name}/{party}: {a} vs {b}"
+                );
+            }
+            compared += 1;
+        }
+    }
+    eprintln!("compared {compared} utility ranges with NegMAS");
+    assert!(compared > 0);
+}
+
+/// Every shared scenario, in both readings, survives write_toml → read_toml_str unchanged (the
+/// model's equality covers every weight, score, bound and reservation bit for bit).
+#[test]
+fn every_shared_scenario_survives_toml() {
+    let Some(root) = corpus() else { return };
+    for (name, _) in OUTCOMES {
+        for mode in [EvaluationMode::Genius, EvaluationMode::Raw] {
+            let loaded = load_mode(&folder_of(&root, name), mode);
+            let text = detente_formats::write_toml(&loaded.scenario);
+            let back = detente_formats::read_toml_str(&text, "corpus.toml")
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(back.scenario, loaded.scenario, "{name} ({mode:?})");
+            assert!(back.warnings.is_empty(), "{name}");
+        }
+    }
 }

@@ -704,3 +704,83 @@ fn read_hyper_rectangles(
         .map(UtilityFunction::HyperRectangle)
         .map_err(|e| LoadError::model(ctx.path, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use detente_core::Value;
+
+    use crate::{read_genius_str, EvaluationMode, LoadOptions, Loaded};
+
+    const DOMAIN: &str = r#"<negotiation_template><utility_space><objective index="0" name="r">
+        <issue index="1" name="n" type="integer"><range lowerbound="0" upperbound="4"/></issue>
+        <issue index="2" name="x" type="real" lowerbound="0" upperbound="10"/>
+        </objective></utility_space></negotiation_template>"#;
+
+    fn load(profile: &str, evaluation: EvaluationMode) -> Loaded {
+        read_genius_str(
+            "t",
+            ("d.xml", DOMAIN),
+            &[("p.xml", profile)],
+            &LoadOptions { evaluation },
+        )
+        .unwrap()
+    }
+
+    fn u(l: &Loaded, n: i64, x: f64) -> f64 {
+        l.scenario.parties()[0]
+            .profile
+            .utility
+            .utility(&[Value::Integer(n), Value::Real(x)])
+    }
+
+    #[test]
+    fn bounds_in_either_place_and_triangular_and_constant_evaluators() {
+        let p = r#"<utility_space><objective index="0" name="r">
+            <issue index="1" name="n" type="integer"><evaluator ftype="constant" parameter0="0.5"/></issue>
+            <issue index="2" name="x" type="real"><evaluator ftype="triangular" parameter0="0" parameter1="10" parameter2="5"/></issue>
+            <weight index="1" value="0.5"/><weight index="2" value="0.5"/></objective></utility_space>"#;
+        let l = load(p, EvaluationMode::Genius);
+        assert_eq!(l.scenario.space().count().to_string(), "infinite");
+        assert!((u(&l, 3, 5.0) - 0.75).abs() < 1e-12);
+        assert!((u(&l, 3, 2.5) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn issues_match_by_name_when_the_index_differs() {
+        let p = r#"<utility_space><objective index="0" name="r">
+            <issue index="7" name="x" type="real"><evaluator ftype="linear" parameter0="0" parameter1="0.1"/></issue>
+            <issue index="1" name="n" type="integer"><evaluator ftype="linear" slope="0.25" offset="0"/></issue>
+            <weight index="1" value="0.5"/><weight index="2" value="0.5"/></objective></utility_space>"#;
+        let l = load(p, EvaluationMode::Genius);
+        assert!(l
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("matched by name")));
+        assert!((u(&l, 4, 10.0) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn raw_mode_bias_and_default_weight_follow_negmas() {
+        // Weight index 9 lies beyond every issue: NegMAS adds it to the bias. Issue `x` has no
+        // weight: NegMAS uses 1. No discrete items: numeric evaluators as written (slope default 1).
+        let p = r#"<utility_space><objective index="0" name="r">
+            <issue index="1" name="n" type="integer"><evaluator ftype="linear" offset="0.5"/></issue>
+            <issue index="2" name="x" type="real"><evaluator ftype="linear" parameter0="1" parameter1="-0.5"/></issue>
+            <weight index="1" value="0.5"/><weight index="9" value="0.25"/></objective></utility_space>"#;
+        let l = load(p, EvaluationMode::Raw);
+        assert!((u(&l, 4, 4.0) - (0.25 + 0.5 * (0.5 + 4.0) + (1.0 - 2.0))).abs() < 1e-12);
+        assert!(l
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("NegMAS uses 1")));
+        let e = read_genius_str(
+            "t",
+            ("d.xml", DOMAIN),
+            &[("p.xml", p)],
+            &LoadOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("`x` has no weight"), "{e}");
+    }
+}
