@@ -147,7 +147,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `text` with its first letter capitalised (a name like "the United States" opening a sentence).
-fn sentence_case(text: &str) -> String {
+pub(crate) fn sentence_case(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::communique::{communique, join_names, PublicFacts};
+use super::communique::{communique, join_names, sentence_case, PublicFacts};
 use super::ledger::Ledger;
 use super::margin::MarginPoint;
 use super::message::{Answer, PartyId, Preferred, Question};
@@ -170,7 +170,8 @@ pub fn minutes(
         for caucus in &round.caucuses {
             let _ = writeln!(
                 out,
-                "  {mediator} – {} (separate meeting)",
+                "  {} – {} (separate meeting)",
+                sentence_case(mediator),
                 record.parties[caucus.party]
             );
             write_caucus(&mut out, space, caucus, &mut labels, "  ");
