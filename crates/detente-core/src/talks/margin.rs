@@ -66,7 +66,7 @@ impl MarginPoint {
         if accepted_by_all > 0 {
             estimate.lower = estimate.lower.max(0.0);
             estimate.upper = estimate.upper.max(estimate.lower);
-            estimate.estimate = estimate.estimate.clamp(estimate.lower, estimate.upper);
+            estimate.estimate = estimate.estimate.max(estimate.lower).min(estimate.upper);
         }
         MarginPoint {
             round,

@@ -394,11 +394,16 @@ impl Mediator for BlindMediator {
         let radices = view.space.radices().unwrap_or_default();
         self.rebuild(&radices, view.knowledge);
         let estimate = self.margin_with(view, |(lo, hi)| (lo + hi) / 2.0);
-        let lower = self.margin_with(view, |(_, hi)| hi);
-        let upper = self.margin_with(view, |(lo, _)| lo);
+        let pessimistic = self.margin_with(view, |(_, hi)| hi);
+        let optimistic = self.margin_with(view, |(lo, _)| lo);
+        // On large spaces the searches are heuristic and may rank the two the other way round.
+        let (lower, upper) = (
+            pessimistic.min(optimistic).min(estimate),
+            pessimistic.max(optimistic).max(estimate),
+        );
         (
             MarginEstimate {
-                estimate: estimate.clamp(lower, upper),
+                estimate,
                 lower,
                 upper,
             },
