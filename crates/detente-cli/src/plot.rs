@@ -20,7 +20,8 @@ const DRAW_LIMIT: u64 = 20_000_000;
 /// Density grid cells per axis.
 const GRID: usize = 160;
 
-static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+/// The bundled DejaVu Sans, shared by every plot.
+pub(crate) static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 
 /// Draws the picture; the format follows the extension.
 pub fn draw(path: &Path, scenario: &Scenario, analysis: &Analysis) -> anyhow::Result<()> {

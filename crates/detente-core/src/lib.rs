@@ -6,7 +6,8 @@
 //! - [`scenario`] ties the two together and validates that they fit;
 //! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
 //! - *how they negotiate*: [`protocol`] (sans-I/O mechanisms), [`agent`] (strategies), [`run`]
-//!   (the in-process driver), [`trace`] and [`quality`] (what happened, and how good it was).
+//!   (the in-process driver), [`trace`] and [`quality`] (what happened, and how good it was);
+//! - *how a mediator brings them there*: [`talks`] (proximity talks, caucus by caucus).
 //!
 //! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
 //! enumerable, and every utility function precomputes per-issue lookup tables, so evaluating an outcome
@@ -26,6 +27,7 @@ pub mod protocol;
 pub mod quality;
 pub mod run;
 pub mod scenario;
+pub mod talks;
 pub mod trace;
 
 pub use error::ModelError;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod analyze;
 pub mod inspect;
 pub mod negotiate;
+pub mod talks;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
 #[derive(Debug, Parser)]
@@ -25,6 +26,9 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Run agents against each other on a scenario (SAO or mediated single-text).
     Negotiate(negotiate::NegotiateArgs),
+    /// Proximity talks: a mediator meets each party separately, tests positions, measures the
+    /// margin and issues a communiqué.
+    Talks(talks::TalksArgs),
 }
 
 /// Runs the parsed command.
@@ -33,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Inspect(args) => inspect::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Negotiate(args) => negotiate::run(args),
+        Command::Talks(args) => talks::run(args),
     }
 }
 
