@@ -57,7 +57,9 @@ pub enum ModelError {
         found: usize,
     },
     /// An evaluation table whose length differs from the issue's value count.
-    #[error("profile `{profile}` evaluates {found} values of issue `{issue}`, which has {expected}")]
+    #[error(
+        "profile `{profile}` evaluates {found} values of issue `{issue}`, which has {expected}"
+    )]
     TableLengthMismatch {
         /// The profile.
         profile: String,

@@ -3,7 +3,9 @@
 //! `detente-core` answers four questions, one module each:
 //! - *what is negotiated*: [`outcome`] (issues, values, the outcome space and its enumeration);
 //! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
-//! - [`scenario`] ties the two together and validates that they fit.
+//! - [`scenario`] ties the two together and validates that they fit;
+//! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
+//! - *how a mediator brings them there*: [`talks`] (proximity talks, caucus by caucus).
 //!
 //! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
 //! enumerable, and every utility function precomputes per-issue lookup tables, so evaluating an outcome
@@ -14,10 +16,12 @@
 //! `detente-formats`, the server in `detente-server`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod error;
 pub mod outcome;
 pub mod preference;
 pub mod scenario;
+pub mod talks;
 
 pub use error::ModelError;
 pub use outcome::{Issue, IssueDomain, Outcome, OutcomeCount, OutcomeSpace, Value};

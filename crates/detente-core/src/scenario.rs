@@ -41,7 +41,10 @@ impl Scenario {
             if !seen.insert(party.name.as_str()) {
                 return Err(ModelError::DuplicateParty(party.name.clone()));
             }
-            party.profile.utility.check_fits(&party.profile.name, &space)?;
+            party
+                .profile
+                .utility
+                .check_fits(&party.profile.name, &space)?;
         }
         Ok(Scenario {
             name: name.into(),

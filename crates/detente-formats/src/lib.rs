@@ -13,6 +13,16 @@ use std::path::{Path, PathBuf};
 
 use detente_core::Scenario;
 
+mod discover;
+mod error;
+mod genius;
+mod geniusweb;
+mod native;
+mod text;
+
+pub use error::LoadError;
+pub use native::write_toml;
+
 /// How discrete evaluations in GENIUS XML profiles become utilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EvaluationMode {
@@ -68,21 +78,79 @@ pub struct Loaded {
 }
 
 /// Loads a scenario from a folder (GENIUS XML or GeniusWeb JSON) or a single `.toml`/`.json` file.
-pub fn load(_path: &Path, _options: &LoadOptions) -> Result<Loaded, LoadError> {
-    unimplemented!("the formats work fills this in")
+///
+/// See [`discover`](crate) rules in the module docs: party order is the sorted order of the profile
+/// file names, party names are file stems, the scenario is named after the folder.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    discover::load(path, options)
 }
 
-/// A scenario that could not be read.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// Reading the file or folder failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The path.
-        path: PathBuf,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
+/// Reads detente TOML from a string; `origin_name` names it in error messages.
+pub fn read_toml_str(text: &str, origin_name: &str) -> Result<Loaded, LoadError> {
+    let path = PathBuf::from(origin_name);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty { path });
+    }
+    native::read_toml(&path, text)
+}
+
+/// Reads a GENIUS XML domain and profiles given as text (file name, content), in party order.
+///
+/// The same rules as loading a folder; useful for generated scenarios and fuzzing.
+pub fn read_genius_str(
+    name: &str,
+    domain: (&str, &str),
+    profiles: &[(&str, &str)],
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let mut warnings = Vec::new();
+    let parse = |file: &str, text: &str, warnings: &mut Vec<Warning>| {
+        let path = PathBuf::from(file);
+        let text = text::decode(&path, text.as_bytes().to_vec())?;
+        let doc = genius::xml::parse(&path, &text)?;
+        warnings.extend(doc.fixes.into_iter().map(|message| Warning {
+            file: path.clone(),
+            message,
+        }));
+        Ok::<_, LoadError>((path, doc.root))
+    };
+    let (dpath, droot) = parse(domain.0, domain.1, &mut warnings)?;
+    if genius::role(&droot) != genius::XmlRole::Domain {
+        return Err(LoadError::invalid(
+            &dpath,
+            droot.location(),
+            "the root element must be <negotiation_template>",
+        ));
+    }
+    let mut parsed = Vec::with_capacity(profiles.len());
+    for (file, text) in profiles {
+        let (path, root) = parse(file, text, &mut warnings)?;
+        if genius::role(&root) != genius::XmlRole::Profile {
+            return Err(LoadError::invalid(
+                &path,
+                root.location(),
+                "the root element must be <utility_space>",
+            ));
+        }
+        parsed.push((path, root));
+    }
+    let scenario = genius::assemble(
+        name,
+        (&dpath, &droot),
+        &parsed,
+        options.evaluation,
+        &mut warnings,
+    )?;
+    Ok(Loaded {
+        scenario,
+        warnings,
+        format: SourceFormat::GeniusXml,
+    })
+}
+
+/// Reads a GeniusWeb profile (with its embedded domain) given as text.
+pub fn read_geniusweb_str(text: &str, origin_name: &str) -> Result<Loaded, LoadError> {
+    let path = PathBuf::from(origin_name);
+    let text = text::decode(&path, text.as_bytes().to_vec())?;
+    geniusweb::load_single_file(&path, &text)
 }

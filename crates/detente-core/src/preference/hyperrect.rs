@@ -190,9 +190,12 @@ mod tests {
 
     #[test]
     fn rejects_bounds_on_missing_issues() {
-        let space =
-            OutcomeSpace::new(vec![Issue::new("a", IssueDomain::Integer { min: 0, max: 1 }).unwrap()])
-                .unwrap();
+        let space = OutcomeSpace::new(vec![Issue::new(
+            "a",
+            IssueDomain::Integer { min: 0, max: 1 },
+        )
+        .unwrap()])
+        .unwrap();
         let bad = Rectangle {
             utility: 1.0,
             includes: vec![RectangleBound {

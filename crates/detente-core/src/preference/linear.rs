@@ -161,7 +161,10 @@ impl LinearAdditiveUtility {
             }
             if let Some(bad) = iu.evaluator.numbers().into_iter().find(|x| !x.is_finite()) {
                 return Err(not_finite(
-                    format!("evaluation of issue `{}` in profile `{profile}`", issue.name()),
+                    format!(
+                        "evaluation of issue `{}` in profile `{profile}`",
+                        issue.name()
+                    ),
                     bad,
                 ));
             }
@@ -334,7 +337,11 @@ impl LinearAdditiveUtility {
     fn numeric_extremes(&self, iu: &IssueUtility, min: f64, max: f64) -> (f64, f64) {
         let mut candidates = vec![min, max];
         if let Evaluator::Triangular { lower, top, upper } = iu.evaluator {
-            candidates.extend([lower, top, upper].into_iter().filter(|x| *x >= min && *x <= max));
+            candidates.extend(
+                [lower, top, upper]
+                    .into_iter()
+                    .filter(|x| *x >= min && *x <= max),
+            );
         }
         extremes(
             candidates
@@ -371,7 +378,14 @@ mod tests {
         OutcomeSpace::new(vec![
             Issue::discrete("colour", ["red", "green", "blue"]).unwrap(),
             Issue::new("count", IssueDomain::Integer { min: -2, max: 2 }).unwrap(),
-            Issue::new("price", IssueDomain::Real { min: 0.0, max: 10.0 }).unwrap(),
+            Issue::new(
+                "price",
+                IssueDomain::Real {
+                    min: 0.0,
+                    max: 10.0,
+                },
+            )
+            .unwrap(),
         ])
         .unwrap()
     }

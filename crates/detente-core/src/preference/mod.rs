@@ -57,7 +57,10 @@ impl UtilityFunction {
         let Some(size) = space.enumerable_size() else {
             return false;
         };
-        if first.checked_add(out.len() as u64).is_none_or(|end| end > size) {
+        if first
+            .checked_add(out.len() as u64)
+            .is_none_or(|end| end > size)
+        {
             return false;
         }
         let mut indices = vec![0u32; radices.len()];

@@ -1,0 +1,237 @@
+//! The public communiqué, generated from the record under a claim policy.
+//!
+//! The generator reads only [`PublicFacts`], which are built from *joint* facts: things that
+//! need every party (meetings held, an agreement, issues on which every party has accepted a
+//! common value, packages every party accepts). No single party's answer, reservation value,
+//! rejected package or objection can change a `PublicFacts` on its own, so none can reach the
+//! communiqué. The mediator's margin *estimate* is deliberately not used: it moves with one
+//! party's answers.
+//!
+//! Claim policy, one rule per sentence:
+//! 1. **Meetings** — how many separate meetings, with whom, over how many rounds; whether the
+//!    delegations met jointly (only if a joint session was held).
+//! 2. **Agreement** — the agreed package, issue by issue; or that no agreement was reached.
+//! 3. **Common ground** — without an agreement, the issues on which every delegation at the table
+//!    has accepted a common value (issue names only, never values).
+//! 4. **Progress** — claimed only if, for the delegations at the table at the end, the set of
+//!    common-ground issues grew or a package accepted by all appeared after the first round;
+//!    otherwise the statement says there was no concrete progress.
+//! 5. **Channels** — who left and when; with whom channels remain open.
+//! 6. **Engagement** — "remained engaged" only if nobody left and every delegation gave valid
+//!    answers in the final round.
+
+use std::collections::BTreeSet;
+
+use super::protocol::{Ending, Reply, TalksRecord};
+use crate::outcome::OutcomeSpace;
+
+/// Facts the communiqué may use. See the module doc for why each is public.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicFacts {
+    /// Who mediated.
+    pub mediator: String,
+    /// The delegations.
+    pub parties: Vec<String>,
+    /// Rounds held.
+    pub rounds_held: u32,
+    /// Separate meetings held.
+    pub separate_meetings: usize,
+    /// Joint sessions held.
+    pub joint_sessions: usize,
+    /// The agreement as (issue, value) pairs.
+    pub agreement: Option<Vec<(String, String)>>,
+    /// Issues with common ground at the end (names).
+    pub common_ground: Vec<String>,
+    /// Whether progress was measured (rule 4).
+    pub progress: bool,
+    /// Walk-outs as (party, round).
+    pub walkouts: Vec<(String, u32)>,
+    /// Delegations whose channel is open at the end.
+    pub open_channels: Vec<String>,
+    /// Rule 6.
+    pub engaged_to_end: bool,
+}
+
+impl PublicFacts {
+    /// Extracts the public facts from a record.
+    pub fn from_record(record: &TalksRecord, space: &OutcomeSpace, mediator: &str) -> Self {
+        let issues = space.issues();
+        let caucuses = record.rounds.iter().map(|r| r.caucuses.len()).sum();
+        let joint_sessions = record
+            .rounds
+            .iter()
+            .filter(|r| r.joint_session.is_some())
+            .count();
+        let agreement = record.agreement().map(|p| {
+            issues
+                .iter()
+                .zip(p)
+                .map(|(i, v)| (i.name().to_owned(), i.format_value(v)))
+                .collect()
+        });
+        let open = record.open_channels();
+        let ground_among = |round: usize| -> BTreeSet<usize> {
+            let Some(point) = record.rounds.get(round).map(|r| &r.margin) else {
+                return BTreeSet::new();
+            };
+            (0..issues.len())
+                .filter(|&k| {
+                    let mut common: Option<BTreeSet<u32>> = None;
+                    for &p in &open {
+                        let values: BTreeSet<u32> =
+                            point.accepted_values[p][k].iter().copied().collect();
+                        common = Some(match common {
+                            None => values,
+                            Some(c) => c.intersection(&values).copied().collect(),
+                        });
+                    }
+                    common.is_some_and(|c| !c.is_empty())
+                })
+                .collect()
+        };
+        let last = record.rounds.len().saturating_sub(1);
+        let (first_ground, last_ground) = (ground_among(0), ground_among(last));
+        let accepted_first = record
+            .rounds
+            .first()
+            .map_or(0, |r| r.margin.accepted_by_all);
+        let accepted_last = record.rounds.last().map_or(0, |r| r.margin.accepted_by_all);
+        let progress = agreement.is_some()
+            || last_ground.is_superset(&first_ground) && last_ground.len() > first_ground.len()
+            || (accepted_first == 0 && accepted_last > 0);
+        let engaged_to_end = record.walkouts.is_empty()
+            && record.rounds.last().is_some_and(|r| {
+                open.iter().all(|&p| {
+                    r.caucuses.iter().any(|c| {
+                        c.party == p
+                            && !c.exchanges.is_empty()
+                            && c.exchanges
+                                .iter()
+                                .all(|e| matches!(e.reply, Reply::Answered(_)))
+                    })
+                })
+            });
+        let name = |p: usize| record.parties[p].clone();
+        PublicFacts {
+            mediator: mediator.to_owned(),
+            parties: record.parties.clone(),
+            rounds_held: record.rounds.len() as u32,
+            separate_meetings: caucuses,
+            joint_sessions,
+            agreement,
+            common_ground: last_ground
+                .iter()
+                .map(|&k| issues[k].name().to_owned())
+                .collect(),
+            progress,
+            walkouts: record
+                .walkouts
+                .iter()
+                .map(|w| (name(w.party), w.round))
+                .collect(),
+            open_channels: open.into_iter().map(name).collect(),
+            engaged_to_end,
+        }
+    }
+}
+
+/// Joins names as "A", "A and B", "A, B and C".
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The public statement (see the module doc for the rules).
+pub fn communique(facts: &PublicFacts) -> String {
+    let mut out = Vec::new();
+    // Rule 1: meetings.
+    let both = if facts.parties.len() == 2 {
+        "both"
+    } else {
+        "all"
+    };
+    out.push(format!(
+        "{} held {} with the delegations of {} over {}.",
+        facts.mediator,
+        plural(
+            facts.separate_meetings,
+            "separate meeting",
+            "separate meetings"
+        ),
+        join_names(&facts.parties),
+        plural(facts.rounds_held as usize, "round", "rounds"),
+    ));
+    if facts.joint_sessions == 0 {
+        out.push("The delegations did not meet at the same table.".into());
+    } else {
+        out.push(format!(
+            "The delegations also met jointly ({}).",
+            plural(facts.joint_sessions, "session", "sessions")
+        ));
+    }
+    // Rules 2–4: agreement, common ground, progress.
+    match &facts.agreement {
+        Some(package) => {
+            let terms: Vec<String> = package.iter().map(|(i, v)| format!("{i}: {v}")).collect();
+            out.push(format!(
+                "The delegations reached agreement on a package ({}).",
+                terms.join("; ")
+            ));
+        }
+        None => {
+            out.push("No agreement was reached.".into());
+            if !facts.common_ground.is_empty() {
+                out.push(format!(
+                    "Common ground was identified on {}.",
+                    join_names(&facts.common_ground)
+                ));
+            }
+            if facts.progress {
+                out.push("The talks narrowed the differences between the delegations.".into());
+            } else {
+                out.push("The talks produced no concrete progress.".into());
+            }
+        }
+    }
+    // Rule 5: channels.
+    for (party, round) in &facts.walkouts {
+        out.push(format!(
+            "The delegation of {party} left the talks in round {round}."
+        ));
+    }
+    match facts.open_channels.len() {
+        0 => {}
+        n if n == facts.parties.len() => {
+            out.push(format!("Channels with {both} delegations remain open."))
+        }
+        _ => out.push(format!(
+            "The channel with {} remains open.",
+            join_names(&facts.open_channels)
+        )),
+    }
+    // Rule 6: engagement.
+    if facts.engaged_to_end {
+        out.push(format!(
+            "{} remained engaged through the final round; {} thanked them for their work.",
+            if facts.parties.len() == 2 {
+                "Both delegations".to_owned()
+            } else {
+                "All delegations".to_owned()
+            },
+            facts.mediator
+        ));
+    }
+    out.join(" ")
+}
+
+/// Whether the talks ended by agreement (convenience for reports).
+pub fn agreed(record: &TalksRecord) -> bool {
+    matches!(record.ending, Some(Ending::Agreement { .. }))
+}

@@ -1,0 +1,362 @@
+//! Plain-text reports: the mediator's minutes (everything) and each party's private report (its
+//! own caucuses and what it was told, nothing else).
+//!
+//! Packages are labelled `P1`, `P2`, … in order of first appearance *within the report*, so a
+//! party's report numbers only the packages it was shown and reveals nothing about how many were
+//! tested elsewhere.
+
+use std::fmt::Write;
+
+use super::communique::{communique, join_names, PublicFacts};
+use super::ledger::Ledger;
+use super::message::{Answer, PartyId, Preferred, Question};
+use super::protocol::{Caucus, Ending, Reply, TalksRecord};
+use crate::outcome::{Outcome, OutcomeSpace};
+
+/// Labels packages in order of first appearance.
+#[derive(Debug, Default)]
+struct Labels {
+    seen: Vec<Outcome>,
+}
+
+impl Labels {
+    /// The label, and whether this is its first appearance.
+    fn label(&mut self, p: &Outcome) -> (String, bool) {
+        match self.seen.iter().position(|q| q == p) {
+            Some(i) => (format!("P{}", i + 1), false),
+            None => {
+                self.seen.push(p.clone());
+                (format!("P{}", self.seen.len()), true)
+            }
+        }
+    }
+}
+
+fn package_lines(space: &OutcomeSpace, p: &Outcome, indent: &str) -> String {
+    let width = space
+        .issues()
+        .iter()
+        .map(|i| i.name().len())
+        .max()
+        .unwrap_or(0);
+    space
+        .issues()
+        .iter()
+        .zip(p)
+        .map(|(i, v)| format!("{indent}{:width$}  {}\n", i.name(), i.format_value(v)))
+        .collect()
+}
+
+fn issue_names(space: &OutcomeSpace, ks: &[usize]) -> String {
+    let names: Vec<String> = ks
+        .iter()
+        .filter_map(|&k| space.issues().get(k).map(|i| i.name().to_owned()))
+        .collect();
+    join_names(&names)
+}
+
+fn write_caucus(
+    out: &mut String,
+    space: &OutcomeSpace,
+    caucus: &Caucus,
+    labels: &mut Labels,
+    indent: &str,
+) {
+    let mut show = |out: &mut String, p: &Outcome| -> String {
+        let (label, first) = labels.label(p);
+        if first {
+            let _ = write!(
+                out,
+                "{}",
+                package_lines(space, p, &format!("{indent}      "))
+            );
+        }
+        label
+    };
+    if caucus.exchanges.is_empty() {
+        let _ = writeln!(out, "{indent}  (no questions)");
+    }
+    for e in &caucus.exchanges {
+        let mut pending = String::new();
+        let asked = match &e.question {
+            Question::Test(p) => {
+                let label = show(&mut pending, p);
+                format!("tested package {label}")
+            }
+            Question::AskPackage => "asked for a package the delegation could accept".into(),
+            Question::RankIssues => "asked for the delegation's priorities".into(),
+            Question::Compare(a, b) => {
+                let la = show(&mut pending, a);
+                let lb = show(&mut pending, b);
+                format!("asked to compare {la} with {lb}")
+            }
+            Question::JointSession => {
+                "asked whether the delegation would meet the others jointly".into()
+            }
+        };
+        let answered = match &e.reply {
+            Reply::Silent => "no answer".to_owned(),
+            Reply::Malformed { answer, problem } => {
+                format!("invalid answer ({}), set aside: {problem}", answer.kind())
+            }
+            Reply::Answered(a) => match a {
+                Answer::Verdict { accept: true, .. } => "accepted".into(),
+                Answer::Verdict {
+                    accept: false,
+                    objections,
+                } if objections.is_empty() => "rejected".into(),
+                Answer::Verdict { objections, .. } => {
+                    format!("rejected; objects to {}", issue_names(space, objections))
+                }
+                Answer::Package(p) => {
+                    let label = show(&mut pending, p);
+                    format!("named package {label}")
+                }
+                Answer::Ranking(r) => format!("priorities: {}", issue_names_ordered(space, r)),
+                Answer::Preference(Preferred::First) => "prefers the first".into(),
+                Answer::Preference(Preferred::Second) => "prefers the second".into(),
+                Answer::Preference(Preferred::Indifferent) => "no preference".into(),
+                Answer::Consent(true) => "yes".into(),
+                Answer::Consent(false) => "no".into(),
+                Answer::WalkOut => "WALKED OUT".into(),
+            },
+        };
+        let _ = writeln!(out, "{indent}  - {asked} → {answered}");
+        out.push_str(&pending);
+    }
+}
+
+fn issue_names_ordered(space: &OutcomeSpace, ks: &[usize]) -> String {
+    ks.iter()
+        .filter_map(|&k| space.issues().get(k).map(|i| i.name().to_owned()))
+        .collect::<Vec<_>>()
+        .join(" > ")
+}
+
+fn fmt_margin(x: f64) -> String {
+    format!("{x:+.2}")
+}
+
+/// The mediator's minutes: every meeting, the margin after each round, the disclosure ledger and
+/// the communiqué. Confidential: it contains every party's answers.
+pub fn minutes(
+    record: &TalksRecord,
+    space: &OutcomeSpace,
+    title: &str,
+    mediator: &str,
+    strategy: &str,
+) -> String {
+    let mut out = String::new();
+    let mut labels = Labels::default();
+    let _ = writeln!(out, "PROXIMITY TALKS — {title}");
+    let _ = writeln!(out, "Mediator:     {mediator} ({strategy})");
+    let _ = writeln!(out, "Delegations:  {}", join_names(&record.parties));
+    let _ = writeln!(
+        out,
+        "Agenda:       {}",
+        space
+            .issues()
+            .iter()
+            .map(|i| i.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(out, "Deadline:     {} rounds", record.rounds_planned);
+    for round in &record.rounds {
+        let _ = writeln!(out, "\nROUND {}", round.round);
+        for caucus in &round.caucuses {
+            let _ = writeln!(
+                out,
+                "  {mediator} – {} (separate meeting)",
+                record.parties[caucus.party]
+            );
+            write_caucus(&mut out, space, caucus, &mut labels, "  ");
+        }
+        if let Some(joint) = &round.joint_session {
+            let names: Vec<String> = joint
+                .parties
+                .iter()
+                .map(|&p| record.parties[p].clone())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  Joint session: {} with {}",
+                mediator,
+                join_names(&names)
+            );
+        }
+        let m = &round.margin;
+        let ground: Vec<String> = m
+            .common_ground
+            .iter()
+            .map(|(k, _)| space.issues()[*k].name().to_owned())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  Margin: {} accepted by all; common ground on {}; estimated {} [{}, {}]{}",
+            plural(m.accepted_by_all, "package", "packages"),
+            if ground.is_empty() {
+                "no issue".to_owned()
+            } else {
+                join_names(&ground)
+            },
+            fmt_margin(m.estimate.estimate),
+            fmt_margin(m.estimate.lower),
+            fmt_margin(m.estimate.upper),
+            m.exact
+                .map(|x| format!(
+                    "; exact {}{}",
+                    fmt_margin(x),
+                    if x < 0.0 { " (no zone)" } else { "" }
+                ))
+                .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(out, "\nOUTCOME");
+    let _ = writeln!(out, "  {}", ending_line(record));
+    if let Some(p) = record.agreement() {
+        out.push_str(&package_lines(space, p, "    "));
+    }
+    for w in &record.walkouts {
+        let _ = writeln!(
+            out,
+            "  {} walked out in round {}.",
+            record.parties[w.party], w.round
+        );
+    }
+    let open: Vec<String> = record
+        .open_channels()
+        .iter()
+        .map(|&p| record.parties[p].clone())
+        .collect();
+    let _ = writeln!(
+        out,
+        "  Channels open: {}",
+        if open.is_empty() {
+            "none".into()
+        } else {
+            join_names(&open)
+        }
+    );
+    write_ledger(&mut out, &record.ledger, record, None);
+    let facts = PublicFacts::from_record(record, space, mediator);
+    let _ = writeln!(out, "\nCOMMUNIQUÉ");
+    out.push_str(&wrap(&communique(&facts), 96, "  "));
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One line saying how the talks ended.
+pub fn ending_line(record: &TalksRecord) -> String {
+    match &record.ending {
+        Some(Ending::Agreement { round, .. }) => format!("Agreement reached in round {round}:"),
+        Some(Ending::Deadline) => format!(
+            "No agreement. The deadline passed after round {}.",
+            record.rounds.len()
+        ),
+        Some(Ending::WalkOut { round }) => {
+            format!("No agreement. Talks ended by walk-out in round {round}.")
+        }
+        None => "The talks are still running.".into(),
+    }
+}
+
+fn write_ledger(out: &mut String, ledger: &Ledger, record: &TalksRecord, only: Option<PartyId>) {
+    let entries: Vec<_> = ledger
+        .entries
+        .iter()
+        .filter(|d| only.is_none_or(|p| d.to == p))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nDISCLOSURE LEDGER ({} computed from another delegation's private data)",
+        plural(entries.len(), "message", "messages")
+    );
+    let mut last: Option<(u32, PartyId, &str, String)> = None;
+    let mut repeats = 0;
+    let flush = |out: &mut String, last: &Option<(u32, PartyId, &str, String)>, repeats: usize| {
+        if repeats > 0 {
+            if let Some((..)) = last {
+                let _ = writeln!(
+                    out,
+                    "    (and {} more like it)",
+                    plural(repeats, "message", "messages")
+                );
+            }
+        }
+    };
+    for d in entries {
+        let from: Vec<String> = d
+            .from
+            .iter()
+            .map(|(p, b)| format!("{}'s {}", record.parties[*p], b.describe()))
+            .collect();
+        let key = (d.to, d.question, from.join(", "), d.reveals.clone());
+        if let Some(prev) = &last {
+            if (prev.1, prev.2, prev.3.clone()) == (key.0, key.1, key.2.clone()) {
+                repeats += 1;
+                continue;
+            }
+        }
+        flush(out, &last, repeats);
+        repeats = 0;
+        let _ = writeln!(
+            out,
+            "  round {} → {}: {} computed from {}",
+            d.round,
+            record.parties[d.to],
+            d.question,
+            join_names(&from)
+        );
+        let _ = writeln!(out, "    may reveal: {}", d.reveals);
+        last = Some((d.round, key.0, key.1, key.2));
+    }
+    flush(out, &last, repeats);
+}
+
+/// Word-wraps `text` at `width` columns, each line prefixed with `indent`.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.len() + 1 + word.chars().count() > width {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    out
+}
+
+/// A party's private report: its own caucuses and what it was told, nothing else.
+pub fn party_report(
+    record: &TalksRecord,
+    space: &OutcomeSpace,
+    party: PartyId,
+    title: &str,
+    mediator: &str,
+) -> String {
+    let mut out = String::new();
+    let mut labels = Labels::default();
+    let name = &record.parties[party];
+    let _ = writeln!(out, "PROXIMITY TALKS — {title}");
+    let _ = writeln!(
+        out,
+        "Private report for the delegation of {name}: your meetings with {mediator} only."
+    );
+    for caucus in record.transcript(party) {
+        let _ = writeln!(out, "\nROUND {} — meeting with {mediator}", caucus.round);
+        write_caucus(&mut out, space, caucus, &mut labels, "");
+    }
+    write_ledger(&mut out, &record.ledger, record, Some(party));
+    out
+}
