@@ -10,7 +10,7 @@ use crate::api::{stream, talks};
     info(title = "detente mediation service", description = "Proximity talks over HTTP: a mediator's caucuses with each delegation, confidential profiles, margin series, disclosure ledger, public communiqué and a hash-chained audit log. Authenticate with `Authorization: Bearer <token>`: the mediator's token or a party's invitation token."),
     paths(
         talks::create_talk, talks::list_examples, talks::list_talks, talks::public_view,
-        talks::mediator_view, talks::ask, talks::next_round, talks::conclude, talks::attach_agent,
+        talks::mediator_view, talks::ask, talks::close_caucus, talks::end_round, talks::attach_agent,
         talks::party_view, talks::replace_profile, talks::answer, talks::walk_out,
         talks::audit_record, stream::events,
     ),

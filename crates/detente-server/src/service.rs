@@ -15,7 +15,7 @@ use rand::RngCore;
 use tokio::sync::broadcast;
 
 use crate::audit;
-use crate::engine::{self, communique, Conclusion, TalkEvent, TalkState};
+use crate::engine::{self, TalkEvent, TalkState};
 use crate::error::ApiError;
 use crate::store::{NewTalk, Store, StoreError, StoredEvent, TalkRow};
 
@@ -279,41 +279,37 @@ impl Talks {
     }
 }
 
-/// The event that follows automatically from `state`, if any: an automated agent answers its open
-/// question, and talks conclude on agreement or when fewer than two parties remain.
-fn follow_up(state: &TalkState) -> Option<TalkEvent> {
-    if !state.is_open() || state.round == 0 {
+/// The event that follows automatically from `state`, if any: an automated agent (or a party that
+/// asked to leave) answers its pending question; a round in which every party at the table
+/// accepted one package, or that fewer than two parties remain in, ends at once; and talks that
+/// ended publish their communiqué.
+fn follow_up(state: &mut TalkState) -> Option<TalkEvent> {
+    if !state.is_open() {
         return None;
     }
-    for (seat, s) in state.seats.iter().enumerate() {
-        if let (Some(agent), Some(question)) = (&s.agent, s.open_question) {
-            if s.walked_out {
-                continue;
+    for seat in 0..state.seats.len() {
+        let s = &state.seats[seat];
+        if s.pending.is_some() && (s.walk_out_requested || s.agent_spec.is_some()) {
+            if let Some(answer) = state.automatic_answer(seat) {
+                return Some(answer);
             }
-            let asked = state.question(question)?;
-            return Some(TalkEvent::Answered {
-                seat,
-                question,
-                answer: engine::agent::answer(state, seat, agent, &asked.query),
-                automated: true,
-            });
         }
     }
-    if let Some(package) = &state.pending_agreement {
-        return Some(TalkEvent::Concluded {
-            reason: Conclusion::Agreement,
-            agreement: Some(package.clone()),
-            communique: communique::compose(state, Conclusion::Agreement, Some(package)),
+    let talks = state.talks()?;
+    if state.in_round && (talks.settled() || talks.at_table().len() < 2) {
+        let (estimate, exact) = state.measure();
+        return Some(TalkEvent::RoundEnded {
+            round: talks.round(),
+            estimate,
+            exact,
         });
     }
-    if state.active_seats().count() < 2 {
-        return Some(TalkEvent::Concluded {
-            reason: Conclusion::WalkOut,
-            agreement: None,
-            communique: communique::compose(state, Conclusion::WalkOut, None),
-        });
-    }
-    None
+    let (ending, agreement) = state.ending()?;
+    Some(TalkEvent::Concluded {
+        ending,
+        agreement,
+        communique: state.communique(),
+    })
 }
 
 fn poisoned<T>(_: T) -> ApiError {

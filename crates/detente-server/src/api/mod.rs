@@ -155,8 +155,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/talks/{id}", get(talks::public_view))
         .route("/api/talks/{id}/mediator", get(talks::mediator_view))
         .route("/api/talks/{id}/caucus", post(talks::ask))
-        .route("/api/talks/{id}/rounds", post(talks::next_round))
-        .route("/api/talks/{id}/conclude", post(talks::conclude))
+        .route("/api/talks/{id}/caucus/close", post(talks::close_caucus))
+        .route("/api/talks/{id}/rounds/end", post(talks::end_round))
         .route(
             "/api/talks/{id}/seats/{party}/agent",
             put(talks::attach_agent),

@@ -12,8 +12,10 @@ use super::views::{self, MediatorView, PartyView, PublicView};
 use super::{AppState, Body};
 use crate::audit::{self, DisclosedEvent, RecordEntry};
 use crate::auth;
+use crate::engine::wire::normalize;
 use crate::engine::{
-    self, AgentSpec, Answer, Conclusion, ProfileDto, Query, Reader, ScenarioDto, TalkEvent,
+    self, AgentSpec, AnswerDto, ProfileDto, ProvenanceDto, QuestionDto, Reader, ScenarioDto,
+    TalkEvent,
 };
 use crate::error::{ApiError, ErrorBody, FieldError};
 use crate::service::TalkEntry;
@@ -22,6 +24,9 @@ use crate::token;
 
 /// Default deadline in rounds.
 const DEFAULT_ROUNDS: u32 = 10;
+/// Default and largest number of questions per caucus.
+const DEFAULT_QUESTIONS: usize = 4;
+const MAX_QUESTIONS: usize = 100;
 /// Largest deadline in rounds.
 const MAX_ROUNDS: u32 = 1000;
 /// Longest communiqué text or title.
@@ -37,12 +42,21 @@ pub struct CreateTalkRequest {
     /// Name of a bundled example (see `GET /api/examples`).
     #[serde(default)]
     pub example: Option<String>,
-    /// An uploaded scenario.
+    /// An uploaded scenario in the service's JSON form.
     #[serde(default)]
     pub scenario: Option<ScenarioDto>,
+    /// An uploaded scenario in detente's TOML format.
+    #[serde(default)]
+    pub scenario_toml: Option<String>,
     /// Deadline in rounds (default 10).
     #[serde(default)]
-    pub max_rounds: Option<u32>,
+    pub rounds: Option<u32>,
+    /// Most questions per caucus (default 4).
+    #[serde(default)]
+    pub max_questions: Option<usize>,
+    /// How the communiqué names the mediator (default "The mediator").
+    #[serde(default)]
+    pub mediator: Option<String>,
     /// Automated agents to seat, by party name.
     #[serde(default)]
     pub agents: IndexMap<String, AgentSpec>,
@@ -94,8 +108,8 @@ pub async fn create_talk(
     State(app): State<AppState>,
     Body(request): Body<CreateTalkRequest>,
 ) -> Result<(StatusCode, Json<CreatedTalk>), ApiError> {
-    let (format, text) = match (&request.example, &request.scenario) {
-        (Some(name), None) => {
+    let (format, text) = match (&request.example, &request.scenario, &request.scenario_toml) {
+        (Some(name), None, None) => {
             let (format, text) = crate::examples::find(name).ok_or_else(|| {
                 ApiError::Invalid(FieldError::new(
                     "example",
@@ -104,24 +118,32 @@ pub async fn create_talk(
             })?;
             (format.to_string(), text.to_string())
         }
-        (None, Some(dto)) => {
+        (None, Some(dto), None) => {
             dto.to_scenario()?;
             let text = serde_json::to_string(dto).map_err(|e| ApiError::Internal(e.to_string()))?;
             ("json".to_string(), text)
         }
+        (None, None, Some(text)) => ("toml".to_string(), text.clone()),
         _ => {
             return Err(ApiError::Invalid(FieldError::new(
                 "scenario",
-                "give exactly one of `example` and `scenario`",
+                "give exactly one of `example`, `scenario` and `scenario_toml`",
             )))
         }
     };
     let scenario = engine::scenario::parse(&format, &text)?;
-    let max_rounds = request.max_rounds.unwrap_or(DEFAULT_ROUNDS);
-    if max_rounds == 0 || max_rounds > MAX_ROUNDS {
+    let rounds = request.rounds.unwrap_or(DEFAULT_ROUNDS);
+    if rounds == 0 || rounds > MAX_ROUNDS {
         return Err(ApiError::Invalid(FieldError::new(
-            "max_rounds",
+            "rounds",
             format!("must be between 1 and {MAX_ROUNDS}"),
+        )));
+    }
+    let max_questions = request.max_questions.unwrap_or(DEFAULT_QUESTIONS);
+    if max_questions == 0 || max_questions > MAX_QUESTIONS {
+        return Err(ApiError::Invalid(FieldError::new(
+            "max_questions",
+            format!("must be between 1 and {MAX_QUESTIONS}"),
         )));
     }
     let title = request
@@ -134,11 +156,23 @@ pub async fn create_talk(
             "must be non-empty text of reasonable length",
         )));
     }
+    let mediator = request
+        .mediator
+        .clone()
+        .unwrap_or_else(|| "The mediator".to_string());
+    if mediator.trim().is_empty() || mediator.len() > 200 {
+        return Err(ApiError::Invalid(FieldError::new(
+            "mediator",
+            "must be a non-empty name of at most 200 bytes",
+        )));
+    }
     let parties: Vec<String> = scenario.parties().iter().map(|p| p.name.clone()).collect();
     let mut opening = vec![TalkEvent::Opened {
         title,
+        mediator,
         parties: parties.clone(),
-        max_rounds,
+        rounds,
+        max_questions,
     }];
     for (name, agent) in &request.agents {
         let seat = parties.iter().position(|p| p == name).ok_or_else(|| {
@@ -152,14 +186,14 @@ pub async fn create_talk(
             agent: agent.clone(),
         });
     }
-    let mediator = token::mint();
+    let mediator_token = token::mint();
     let seat_tokens: Vec<token::MintedToken> = parties.iter().map(|_| token::mint()).collect();
     let talk = NewTalk {
         id: token::random_id(),
         created_at_ms: crate::now_ms(),
         scenario_format: format,
         scenario: text,
-        mediator_token_hash: mediator.hash,
+        mediator_token_hash: mediator_token.hash,
         seats: parties
             .iter()
             .zip(&seat_tokens)
@@ -174,7 +208,7 @@ pub async fn create_talk(
         StatusCode::CREATED,
         Json(CreatedTalk {
             talk_id,
-            mediator_token: mediator.secret,
+            mediator_token: mediator_token.secret,
             invitations: parties
                 .into_iter()
                 .zip(seat_tokens)
@@ -277,17 +311,17 @@ pub async fn mediator_view(
     ))
 }
 
-/// A caucus question for one party.
+/// A caucus question for one party; the caucus (and the round) open as needed.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AskRequest {
     /// The party's name.
     pub party: String,
     /// The question.
-    pub query: Query,
-    /// Parties whose private information the mediator used to compose it.
+    pub question: QuestionDto,
+    /// Whose private data the question was computed from (feeds the disclosure ledger).
     #[serde(default)]
-    pub derived_from: Vec<String>,
+    pub provenance: ProvenanceDto,
 }
 
 /// The question as asked; `answer` is set when an automated agent answered at once.
@@ -295,26 +329,33 @@ pub struct AskRequest {
 pub struct AskResponse {
     /// Question id.
     pub question: u64,
+    /// The round.
+    pub round: u32,
     /// The automated answer, if the seat has an agent.
-    pub answer: Option<Answer>,
+    pub answer: Option<AnswerDto>,
     /// Whether talks concluded as a result.
     pub concluded: bool,
 }
 
-fn normalize_query(state: &engine::TalkState, query: &Query) -> Result<Query, ApiError> {
-    Ok(match query {
-        Query::Test { package } => Query::Test {
-            package: state.normalize("query.package", package)?,
+fn normalize_question(
+    state: &engine::TalkState,
+    question: &QuestionDto,
+) -> Result<QuestionDto, ApiError> {
+    let space = state.scenario().space();
+    Ok(match question {
+        QuestionDto::Test { package } => QuestionDto::Test {
+            package: normalize(space, "question.package", package)?,
         },
-        Query::Compare { a, b } => Query::Compare {
-            a: state.normalize("query.a", a)?,
-            b: state.normalize("query.b", b)?,
+        QuestionDto::Compare { a, b } => QuestionDto::Compare {
+            a: normalize(space, "question.a", a)?,
+            b: normalize(space, "question.b", b)?,
         },
         other => other.clone(),
     })
 }
 
-/// Ask one party a question in caucus.
+/// Ask one party a question in caucus. Starts the round if none is running, closes a caucus open
+/// with another party, and opens one with this party.
 #[utoipa::path(post, path = "/api/talks/{id}/caucus", request_body = AskRequest, security(("bearer" = [])),
     responses((status = 201, body = AskResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn ask(
@@ -331,42 +372,89 @@ pub async fn ask(
             &entry,
             |state| {
                 let seat = seat_of(state, "party", &request.party)?;
-                let derived_from = request
-                    .derived_from
-                    .iter()
-                    .enumerate()
-                    .map(|(i, name)| seat_of(state, &format!("derived_from[{i}]"), name))
-                    .collect::<Result<_, _>>()?;
-                Ok(vec![TalkEvent::Asked {
+                let question = normalize_question(state, &request.question)?;
+                request
+                    .provenance
+                    .to_core(&state.party_names(), "provenance")?;
+                let mut events = Vec::new();
+                if !state.in_round && state.is_open() {
+                    events.push(TalkEvent::RoundBegan {
+                        round: state.round() + 1,
+                    });
+                }
+                match state.caucus_party() {
+                    Some(open) if open == seat => {}
+                    Some(open) => {
+                        events.push(TalkEvent::CaucusClosed { seat: open });
+                        events.push(TalkEvent::CaucusOpened { seat });
+                    }
+                    None => events.push(TalkEvent::CaucusOpened { seat }),
+                }
+                events.push(TalkEvent::Asked {
                     seat,
-                    round: state.round,
-                    query: normalize_query(state, &request.query)?,
-                    derived_from,
-                }])
+                    question,
+                    provenance: request.provenance.clone(),
+                });
+                Ok(events)
             },
-            |state, question| AskResponse {
-                question,
-                answer: state.question(question).and_then(|q| q.answer.clone()),
-                concluded: !state.is_open(),
+            |state, _| {
+                let asked = state.questions.last();
+                AskResponse {
+                    question: asked.map_or(0, |q| q.id),
+                    round: asked.map_or(0, |q| q.round),
+                    answer: asked.and_then(|q| match &q.reply {
+                        engine::ReplyState::Answered(a) => Some(a.clone()),
+                        _ => None,
+                    }),
+                    concluded: !state.is_open(),
+                }
             },
         )
         .await?;
     Ok((StatusCode::CREATED, Json(response)))
 }
 
-/// The round in progress after the request, or the conclusion at the deadline.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct RoundResponse {
-    /// Current round.
-    pub round: u32,
-    /// Whether talks concluded (the deadline passed).
-    pub concluded: bool,
+/// Close the open caucus (a pending question stays unanswered).
+#[utoipa::path(post, path = "/api/talks/{id}/caucus/close", security(("bearer" = [])),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+pub async fn close_caucus(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let entry = app.talks.entry(&id).await?;
+    auth::mediator(reader(&entry, &headers)?)?;
+    app.talks
+        .act(
+            &entry,
+            |state| match state.caucus_party() {
+                Some(seat) => Ok(vec![TalkEvent::CaucusClosed { seat }]),
+                None => Err(ApiError::Conflict(FieldError::new(
+                    "caucus",
+                    "no caucus is open",
+                ))),
+            },
+            |_, _| (),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
-/// Open the next round; past the deadline this concludes the talks.
-#[utoipa::path(post, path = "/api/talks/{id}/rounds", security(("bearer" = [])),
+/// The round just ended, and how the talks stand.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RoundResponse {
+    /// The round that ended.
+    pub round: u32,
+    /// Whether talks concluded (agreement, deadline or walk-outs).
+    pub concluded: bool,
+    /// The public communiqué, once concluded.
+    pub communique: Option<String>,
+}
+
+/// End the current round: the margin is measured; at the deadline the talks conclude.
+#[utoipa::path(post, path = "/api/talks/{id}/rounds/end", security(("bearer" = [])),
     responses((status = 200, body = RoundResponse), (status = 409, body = ErrorBody)))]
-pub async fn next_round(
+pub async fn end_round(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -378,62 +466,38 @@ pub async fn next_round(
         .act(
             &entry,
             |state| {
-                if state.is_open() && state.round >= state.max_rounds {
-                    Ok(vec![TalkEvent::Concluded {
-                        reason: Conclusion::Deadline,
-                        agreement: None,
-                        communique: engine::communique::compose(state, Conclusion::Deadline, None),
-                    }])
-                } else {
-                    Ok(vec![TalkEvent::RoundStarted {
-                        round: state.round + 1,
-                    }])
+                if !state.is_open() {
+                    return Err(ApiError::Conflict(FieldError::new(
+                        "talk",
+                        "talks have concluded",
+                    )));
                 }
+                let mut events = Vec::new();
+                let mut round = state.round();
+                if !state.in_round {
+                    round += 1;
+                    events.push(TalkEvent::RoundBegan { round });
+                }
+                // The margin is measured on the knowledge as it stands; beginning a round adds none.
+                let (estimate, exact) = state.measure();
+                events.push(TalkEvent::RoundEnded {
+                    round,
+                    estimate,
+                    exact,
+                });
+                Ok(events)
             },
             |state, _| RoundResponse {
-                round: state.round,
+                round: state.round(),
                 concluded: !state.is_open(),
+                communique: match &state.status {
+                    engine::Status::Concluded { communique, .. } => Some(communique.clone()),
+                    engine::Status::Open => None,
+                },
             },
         )
         .await?;
     Ok(Json(response))
-}
-
-/// The communiqué issued when talks concluded.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ConcludeResponse {
-    /// The public statement.
-    pub communique: String,
-}
-
-/// Close the talks without agreement and publish the communiqué.
-#[utoipa::path(post, path = "/api/talks/{id}/conclude", security(("bearer" = [])),
-    responses((status = 200, body = ConcludeResponse), (status = 409, body = ErrorBody)))]
-pub async fn conclude(
-    State(app): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<ConcludeResponse>, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    auth::mediator(reader(&entry, &headers)?)?;
-    let communique = app
-        .talks
-        .act(
-            &entry,
-            |state| {
-                Ok(vec![TalkEvent::Concluded {
-                    reason: Conclusion::Closed,
-                    agreement: None,
-                    communique: engine::communique::compose(state, Conclusion::Closed, None),
-                }])
-            },
-            |state, _| match &state.status {
-                engine::Status::Concluded { communique, .. } => communique.clone(),
-                engine::Status::Open => String::new(),
-            },
-        )
-        .await?;
-    Ok(Json(ConcludeResponse { communique }))
 }
 
 /// Seat an automated agent (the mediator for any seat, a party for its own).
@@ -535,26 +599,26 @@ pub async fn replace_profile(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// An answer to one of the party's questions.
+/// An answer to the party's pending question.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRequest {
     /// Question id.
     pub question: u64,
     /// The answer.
-    pub answer: Answer,
+    pub answer: AnswerDto,
 }
 
 /// The recorded answer.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AnswerResponse {
-    /// Seq of the answer in the talk's log.
+    /// Seq of the answer in the talk's log (acknowledged = durable).
     pub seq: u64,
-    /// Whether talks concluded as a result (agreement).
+    /// Whether talks concluded as a result.
     pub concluded: bool,
 }
 
-/// Answer a caucus question.
+/// Answer the pending caucus question.
 #[utoipa::path(post, path = "/api/talks/{id}/party/answers", request_body = AnswerRequest, security(("bearer" = [])),
     responses((status = 201, body = AnswerResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn answer(
@@ -571,8 +635,8 @@ pub async fn answer(
             &entry,
             |state| {
                 let answer = match &request.answer {
-                    Answer::Proposal { package } => Answer::Proposal {
-                        package: state.normalize("answer.package", package)?,
+                    AnswerDto::Proposal { package } => AnswerDto::Proposal {
+                        package: normalize(state.scenario().space(), "answer.package", package)?,
                     },
                     other => other.clone(),
                 };
@@ -592,7 +656,7 @@ pub async fn answer(
     Ok((StatusCode::CREATED, Json(response)))
 }
 
-/// Leave the talks; the party's channel closes.
+/// Leave the talks: at once if a question is pending (as its answer), else at the next question.
 #[utoipa::path(post, path = "/api/talks/{id}/party/walkout", security(("bearer" = [])),
     responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn walk_out(
@@ -605,7 +669,17 @@ pub async fn walk_out(
     app.talks
         .act(
             &entry,
-            |_| Ok(vec![TalkEvent::WalkedOut { seat }]),
+            |state| {
+                Ok(vec![match state.seats[seat].pending {
+                    Some(question) => TalkEvent::Answered {
+                        seat,
+                        question,
+                        answer: AnswerDto::WalkOut,
+                        automated: false,
+                    },
+                    None => TalkEvent::WalkOutRequested { seat },
+                }])
+            },
             |_, _| (),
         )
         .await?;

@@ -1,181 +1,126 @@
-//! Automated delegations: agents that answer caucus questions for a seat.
+//! Automated delegations: the talks engine's party agents, seated through the API.
 //!
-//! Each agent concedes over time from its best package towards its reservation value:
-//! its aspiration at relative time `t` is `best − (best − reservation) · t^(1/e)`. It accepts a tested
-//! package worth at least its aspiration, proposes the package closest above it, prefers the better
-//! of two packages and ranks issues by how much they can swing its utility. Answers depend only on
-//! the talk's state, so replaying a log reproduces them.
+//! An agent answers its seat's questions as soon as they are asked. It plays the seat's profile in
+//! force (the scenario's, or the one the party uploaded), so a party can delegate without
+//! revealing its profile to anyone. Answers are recorded as events like a person's, so replaying a
+//! log never re-runs an agent.
 
+use detente_core::talks::party::{
+    exponent, AspirationParty, CaucusView, ScriptedParty, TalksParty,
+};
+use detente_core::talks::{Answer, Question};
+use detente_core::{OutcomeSpace, Profile};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Answer, Choice, Query, TalkState};
+use super::state::Rejection;
+use super::wire::{to_outcome, Package};
 
 /// Which agent sits in a seat.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub struct AgentSpec {
-    /// How the agent concedes.
-    pub strategy: Strategy,
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AgentSpec {
+    /// Time-based: accepts what reaches its aspiration, which falls from its best package towards
+    /// its reservation value as the deadline nears.
+    Aspiration {
+        /// `boulware` (concedes late), `linear` or `conceder` (concedes early).
+        curve: Curve,
+        /// Whether it agrees to joint sessions (default yes).
+        #[serde(default = "yes")]
+        joint_sessions: bool,
+    },
+    /// Holds a fixed position: accepts only packages that meet its demands.
+    Scripted {
+        /// Its position.
+        position: Package,
+        /// Issues it insists on (all when empty).
+        #[serde(default)]
+        demands: Vec<String>,
+        /// Walks out at its first question of this round.
+        #[serde(default)]
+        walk_out_round: Option<u32>,
+    },
 }
 
-/// Concession curves of the time-based agents.
+fn yes() -> bool {
+    true
+}
+
+/// Concession curves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Strategy {
-    /// Concedes late (`e = 0.2`).
+pub enum Curve {
+    /// Concedes late.
     Boulware,
-    /// Concedes steadily (`e = 1`).
+    /// Concedes steadily.
     Linear,
-    /// Concedes early (`e = 2`).
+    /// Concedes early.
     Conceder,
-    /// Never concedes: accepts only its best packages.
-    Hardliner,
 }
 
-impl Strategy {
-    fn exponent(self) -> Option<f64> {
+/// A seated agent.
+#[derive(Debug, Clone)]
+pub enum Agent {
+    /// See [`AgentSpec::Aspiration`].
+    Aspiration(AspirationParty),
+    /// See [`AgentSpec::Scripted`].
+    Scripted(ScriptedParty),
+}
+
+impl Agent {
+    /// Builds the agent `spec` describes for a seat with `profile`.
+    pub fn build(
+        spec: &AgentSpec,
+        space: &OutcomeSpace,
+        profile: &Profile,
+    ) -> Result<Agent, Rejection> {
+        Ok(match spec {
+            AgentSpec::Aspiration {
+                curve,
+                joint_sessions,
+            } => {
+                let e = match curve {
+                    Curve::Boulware => exponent::BOULWARE,
+                    Curve::Linear => exponent::LINEAR,
+                    Curve::Conceder => exponent::CONCEDER,
+                };
+                Agent::Aspiration(
+                    AspirationParty::new(space, profile.clone(), e)
+                        .with_joint_sessions(*joint_sessions),
+                )
+            }
+            AgentSpec::Scripted {
+                position,
+                demands,
+                walk_out_round,
+            } => {
+                let outcome = to_outcome(space, "agent.position", position)?;
+                let demands = demands
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        space.issue_index(d).ok_or_else(|| {
+                            Rejection::invalid(
+                                format!("agent.demands[{i}]"),
+                                format!("`{d}` is not an issue"),
+                            )
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
+                let mut party = ScriptedParty::new(outcome, demands);
+                if let Some(round) = walk_out_round {
+                    party = party.walking_out_in(*round);
+                }
+                Agent::Scripted(party)
+            }
+        })
+    }
+
+    /// The agent's answer (`None`: it stays silent).
+    pub fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer> {
         match self {
-            Strategy::Boulware => Some(0.2),
-            Strategy::Linear => Some(1.0),
-            Strategy::Conceder => Some(2.0),
-            Strategy::Hardliner => None,
+            Agent::Aspiration(a) => a.answer(view, question),
+            Agent::Scripted(s) => s.answer(view, question),
         }
     }
-}
-
-/// The utility the agent in `seat` asks for now.
-pub fn aspiration(state: &TalkState, seat: usize, spec: &AgentSpec) -> f64 {
-    let profile = &state.seats[seat].profile;
-    let (_, best) = profile
-        .utility
-        .range(
-            state.scenario().space(),
-            crate::engine::scenario::MAX_OUTCOMES,
-        )
-        .unwrap_or((0.0, 1.0));
-    let floor = profile.reservation.min(best);
-    match spec.strategy.exponent() {
-        Some(e) => best - (best - floor) * state.time().powf(1.0 / e),
-        None => best,
-    }
-}
-
-/// The agent's answer to `query`.
-pub fn answer(state: &TalkState, seat: usize, spec: &AgentSpec, query: &Query) -> Answer {
-    let target = aspiration(state, seat, spec);
-    let profile = &state.seats[seat].profile;
-    let space = state.scenario().space();
-    let utility_of = |indices: &[u32]| {
-        profile
-            .utility
-            .utility(&space.outcome_from_indices(indices))
-    };
-    match query {
-        Query::Test { package } => {
-            let indices = state
-                .package_indices("package", package)
-                .unwrap_or_default();
-            let u = utility_of(&indices);
-            if u >= target - 1e-12 && u >= profile.reservation {
-                Answer::Accept
-            } else {
-                Answer::Reject {
-                    objections: objections(state, seat, &indices),
-                }
-            }
-        }
-        Query::Propose => {
-            // The least demanding package still worth the aspiration; the best one if none is.
-            let mut chosen: Option<(f64, Vec<u32>)> = None;
-            let mut best: Option<(f64, Vec<u32>)> = None;
-            for indices in space.iter_indices().into_iter().flatten() {
-                let u = utility_of(&indices);
-                if best.as_ref().is_none_or(|(b, _)| u > *b) {
-                    best = Some((u, indices.clone()));
-                }
-                if u >= target - 1e-12 && chosen.as_ref().is_none_or(|(c, _)| u < *c) {
-                    chosen = Some((u, indices));
-                }
-            }
-            let (_, indices) = chosen.or(best).expect("a hosted space has outcomes");
-            Answer::Proposal {
-                package: state.package_of(&indices),
-            }
-        }
-        Query::Compare { a, b } => {
-            let ua = state.utility(seat, a).unwrap_or(f64::NEG_INFINITY);
-            let ub = state.utility(seat, b).unwrap_or(f64::NEG_INFINITY);
-            Answer::Prefer {
-                choice: if ub > ua { Choice::B } else { Choice::A },
-            }
-        }
-        Query::RankIssues => {
-            let mut swings: Vec<(f64, usize)> = (0..space.issues().len())
-                .map(|i| (issue_swing(state, seat, i), i))
-                .collect();
-            swings.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            Answer::Ranking {
-                issues: swings
-                    .into_iter()
-                    .map(|(_, i)| space.issues()[i].name().to_string())
-                    .collect(),
-            }
-        }
-    }
-}
-
-/// How much changing issue `i` alone can move the seat's utility, from the middle of the space.
-fn issue_swing(state: &TalkState, seat: usize, i: usize) -> f64 {
-    let space = state.scenario().space();
-    let profile = &state.seats[seat].profile;
-    let Some(radices) = space.radices() else {
-        return 0.0;
-    };
-    let mut indices: Vec<u32> = radices.iter().map(|r| r / 2).collect();
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    for k in 0..radices[i] {
-        indices[i] = k;
-        let u = profile
-            .utility
-            .utility(&space.outcome_from_indices(&indices));
-        lo = lo.min(u);
-        hi = hi.max(u);
-    }
-    hi - lo
-}
-
-/// Issues where changing the value alone would gain the most, best first (at most two).
-fn objections(state: &TalkState, seat: usize, indices: &[u32]) -> Vec<String> {
-    let space = state.scenario().space();
-    let profile = &state.seats[seat].profile;
-    let Some(radices) = space.radices() else {
-        return Vec::new();
-    };
-    if indices.len() != radices.len() {
-        return Vec::new();
-    }
-    let base = profile
-        .utility
-        .utility(&space.outcome_from_indices(indices));
-    let mut gains: Vec<(f64, usize)> = Vec::new();
-    let mut probe = indices.to_vec();
-    for (i, &radix) in radices.iter().enumerate() {
-        let mut gain: f64 = 0.0;
-        for k in 0..radix {
-            probe[i] = k;
-            gain = gain.max(profile.utility.utility(&space.outcome_from_indices(&probe)) - base);
-        }
-        probe[i] = indices[i];
-        if gain > 1e-12 {
-            gains.push((gain, i));
-        }
-    }
-    gains.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    gains
-        .into_iter()
-        .take(2)
-        .map(|(_, i)| space.issues()[i].name().to_string())
-        .collect()
 }

@@ -1,31 +1,25 @@
-//! The talk engine: events of a proximity talk and the state they add up to.
+//! The talk engine: the service's event log on top of `detente_core::talks`.
 //!
-//! This is the service's boundary to the protocol. A talk *is* its event log: [`TalkState`] is
-//! rebuilt by replaying [`TalkEvent`]s in order, and a new action is accepted only if
-//! [`TalkState::validate`] accepts the event it would append. Replaying is deterministic, so every
-//! server process derives the same state from the same log.
-//!
-//! The caucus protocol here (rounds; per caucus a package test, a request for a proposal, a pairwise
-//! comparison or an issue ranking; agreement when every party has accepted the same package) is
-//! the part of proximity talks the service needs to host people. Mediator *strategies*, exact
-//! margins and the claim-policy communiqué belong to `detente_core::talks`; this module is where
-//! they plug in.
+//! A talk *is* its event log. Each [`TalkEvent`] is one input to the proximity-talks state machine
+//! ([`detente_core::talks::Talks`]: begin a round, open a caucus, ask, reply, close, end the
+//! round) or one service-level fact around it (a replaced profile, an automated agent, the
+//! published communiqué). [`TalkState`] replays events in order; replay is deterministic, so every
+//! server process derives the same state from the same log. Events carry packages, issues and
+//! parties by *name* (the wire form), so the log reads on its own in an audit.
 
 pub mod agent;
-pub mod communique;
 pub mod scenario;
 mod state;
+pub mod wire;
 
-use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 pub use agent::AgentSpec;
 pub use scenario::{ProfileDto, ScenarioDto};
-pub use state::{MarginEntry, Question, Rejection, SeatState, Status, TalkState};
-
-/// A package: one value (as text) per issue, keyed by issue name, in the scenario's issue order.
-pub type Package = IndexMap<String, String>;
+pub use state::{QuestionRecord, Rejection, ReplyState, SeatState, Status, TalkState};
+pub use wire::{
+    AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto, SourceDto,
+};
 
 /// Who may read an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,81 +59,6 @@ impl Audience {
     }
 }
 
-/// A question the mediator puts to one party in caucus.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Query {
-    /// Would you accept this package?
-    Test {
-        /// The package.
-        package: Package,
-    },
-    /// Name a package you would accept.
-    Propose,
-    /// Which of two packages do you prefer?
-    Compare {
-        /// First package.
-        a: Package,
-        /// Second package.
-        b: Package,
-    },
-    /// Rank the issues from most to least important to you.
-    RankIssues,
-}
-
-/// A party's answer to a [`Query`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Answer {
-    /// Accepts the tested package.
-    Accept,
-    /// Rejects the tested package, optionally naming the issues it objects to.
-    Reject {
-        /// Issues the party objects to.
-        #[serde(default)]
-        objections: Vec<String>,
-    },
-    /// A package the party would accept.
-    Proposal {
-        /// The package.
-        package: Package,
-    },
-    /// The preferred package of a comparison.
-    Prefer {
-        /// `a` or `b`.
-        choice: Choice,
-    },
-    /// Issues from most to least important.
-    Ranking {
-        /// Every issue once.
-        issues: Vec<String>,
-    },
-}
-
-/// One of two compared packages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Choice {
-    /// The first package.
-    A,
-    /// The second package.
-    B,
-}
-
-/// Why talks ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Conclusion {
-    /// Every party accepted the same package.
-    Agreement,
-    /// The last round passed without agreement.
-    Deadline,
-    /// The mediator closed the talks.
-    Closed,
-    /// Fewer than two parties remain at the table.
-    WalkOut,
-}
-
 /// One entry of a talk's log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -148,13 +67,17 @@ pub enum TalkEvent {
     Opened {
         /// Title shown to everyone.
         title: String,
+        /// How the mediator is named in the communiqué.
+        mediator: String,
         /// Party names in seat order.
         parties: Vec<String>,
         /// Deadline in rounds.
-        max_rounds: u32,
+        rounds: u32,
+        /// Most questions per caucus.
+        max_questions: usize,
     },
-    /// A party replaced the scenario's profile with its own. Seen by that party (and the mediator
-    /// only if the party hands it over in confidence).
+    /// A party replaced the scenario's profile with its own. Seen by that party, and by the
+    /// mediator only if the party hands it over in confidence.
     ProfileReplaced {
         /// The seat.
         seat: usize,
@@ -170,43 +93,59 @@ pub enum TalkEvent {
         /// Which agent.
         agent: AgentSpec,
     },
-    /// The mediator opened the next round. Public.
-    RoundStarted {
-        /// The new round (from 2; round 1 opens with the talk).
+    /// A round began. Public.
+    RoundBegan {
+        /// The round (from 1).
         round: u32,
     },
-    /// The mediator asked one party a question in caucus; the question's id is this event's seq.
+    /// The mediator opened a caucus with one party.
+    CaucusOpened {
+        /// The party met.
+        seat: usize,
+    },
+    /// The mediator asked the party in caucus a question; its id is this event's seq.
     Asked {
         /// The party asked.
         seat: usize,
-        /// The round.
-        round: u32,
         /// The question.
-        query: Query,
-        /// Parties whose private information the mediator used to compose the question (the
-        /// disclosure ledger records it).
-        derived_from: Vec<usize>,
+        question: QuestionDto,
+        /// Whose private data shaped it (the disclosure ledger records it).
+        provenance: ProvenanceDto,
     },
-    /// A party answered.
+    /// A party answered its pending question.
     Answered {
         /// The party.
         seat: usize,
         /// The question's id.
         question: u64,
         /// The answer.
-        answer: Answer,
+        answer: AnswerDto,
         /// Whether an automated agent gave it.
         automated: bool,
     },
-    /// A party left; its channel is closed. Public.
-    WalkedOut {
+    /// A party asked to leave; it walks out at its next question.
+    WalkOutRequested {
         /// The seat.
         seat: usize,
+    },
+    /// The open caucus closed (a pending question stays unanswered).
+    CaucusClosed {
+        /// The party met.
+        seat: usize,
+    },
+    /// The round ended, with the mediator's margin measurement. Mediator only.
+    RoundEnded {
+        /// The round.
+        round: u32,
+        /// The margin estimate with bounds.
+        estimate: EstimateDto,
+        /// The exact margin, when the mediator holds every profile.
+        exact: Option<f64>,
     },
     /// Talks ended. Public.
     Concluded {
         /// Why.
-        reason: Conclusion,
+        ending: EndingKind,
         /// The agreed package, if any.
         agreement: Option<Package>,
         /// The public statement.
@@ -221,10 +160,13 @@ impl TalkEvent {
             TalkEvent::Opened { .. } => "opened",
             TalkEvent::ProfileReplaced { .. } => "profile_replaced",
             TalkEvent::AgentAttached { .. } => "agent_attached",
-            TalkEvent::RoundStarted { .. } => "round_started",
+            TalkEvent::RoundBegan { .. } => "round_began",
+            TalkEvent::CaucusOpened { .. } => "caucus_opened",
             TalkEvent::Asked { .. } => "asked",
             TalkEvent::Answered { .. } => "answered",
-            TalkEvent::WalkedOut { .. } => "walked_out",
+            TalkEvent::WalkOutRequested { .. } => "walk_out_requested",
+            TalkEvent::CaucusClosed { .. } => "caucus_closed",
+            TalkEvent::RoundEnded { .. } => "round_ended",
             TalkEvent::Concluded { .. } => "concluded",
         }
     }
@@ -233,9 +175,9 @@ impl TalkEvent {
     pub fn audience(&self) -> Audience {
         match self {
             TalkEvent::Opened { .. }
-            | TalkEvent::RoundStarted { .. }
-            | TalkEvent::WalkedOut { .. }
+            | TalkEvent::RoundBegan { .. }
             | TalkEvent::Concluded { .. } => Audience::Public,
+            TalkEvent::RoundEnded { .. } => Audience::Mediator,
             TalkEvent::ProfileReplaced {
                 seat,
                 shared_with_mediator,
@@ -248,8 +190,11 @@ impl TalkEvent {
                 }
             }
             TalkEvent::AgentAttached { seat, .. }
+            | TalkEvent::CaucusOpened { seat }
             | TalkEvent::Asked { seat, .. }
-            | TalkEvent::Answered { seat, .. } => Audience::MediatorAndSeat(*seat),
+            | TalkEvent::Answered { seat, .. }
+            | TalkEvent::WalkOutRequested { seat }
+            | TalkEvent::CaucusClosed { seat } => Audience::MediatorAndSeat(*seat),
         }
     }
 }

@@ -264,6 +264,26 @@ impl ProfileDto {
     }
 }
 
+/// Checks that a scenario read by `detente-formats` fits the service's limits.
+fn check_hostable(scenario: &Scenario, field: &str) -> Result<(), FieldError> {
+    match scenario.space().enumerable_size() {
+        Some(n) if n <= MAX_OUTCOMES => {}
+        _ => {
+            return Err(FieldError::new(
+                field,
+                format!("the outcome space must be countable with at most {MAX_OUTCOMES} packages"),
+            ))
+        }
+    }
+    if scenario.parties().len() < 2 || scenario.parties().len() > MAX_PARTIES {
+        return Err(FieldError::new(
+            field,
+            format!("needs between 2 and {MAX_PARTIES} parties"),
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a scenario text in the given format (`json`; `toml` once the formats reader provides it).
 pub fn parse(format: &str, text: &str) -> Result<Arc<Scenario>, FieldError> {
     match format {
@@ -273,9 +293,17 @@ pub fn parse(format: &str, text: &str) -> Result<Arc<Scenario>, FieldError> {
             })?;
             dto.to_scenario().map(Arc::new)
         }
+        "toml" => {
+            let loaded = detente_formats::read_toml_str(text, "scenario.toml")
+                .map_err(|e| FieldError::new("scenario_toml", e.to_string()))?;
+            check_hostable(&loaded.scenario, "scenario_toml")?;
+            Ok(Arc::new(loaded.scenario))
+        }
         other => Err(FieldError::new(
             "scenario_format",
-            format!("`{other}` is not a scenario format this server reads (hint: use `json`)"),
+            format!(
+                "`{other}` is not a scenario format this server reads (hint: `json` or `toml`)"
+            ),
         )),
     }
 }

@@ -1,18 +1,27 @@
-//! The state a talk's events add up to, and the rules an event must pass to be appended.
+//! The state a talk's events add up to: the proximity-talks state machine plus the service's
+//! seats (profiles in force, agents, walk-out requests) and question records.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
+use detente_core::talks::communique::{communique, PublicFacts};
+use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorView};
+use detente_core::talks::message::validate_answer;
+use detente_core::talks::party::CaucusView;
+use detente_core::talks::zone::{zone, ZoneSummary};
+use detente_core::talks::{Ending, Talks, TalksConfig, TalksError};
 use detente_core::{Profile, Scenario};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use super::{AgentSpec, Answer, Conclusion, Package, Query, TalkEvent};
+use super::agent::Agent;
+use super::wire::{
+    from_outcome, AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto,
+};
+use super::{AgentSpec, TalkEvent};
 
 /// An event that may not be appended now, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
-    /// The request field at fault (`package.salary`, `question`, …).
+    /// The request field at fault (`question.package.salary`, `party`, …).
     pub field: String,
     /// What is wrong.
     pub message: String,
@@ -22,20 +31,27 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// The request is wrong.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Rejection {
             field: field.into(),
             message: message.into(),
             conflict: false,
         }
     }
-    fn state(field: impl Into<String>, message: impl Into<String>) -> Self {
+
+    /// The talk's state forbids it now.
+    pub fn state(field: impl Into<String>, message: impl Into<String>) -> Self {
         Rejection {
             field: field.into(),
             message: message.into(),
             conflict: true,
         }
     }
+}
+
+fn protocol(field: &str, e: TalksError) -> Rejection {
+    Rejection::state(field, e.to_string())
 }
 
 /// One seat at the table.
@@ -50,16 +66,28 @@ pub struct SeatState {
     /// Whether the party handed its replaced profile to the mediator.
     pub profile_shared: bool,
     /// The automated agent answering for the seat, if any.
-    pub agent: Option<AgentSpec>,
-    /// Whether the party left.
-    pub walked_out: bool,
+    pub agent_spec: Option<AgentSpec>,
+    agent: Option<Agent>,
+    /// Whether the party asked to walk out at its next question.
+    pub walk_out_requested: bool,
     /// The question awaiting this party's answer.
-    pub open_question: Option<u64>,
+    pub pending: Option<u64>,
 }
 
-/// A caucus question and, once given, its answer.
+/// What became of a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplyState {
+    /// Awaiting the answer.
+    Pending,
+    /// Answered.
+    Answered(AnswerDto),
+    /// The caucus closed without an answer.
+    Silent,
+}
+
+/// A caucus question and what became of it.
 #[derive(Debug, Clone)]
-pub struct Question {
+pub struct QuestionRecord {
     /// Id: the seq of the event that asked it.
     pub id: u64,
     /// The party asked.
@@ -67,11 +95,11 @@ pub struct Question {
     /// The round.
     pub round: u32,
     /// The question.
-    pub query: Query,
-    /// Parties whose private information shaped it.
-    pub derived_from: Vec<usize>,
-    /// The answer, once given.
-    pub answer: Option<Answer>,
+    pub question: QuestionDto,
+    /// Its declared provenance.
+    pub provenance: ProvenanceDto,
+    /// The reply.
+    pub reply: ReplyState,
     /// Whether an automated agent answered.
     pub automated: bool,
 }
@@ -79,12 +107,12 @@ pub struct Question {
 /// Whether talks go on.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
-    /// Caucuses may be held.
+    /// Talks go on.
     Open,
-    /// Talks ended.
+    /// Talks ended and the communiqué is published.
     Concluded {
         /// Why.
-        reason: Conclusion,
+        ending: EndingKind,
         /// The agreed package.
         agreement: Option<Package>,
         /// The public statement.
@@ -92,58 +120,34 @@ pub enum Status {
     },
 }
 
-/// What the mediator knows of the margin at the end of one round (so far, for the current one).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct MarginEntry {
-    /// The round.
-    pub round: u32,
-    /// Caucus questions asked in this round.
-    pub meetings: u32,
-    /// Answers received in this round.
-    pub answers: u32,
-    /// Distinct packages every party at the table has accepted, so far.
-    pub packages_accepted_by_all: u32,
-    /// Per issue, the values every party at the table has accepted at least once, so far.
-    pub common_values: indexmap::IndexMap<String, Vec<String>>,
-    /// Share of issues with at least one common value: a lower-bound estimate of the margin.
-    pub margin_estimate: f64,
-}
-
 /// The state of one talk, as its events add up.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct TalkState {
     scenario: Arc<Scenario>,
+    talks: Option<Talks>,
     /// Title.
     pub title: String,
-    /// Deadline in rounds.
-    pub max_rounds: u32,
-    /// Current round (0 before the talk opened).
-    pub round: u32,
+    /// How the communiqué names the mediator.
+    pub mediator: String,
     /// Seats in order.
     pub seats: Vec<SeatState>,
     /// Every question, in order.
-    pub questions: Vec<Question>,
+    pub questions: Vec<QuestionRecord>,
     question_index: HashMap<u64, usize>,
-    /// Per package (value indices) the set of seats that accepted it, as a bit mask.
-    accepted_by: HashMap<Vec<u32>, u64>,
-    /// Per seat and issue, the value indices the seat accepted at least once.
-    accepted_values: Vec<Vec<BTreeSet<u32>>>,
-    /// One entry per round.
-    pub margin: Vec<MarginEntry>,
+    /// Whether a round is running.
+    pub in_round: bool,
     /// Open or concluded.
     pub status: Status,
-    /// A package every party at the table accepted, awaiting the `concluded` event.
-    pub pending_agreement: Option<Package>,
     /// Seq of the last applied event.
     pub last_seq: u64,
     /// Chain hash after the last applied event.
     pub last_hash: [u8; 32],
+    zone: OnceLock<Option<ZoneSummary>>,
 }
 
 impl TalkState {
     /// The state before any event, for a talk on `scenario`.
     pub fn new(scenario: Arc<Scenario>) -> Self {
-        let issues = scenario.space().issues().len();
         let seats = scenario
             .parties()
             .iter()
@@ -152,27 +156,25 @@ impl TalkState {
                 profile: p.profile.clone(),
                 profile_replaced: false,
                 profile_shared: false,
+                agent_spec: None,
                 agent: None,
-                walked_out: false,
-                open_question: None,
+                walk_out_requested: false,
+                pending: None,
             })
-            .collect::<Vec<_>>();
-        let accepted_values = vec![vec![BTreeSet::new(); issues]; seats.len()];
+            .collect();
         TalkState {
             scenario,
+            talks: None,
             title: String::new(),
-            max_rounds: 0,
-            round: 0,
+            mediator: String::new(),
             seats,
             questions: Vec::new(),
             question_index: HashMap::new(),
-            accepted_by: HashMap::new(),
-            accepted_values,
-            margin: Vec::new(),
+            in_round: false,
             status: Status::Open,
-            pending_agreement: None,
             last_seq: 0,
             last_hash: crate::audit::GENESIS,
+            zone: OnceLock::new(),
         }
     }
 
@@ -181,8 +183,22 @@ impl TalkState {
         &self.scenario
     }
 
+    /// The protocol state machine (after the talk opened).
+    pub fn talks(&self) -> Option<&Talks> {
+        self.talks.as_ref()
+    }
+
+    fn machine(&mut self) -> Result<&mut Talks, Rejection> {
+        if self.status != Status::Open {
+            return Err(Rejection::state("talk", "talks have concluded"));
+        }
+        self.talks
+            .as_mut()
+            .ok_or_else(|| Rejection::state("talk", "the talk has not been opened"))
+    }
+
     /// The question with this id.
-    pub fn question(&self, id: u64) -> Option<&Question> {
+    pub fn question(&self, id: u64) -> Option<&QuestionRecord> {
         self.question_index.get(&id).map(|&i| &self.questions[i])
     }
 
@@ -191,348 +207,264 @@ impl TalkState {
         self.status == Status::Open
     }
 
-    /// Seats still at the table.
-    pub fn active_seats(&self) -> impl Iterator<Item = usize> + '_ {
-        self.seats
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !s.walked_out)
-            .map(|(i, _)| i)
+    /// The current round (0 before the first).
+    pub fn round(&self) -> u32 {
+        self.talks.as_ref().map_or(0, Talks::round)
     }
 
-    /// Relative time in `[0, 1)`: how much of the deadline has passed.
-    pub fn time(&self) -> f64 {
-        if self.max_rounds == 0 {
-            0.0
-        } else {
-            f64::from(self.round.saturating_sub(1)) / f64::from(self.max_rounds)
-        }
+    /// Parties at the table.
+    pub fn at_table(&self) -> Vec<usize> {
+        self.talks.as_ref().map_or_else(Vec::new, Talks::at_table)
     }
 
-    /// Checks that `package` names exactly the scenario's issues with valid values; returns value
-    /// indices in issue order. `field` prefixes error locations.
-    pub fn package_indices(&self, field: &str, package: &Package) -> Result<Vec<u32>, Rejection> {
-        let space = self.scenario.space();
-        if let Some(extra) = package.keys().find(|k| space.issue_index(k).is_none()) {
-            return Err(Rejection::invalid(
-                format!("{field}.{extra}"),
-                "names no issue of the scenario",
-            ));
-        }
-        space
-            .issues()
-            .iter()
-            .map(|issue| {
-                let at = format!("{field}.{}", issue.name());
-                let text = package.get(issue.name()).ok_or_else(|| {
-                    Rejection::invalid(&at, "is missing: a package gives every issue a value")
-                })?;
-                let value = issue.parse_value(text).ok_or_else(|| {
-                    Rejection::invalid(&at, format!("`{text}` is not a value of this issue"))
-                })?;
-                let index = issue
-                    .index_of(&value)
-                    .ok_or_else(|| Rejection::invalid(&at, "is not an enumerable value"))?;
-                Ok(index as u32)
-            })
-            .collect()
+    /// The party in the open caucus, if any.
+    pub fn caucus_party(&self) -> Option<usize> {
+        self.talks.as_ref().and_then(Talks::caucus_party)
     }
 
-    /// The package with these value indices, in issue order.
-    pub fn package_of(&self, indices: &[u32]) -> Package {
-        self.scenario
-            .space()
-            .issues()
-            .iter()
-            .zip(indices)
-            .map(|(issue, &k)| {
-                let value = issue.value_at(u64::from(k)).expect("validated index");
-                (issue.name().to_string(), issue.format_value(&value))
-            })
-            .collect()
+    /// Party names in seat order.
+    pub fn party_names(&self) -> Vec<String> {
+        self.seats.iter().map(|s| s.party.clone()).collect()
     }
 
-    /// Puts a valid package in the scenario's issue order.
-    pub fn normalize(&self, field: &str, package: &Package) -> Result<Package, Rejection> {
-        Ok(self.package_of(&self.package_indices(field, package)?))
-    }
-
-    /// The utility of `package` for `seat` (the package must be valid).
+    /// Utility of `package` for `seat`, if the package is valid.
     pub fn utility(&self, seat: usize, package: &Package) -> Option<f64> {
-        let indices = self.package_indices("package", package).ok()?;
-        let outcome = self.scenario.space().outcome_from_indices(&indices);
+        let outcome = super::wire::to_outcome(self.scenario.space(), "package", package).ok()?;
         Some(self.seats.get(seat)?.profile.utility.utility(&outcome))
     }
 
-    fn seat(&self, field: &str, seat: usize) -> Result<&SeatState, Rejection> {
+    /// Whether the mediator holds every profile in force (the scenario's, or ones handed over).
+    pub fn mediator_holds_profiles(&self) -> bool {
         self.seats
-            .get(seat)
-            .ok_or_else(|| Rejection::invalid(field, format!("seat {seat} does not exist")))
+            .iter()
+            .all(|s| !s.profile_replaced || s.profile_shared)
     }
 
-    fn require_open(&self) -> Result<(), Rejection> {
-        if self.round == 0 {
-            return Err(Rejection::state("talk", "the talk has not been opened"));
-        }
-        match &self.status {
-            Status::Open => Ok(()),
-            Status::Concluded { .. } => Err(Rejection::state("talk", "talks have concluded")),
+    /// The zone of agreement, when the mediator holds every profile (computed once).
+    pub fn zone(&self) -> Option<&ZoneSummary> {
+        self.zone
+            .get_or_init(|| {
+                self.mediator_holds_profiles().then(|| {
+                    let profiles: Vec<&Profile> = self.seats.iter().map(|s| &s.profile).collect();
+                    zone(self.scenario.space(), &profiles)
+                })
+            })
+            .as_ref()
+    }
+
+    /// The mediator's margin measurement now: the blind estimate from answers, and the exact
+    /// margin when the mediator holds every profile.
+    pub fn measure(&self) -> (EstimateDto, Option<f64>) {
+        let Some(talks) = &self.talks else {
+            return (
+                EstimateDto {
+                    estimate: 0.0,
+                    lower: 0.0,
+                    upper: 0.0,
+                },
+                None,
+            );
+        };
+        let table = talks.at_table();
+        let view = MediatorView {
+            space: talks.space(),
+            round: talks.round(),
+            rounds: talks.config().rounds,
+            time: talks.time(),
+            at_table: &table,
+            knowledge: talks.knowledge(),
+            caucus: &[],
+            max_questions: talks.config().max_questions,
+        };
+        let (estimate, _) = BlindMediator::new(0).margin(&view);
+        (estimate.into(), self.zone().map(|z| z.margin))
+    }
+
+    /// The communiqué the record supports now.
+    pub fn communique(&self) -> String {
+        match &self.talks {
+            Some(talks) => communique(&PublicFacts::from_record(
+                talks.record(),
+                talks.space(),
+                &self.mediator,
+            )),
+            None => String::new(),
         }
     }
 
-    fn check_issue_names(&self, field: &str, names: &[String], all: bool) -> Result<(), Rejection> {
-        let space = self.scenario.space();
-        let mut seen = BTreeSet::new();
-        for (i, name) in names.iter().enumerate() {
-            if space.issue_index(name).is_none() {
-                return Err(Rejection::invalid(
-                    format!("{field}[{i}]"),
-                    format!("`{name}` is not an issue"),
-                ));
-            }
-            if !seen.insert(name.as_str()) {
-                return Err(Rejection::invalid(
-                    format!("{field}[{i}]"),
-                    format!("`{name}` is listed twice"),
-                ));
-            }
-        }
-        if all && seen.len() != space.issues().len() {
-            return Err(Rejection::invalid(
+    /// How the talks ended, in wire form, once they have.
+    pub fn ending(&self) -> Option<(EndingKind, Option<Package>)> {
+        let talks = self.talks.as_ref()?;
+        Some(match talks.record().ending.as_ref()? {
+            Ending::Agreement { package, .. } => (
+                EndingKind::Agreement,
+                Some(from_outcome(talks.space(), package)),
+            ),
+            Ending::Deadline => (EndingKind::Deadline, None),
+            Ending::WalkOut { .. } => (EndingKind::WalkOut, None),
+        })
+    }
+
+    /// The automated answer for `seat`'s pending question, if it has an agent or asked to leave.
+    pub fn automatic_answer(&mut self, seat: usize) -> Option<TalkEvent> {
+        let question = self.seats.get(seat)?.pending?;
+        let talks = self.talks.as_ref()?;
+        let record = self.question(question)?;
+        let core = record.question.to_core(talks.space(), "question").ok()?;
+        let view = CaucusView {
+            round: talks.round(),
+            rounds: talks.config().rounds,
+            time: talks.time(),
+        };
+        let space = talks.space().clone();
+        let s = &mut self.seats[seat];
+        let answer = if s.walk_out_requested {
+            detente_core::talks::Answer::WalkOut
+        } else {
+            s.agent.as_mut()?.answer(&view, &core)?
+        };
+        Some(TalkEvent::Answered {
+            seat,
+            question,
+            answer: AnswerDto::from_core(&space, &answer),
+            automated: true,
+        })
+    }
+
+    fn seat_index(&self, field: &str, seat: usize) -> Result<usize, Rejection> {
+        if seat < self.seats.len() {
+            Ok(seat)
+        } else {
+            Err(Rejection::invalid(
                 field,
-                "must list every issue exactly once",
-            ));
+                format!("seat {seat} does not exist"),
+            ))
         }
-        Ok(())
     }
 
-    /// Checks whether `event` may be appended as event `seq` now.
-    pub fn validate(&self, seq: u64, event: &TalkEvent) -> Result<(), Rejection> {
+    /// Applies `event` as event `seq` if the rules allow it; otherwise leaves the state as it was
+    /// (the protocol machine checks before it changes anything) and says why.
+    pub fn apply(&mut self, seq: u64, hash: [u8; 32], event: &TalkEvent) -> Result<(), Rejection> {
         if seq != self.last_seq + 1 {
             return Err(Rejection::state(
                 "seq",
                 format!("expected seq {}, got {seq}", self.last_seq + 1),
             ));
         }
-        match event {
-            TalkEvent::Opened {
-                parties,
-                max_rounds,
-                ..
-            } => {
-                if seq != 1 {
-                    return Err(Rejection::state("talk", "the talk is already open"));
-                }
-                let names: Vec<&str> = self.seats.iter().map(|s| s.party.as_str()).collect();
-                if parties.iter().map(String::as_str).ne(names) {
-                    return Err(Rejection::invalid(
-                        "parties",
-                        "must be the scenario's parties in order",
-                    ));
-                }
-                if *max_rounds == 0 {
-                    return Err(Rejection::invalid("max_rounds", "must be at least 1"));
-                }
-                Ok(())
-            }
-            TalkEvent::ProfileReplaced { seat, profile, .. } => {
-                self.require_open()?;
-                let state = self.seat("seat", *seat)?;
-                profile
-                    .to_profile("profile", &state.party, self.scenario.space())
-                    .map_err(|e| Rejection::invalid(e.field, e.message))?;
-                Ok(())
-            }
-            TalkEvent::AgentAttached { seat, .. } => {
-                self.require_open()?;
-                if self.seat("seat", *seat)?.walked_out {
-                    return Err(Rejection::state("seat", "this party has left the talks"));
-                }
-                Ok(())
-            }
-            TalkEvent::RoundStarted { round } => {
-                self.require_open()?;
-                if *round != self.round + 1 {
-                    return Err(Rejection::state(
-                        "round",
-                        format!("the next round is {}", self.round + 1),
-                    ));
-                }
-                if *round > self.max_rounds {
-                    return Err(Rejection::state(
-                        "round",
-                        format!("the deadline is round {}", self.max_rounds),
-                    ));
-                }
-                Ok(())
-            }
-            TalkEvent::Asked {
-                seat,
-                round,
-                query,
-                derived_from,
-            } => {
-                self.require_open()?;
-                let state = self.seat("party", *seat)?;
-                if state.walked_out {
-                    return Err(Rejection::state("party", "this party has left the talks"));
-                }
-                if let Some(open) = state.open_question {
-                    return Err(Rejection::state(
-                        "party",
-                        format!("question {open} to this party is still unanswered"),
-                    ));
-                }
-                if *round != self.round {
-                    return Err(Rejection::state(
-                        "round",
-                        format!("the current round is {}", self.round),
-                    ));
-                }
-                for (i, &source) in derived_from.iter().enumerate() {
-                    self.seat(&format!("derived_from[{i}]"), source)?;
-                }
-                match query {
-                    Query::Test { package } => {
-                        self.package_indices("query.package", package).map(drop)
-                    }
-                    Query::Compare { a, b } => {
-                        self.package_indices("query.a", a)?;
-                        self.package_indices("query.b", b).map(drop)
-                    }
-                    Query::Propose | Query::RankIssues => Ok(()),
-                }
-            }
-            TalkEvent::Answered {
-                seat,
-                question,
-                answer,
-                ..
-            } => {
-                self.require_open()?;
-                let state = self.seat("seat", *seat)?;
-                if state.walked_out {
-                    return Err(Rejection::state("seat", "this party has left the talks"));
-                }
-                let asked = self
-                    .question(*question)
-                    .filter(|q| q.seat == *seat)
-                    .ok_or_else(|| {
-                        Rejection::invalid(
-                            "question",
-                            format!("no question {question} was put to this party"),
-                        )
-                    })?;
-                if asked.answer.is_some() {
-                    return Err(Rejection::state(
-                        "question",
-                        format!("question {question} is already answered"),
-                    ));
-                }
-                match (&asked.query, answer) {
-                    (Query::Test { .. }, Answer::Accept) => Ok(()),
-                    (Query::Test { .. }, Answer::Reject { objections }) => {
-                        self.check_issue_names("answer.objections", objections, false)
-                    }
-                    (Query::Propose, Answer::Proposal { package }) => {
-                        self.package_indices("answer.package", package).map(drop)
-                    }
-                    (Query::Compare { .. }, Answer::Prefer { .. }) => Ok(()),
-                    (Query::RankIssues, Answer::Ranking { issues }) => {
-                        self.check_issue_names("answer.issues", issues, true)
-                    }
-                    (query, _) => Err(Rejection::invalid(
-                        "answer.type",
-                        format!(
-                            "does not answer a `{}` question (expected {})",
-                            query_type(query),
-                            expected_answer(query)
-                        ),
-                    )),
-                }
-            }
-            TalkEvent::WalkedOut { seat } => {
-                self.require_open()?;
-                if self.seat("seat", *seat)?.walked_out {
-                    return Err(Rejection::state("seat", "this party has already left"));
-                }
-                Ok(())
-            }
-            TalkEvent::Concluded {
-                reason, agreement, ..
-            } => {
-                self.require_open()?;
-                let agreed = *reason == Conclusion::Agreement;
-                if agreed != agreement.is_some() || (agreed && *agreement != self.pending_agreement)
-                {
-                    return Err(Rejection::state(
-                        "reason",
-                        "an agreement needs every party to accept the same package",
-                    ));
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// Validates and applies `event` as event `seq`.
-    pub fn apply(&mut self, seq: u64, hash: [u8; 32], event: &TalkEvent) -> Result<(), Rejection> {
-        self.validate(seq, event)?;
-        self.commit(seq, event);
+        self.apply_event(seq, event)?;
         self.last_seq = seq;
         self.last_hash = hash;
         Ok(())
     }
 
-    fn commit(&mut self, seq: u64, event: &TalkEvent) {
+    fn apply_event(&mut self, seq: u64, event: &TalkEvent) -> Result<(), Rejection> {
         match event {
             TalkEvent::Opened {
-                title, max_rounds, ..
+                title,
+                mediator,
+                parties,
+                rounds,
+                max_questions,
             } => {
+                if self.talks.is_some() {
+                    return Err(Rejection::state("talk", "the talk is already open"));
+                }
+                if *parties != self.party_names() {
+                    return Err(Rejection::invalid(
+                        "parties",
+                        "must be the scenario's parties in order",
+                    ));
+                }
+                let config = TalksConfig {
+                    rounds: *rounds,
+                    max_questions: *max_questions,
+                };
+                self.talks = Some(
+                    Talks::new(self.scenario.space().clone(), parties.clone(), config)
+                        .map_err(|e| Rejection::invalid("scenario", e.to_string()))?,
+                );
                 self.title = title.clone();
-                self.max_rounds = *max_rounds;
-                self.round = 1;
-                self.push_margin_entry();
+                self.mediator = mediator.clone();
             }
             TalkEvent::ProfileReplaced {
                 seat,
                 profile,
                 shared_with_mediator,
             } => {
-                let state = &mut self.seats[*seat];
-                state.profile = profile
-                    .to_profile("profile", &state.party, self.scenario.space())
-                    .expect("validated profile");
-                state.profile_replaced = true;
-                state.profile_shared = *shared_with_mediator;
+                self.machine()?;
+                let seat = self.seat_index("seat", *seat)?;
+                let space = self.scenario.space().clone();
+                let profile = profile
+                    .to_profile("profile", &self.seats[seat].party, &space)
+                    .map_err(|e| Rejection::invalid(e.field, e.message))?;
+                let agent = match &self.seats[seat].agent_spec {
+                    Some(spec) => Some(Agent::build(spec, &space, &profile)?),
+                    None => None,
+                };
+                let s = &mut self.seats[seat];
+                s.profile = profile;
+                s.profile_replaced = true;
+                s.profile_shared = *shared_with_mediator;
+                s.agent = agent;
+                self.zone = OnceLock::new();
             }
             TalkEvent::AgentAttached { seat, agent } => {
-                self.seats[*seat].agent = Some(agent.clone())
+                let at_table = self.machine()?.at_table();
+                let seat = self.seat_index("seat", *seat)?;
+                if !at_table.contains(&seat) {
+                    return Err(Rejection::state("seat", "this party has left the talks"));
+                }
+                let built = Agent::build(agent, self.scenario.space(), &self.seats[seat].profile)?;
+                self.seats[seat].agent_spec = Some(agent.clone());
+                self.seats[seat].agent = Some(built);
             }
-            TalkEvent::RoundStarted { round } => {
-                self.round = *round;
-                self.push_margin_entry();
+            TalkEvent::RoundBegan { round } => {
+                let talks = self.machine()?;
+                if *round != talks.round() + 1 {
+                    return Err(Rejection::state(
+                        "round",
+                        format!("the next round is {}", talks.round() + 1),
+                    ));
+                }
+                talks.begin_round().map_err(|e| protocol("round", e))?;
+                self.in_round = true;
+            }
+            TalkEvent::CaucusOpened { seat } => {
+                self.seat_index("party", *seat)?;
+                self.machine()?
+                    .open_caucus(*seat)
+                    .map_err(|e| protocol("party", e))?;
             }
             TalkEvent::Asked {
                 seat,
-                round,
-                query,
-                derived_from,
+                question,
+                provenance,
             } => {
+                let names = self.party_names();
+                let round = self.round();
+                let talks = self.machine()?;
+                if talks.caucus_party() != Some(*seat) {
+                    return Err(Rejection::state(
+                        "party",
+                        "no caucus with this party is open",
+                    ));
+                }
+                let core = question.to_core(talks.space(), "question")?;
+                let provenance_core = provenance.to_core(&names, "provenance")?;
+                talks
+                    .ask(core, &provenance_core)
+                    .map_err(|e| protocol("question", e))?;
                 self.question_index.insert(seq, self.questions.len());
-                self.questions.push(Question {
+                self.questions.push(QuestionRecord {
                     id: seq,
                     seat: *seat,
-                    round: *round,
-                    query: query.clone(),
-                    derived_from: derived_from.clone(),
-                    answer: None,
+                    round,
+                    question: question.clone(),
+                    provenance: provenance.clone(),
+                    reply: ReplyState::Pending,
                     automated: false,
                 });
-                self.seats[*seat].open_question = Some(seq);
-                if let Some(entry) = self.margin.last_mut() {
-                    entry.meetings += 1;
-                }
+                self.seats[*seat].pending = Some(seq);
             }
             TalkEvent::Answered {
                 seat,
@@ -540,136 +472,98 @@ impl TalkState {
                 answer,
                 automated,
             } => {
-                let index = self.question_index[question];
-                let accepted = match (&self.questions[index].query, answer) {
-                    (Query::Test { package }, Answer::Accept) => Some(package.clone()),
-                    (_, Answer::Proposal { package }) => Some(package.clone()),
-                    _ => None,
-                };
-                let q = &mut self.questions[index];
-                q.answer = Some(answer.clone());
-                q.automated = *automated;
-                self.seats[*seat].open_question = None;
-                if let Some(package) = accepted {
-                    self.record_acceptance(*seat, &package);
+                let seat = self.seat_index("seat", *seat)?;
+                if self.seats[seat].pending != Some(*question) {
+                    return Err(Rejection::state(
+                        "question",
+                        format!("question {question} is not awaiting this party's answer"),
+                    ));
                 }
-                self.refresh_margin(true);
+                let asked = self.question(*question).map(|q| q.question.clone());
+                let talks = self.machine()?;
+                let asked = asked
+                    .ok_or_else(|| Rejection::invalid("question", "no such question"))?
+                    .to_core(talks.space(), "question")?;
+                let core = answer.to_core(talks.space(), "answer")?;
+                validate_answer(talks.space(), &asked, &core)
+                    .map_err(|e| Rejection::invalid("answer", e.to_string()))?;
+                talks
+                    .reply(Some(core))
+                    .map_err(|e| protocol("question", e))?;
+                let index = self.question_index[question];
+                self.questions[index].reply = ReplyState::Answered(answer.clone());
+                self.questions[index].automated = *automated;
+                self.seats[seat].pending = None;
             }
-            TalkEvent::WalkedOut { seat } => {
-                self.seats[*seat].walked_out = true;
-                self.seats[*seat].open_question = None;
-                self.refresh_margin(false);
+            TalkEvent::WalkOutRequested { seat } => {
+                let at_table = self.machine()?.at_table();
+                let seat = self.seat_index("seat", *seat)?;
+                if !at_table.contains(&seat) || self.seats[seat].walk_out_requested {
+                    return Err(Rejection::state("seat", "this party has already left"));
+                }
+                self.seats[seat].walk_out_requested = true;
+            }
+            TalkEvent::CaucusClosed { seat } => {
+                let talks = self.machine()?;
+                if talks.caucus_party() != Some(*seat) {
+                    return Err(Rejection::state(
+                        "party",
+                        "no caucus with this party is open",
+                    ));
+                }
+                talks.close_caucus().map_err(|e| protocol("caucus", e))?;
+                self.silence(*seat);
+            }
+            TalkEvent::RoundEnded {
+                round,
+                estimate,
+                exact,
+            } => {
+                let talks = self.machine()?;
+                if *round != talks.round() {
+                    return Err(Rejection::state(
+                        "round",
+                        format!("the current round is {}", talks.round()),
+                    ));
+                }
+                let open = talks.caucus_party();
+                talks
+                    .end_round((*estimate).into(), *exact)
+                    .map_err(|e| protocol("round", e))?;
+                if let Some(seat) = open {
+                    self.silence(seat);
+                }
+                self.in_round = false;
             }
             TalkEvent::Concluded {
-                reason,
+                ending,
                 agreement,
                 communique,
             } => {
+                self.machine()?;
+                let Some((expected, agreed)) = self.ending() else {
+                    return Err(Rejection::state("talk", "the talks have not ended"));
+                };
+                if expected != *ending || agreed != *agreement || *communique != self.communique() {
+                    return Err(Rejection::invalid(
+                        "communique",
+                        "does not match the record",
+                    ));
+                }
                 self.status = Status::Concluded {
-                    reason: *reason,
+                    ending: *ending,
                     agreement: agreement.clone(),
                     communique: communique.clone(),
                 };
-                self.pending_agreement = None;
             }
         }
+        Ok(())
     }
 
-    fn active_mask(&self) -> u64 {
-        self.active_seats().fold(0, |m, s| m | (1 << s))
-    }
-
-    fn record_acceptance(&mut self, seat: usize, package: &Package) {
-        let indices = self
-            .package_indices("package", package)
-            .expect("validated package");
-        for (issue, &k) in indices.iter().enumerate() {
-            self.accepted_values[seat][issue].insert(k);
+    fn silence(&mut self, seat: usize) {
+        if let Some(question) = self.seats[seat].pending.take() {
+            let index = self.question_index[&question];
+            self.questions[index].reply = ReplyState::Silent;
         }
-        *self.accepted_by.entry(indices).or_insert(0) |= 1 << seat;
-    }
-
-    fn push_margin_entry(&mut self) {
-        let entry = MarginEntry {
-            round: self.round,
-            meetings: 0,
-            answers: 0,
-            packages_accepted_by_all: 0,
-            common_values: Default::default(),
-            margin_estimate: 0.0,
-        };
-        self.margin.push(entry);
-        self.refresh_margin(false);
-    }
-
-    /// Recomputes the cumulative parts of the current round's margin entry.
-    fn refresh_margin(&mut self, answered: bool) {
-        let active = self.active_mask();
-        let enough = active.count_ones() >= 2;
-        let mut by_all: Vec<&Vec<u32>> = self
-            .accepted_by
-            .iter()
-            .filter(|(_, &mask)| enough && mask & active == active)
-            .map(|(p, _)| p)
-            .collect();
-        by_all.sort();
-        let agreement = by_all.first().map(|p| self.package_of(p));
-        let count = by_all.len() as u32;
-        let space = self.scenario.space();
-        let mut common = indexmap::IndexMap::new();
-        for (i, issue) in space.issues().iter().enumerate() {
-            let mut values: Option<BTreeSet<u32>> = None;
-            for seat in self.active_seats() {
-                let mine = &self.accepted_values[seat][i];
-                values = Some(match values {
-                    None => mine.clone(),
-                    Some(v) => v.intersection(mine).copied().collect(),
-                });
-            }
-            let values = if enough {
-                values.unwrap_or_default()
-            } else {
-                BTreeSet::new()
-            };
-            if !values.is_empty() {
-                common.insert(
-                    issue.name().to_string(),
-                    values
-                        .iter()
-                        .map(|&k| issue.format_value(&issue.value_at(u64::from(k)).expect("index")))
-                        .collect(),
-                );
-            }
-        }
-        let estimate = common.len() as f64 / space.issues().len() as f64;
-        if let Some(entry) = self.margin.last_mut() {
-            if answered {
-                entry.answers += 1;
-            }
-            entry.packages_accepted_by_all = count;
-            entry.common_values = common;
-            entry.margin_estimate = estimate;
-        }
-        if self.is_open() {
-            self.pending_agreement = agreement;
-        }
-    }
-}
-
-fn query_type(query: &Query) -> &'static str {
-    match query {
-        Query::Test { .. } => "test",
-        Query::Propose => "propose",
-        Query::Compare { .. } => "compare",
-        Query::RankIssues => "rank_issues",
-    }
-}
-
-fn expected_answer(query: &Query) -> &'static str {
-    match query {
-        Query::Test { .. } => "`accept` or `reject`",
-        Query::Propose => "`proposal`",
-        Query::Compare { .. } => "`prefer`",
-        Query::RankIssues => "`ranking`",
     }
 }
