@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod audit;
 pub mod inspect;
+pub mod serve;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
 #[derive(Debug, Parser)]
@@ -19,12 +21,18 @@ pub struct Cli {
 enum Command {
     /// Show a scenario's issues, outcome count, parties and reader warnings.
     Inspect(inspect::InspectArgs),
+    /// Run the mediation service (HTTP API) on SQLite or PostgreSQL.
+    Serve(serve::ServeArgs),
+    /// Check the service's audit log.
+    Audit(audit::AuditArgs),
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Audit(args) => audit::run(args),
     }
 }
 
