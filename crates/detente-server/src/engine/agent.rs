@@ -62,7 +62,7 @@ pub enum Curve {
 #[derive(Debug, Clone)]
 pub enum Agent {
     /// See [`AgentSpec::Aspiration`].
-    Aspiration(AspirationParty),
+    Aspiration(Box<AspirationParty>),
     /// See [`AgentSpec::Scripted`].
     Scripted(ScriptedParty),
 }
@@ -84,10 +84,10 @@ impl Agent {
                     Curve::Linear => exponent::LINEAR,
                     Curve::Conceder => exponent::CONCEDER,
                 };
-                Agent::Aspiration(
+                Agent::Aspiration(Box::new(
                     AspirationParty::new(space, profile.clone(), e)
                         .with_joint_sessions(*joint_sessions),
-                )
+                ))
             }
             AgentSpec::Scripted {
                 position,

@@ -5,6 +5,9 @@ use serde_json::{json, Value};
 
 use crate::harness::{create, Harness};
 
+/// (method, path, token, body, expected status, expected field).
+type Case<'a> = (Method, String, Option<&'a str>, Value, u16, &'static str);
+
 fn error_field(body: &Value) -> Option<&str> {
     body["error"]["field"].as_str()
 }
@@ -17,7 +20,7 @@ async fn bad_requests_name_the_field(h: Harness) {
     let employer = Some(talk.token("Employer"));
     let good_package =
         json!({"salary": "mid", "remote": "none", "start": "now", "title": "engineer"});
-    let cases: Vec<(Method, String, Option<&str>, Value, u16, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             Method::POST,
             "/api/talks".into(),
