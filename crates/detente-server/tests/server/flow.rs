@@ -220,3 +220,66 @@ async fn deadline_without_progress(h: Harness) {
     assert!(public["conclusion"]["agreement"].is_null());
 }
 crate::on_both_stores!(deadline_without_progress);
+
+/// The Miami example over the API with two automated delegations: positions tested, margins
+/// measured, no agreement by the deadline, and a communiqué that claims no progress.
+async fn miami_without_agreement(h: Harness) {
+    let api = &h.api;
+    let talk = create(
+        api,
+        json!({"example": "miami", "agents": {
+            "Ukraine": {"type": "aspiration", "curve": "boulware"},
+            "Russia": {"type": "aspiration", "curve": "boulware"}}}),
+    )
+    .await;
+    let base = format!("/api/talks/{}", talk.id);
+    let m = Some(talk.mediator.as_str());
+    let public = api.ok(Method::GET, &base, None, None).await;
+    assert_eq!(
+        public["rounds"], 6,
+        "the example's [talks] table sets the deadline"
+    );
+    loop {
+        let proposal = api
+            .ok(
+                Method::POST,
+                &format!("{base}/caucus"),
+                m,
+                Some(json!({"party": "Ukraine", "question": {"type": "propose"}})),
+            )
+            .await;
+        if let Some(package) = proposal["answer"].get("package") {
+            api.ok(
+                Method::POST,
+                &format!("{base}/caucus"),
+                m,
+                Some(json!({"party": "Russia", "question": {"type": "test", "package": package},
+                            "provenance": {"sources": [{"party": "Ukraine", "basis": "proposal"}], "reveals": "Ukraine's proposal"}})),
+            )
+            .await;
+        }
+        let ended = api
+            .ok(Method::POST, &format!("{base}/rounds/end"), m, None)
+            .await;
+        if ended["concluded"] == true {
+            break;
+        }
+    }
+    let public = api.ok(Method::GET, &base, None, None).await;
+    assert_eq!(public["conclusion"]["ending"], "deadline");
+    let communique = public["conclusion"]["communique"].as_str().unwrap();
+    assert!(communique.contains("the United States"), "{communique}");
+    assert!(
+        !communique.to_lowercase().contains("progress was made"),
+        "{communique}"
+    );
+    let view = api
+        .ok(Method::GET, &format!("{base}/mediator"), m, None)
+        .await;
+    assert_eq!(view["margin"].as_array().unwrap().len(), 6);
+    assert!(
+        view["zone"]["margin"].as_f64().unwrap() < 0.0,
+        "no zone in the Miami example"
+    );
+}
+crate::on_both_stores!(miami_without_agreement);
