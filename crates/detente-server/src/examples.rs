@@ -35,6 +35,13 @@ pub fn talk_defaults(format: &str, text: &str) -> (Option<String>, Option<u32>) 
     (mediator, rounds)
 }
 
+/// The bundled example called `name`.
+pub fn find(name: &str) -> Option<(&'static str, &'static str)> {
+    ALL.iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, format, text)| (*format, *text))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -49,11 +56,4 @@ mod tests {
             (Some("the United States".to_string()), Some(6))
         );
     }
-}
-
-/// The bundled example called `name`.
-pub fn find(name: &str) -> Option<(&'static str, &'static str)> {
-    ALL.iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, format, text)| (*format, *text))
 }
