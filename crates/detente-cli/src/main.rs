@@ -2,6 +2,7 @@
 //! `detente-core` and `detente-formats`. One module per subcommand under `cmd/`.
 
 mod cmd;
+mod plot;
 
 use clap::Parser;
 

@@ -5,6 +5,8 @@
 //! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
 //! - [`scenario`] ties the two together and validates that they fit;
 //! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
+//! - *how they negotiate*: [`protocol`] (sans-I/O mechanisms), [`agent`] (strategies), [`run`]
+//!   (the in-process driver), [`trace`] and [`quality`] (what happened, and how good it was);
 //! - *how a mediator brings them there*: [`talks`] (proximity talks, caucus by caucus).
 //!
 //! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
@@ -16,12 +18,17 @@
 //! `detente-formats`, the server in `detente-server`.
 #![warn(missing_docs)]
 
+pub mod agent;
 pub mod analysis;
 pub mod error;
 pub mod outcome;
 pub mod preference;
+pub mod protocol;
+pub mod quality;
+pub mod run;
 pub mod scenario;
 pub mod talks;
+pub mod trace;
 
 pub use error::ModelError;
 pub use outcome::{Issue, IssueDomain, Outcome, OutcomeCount, OutcomeSpace, Value};

@@ -165,3 +165,31 @@ pub(crate) fn names<'a>(paths: impl Iterator<Item = &'a PathBuf>) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Lookup-table entries (one `f64` each) a scenario may cost: 2^26 = 512 MiB.
+const TABLE_BUDGET: u128 = 1 << 26;
+
+/// The core builds one lookup table per issue and party for every issue of at most 2^22 values;
+/// a file declaring many such issues must not make it allocate gigabytes.
+pub(crate) fn check_table_budget(
+    path: &Path,
+    space: &detente_core::OutcomeSpace,
+    parties: usize,
+) -> Result<(), LoadError> {
+    let per_party: u128 = space
+        .issues()
+        .iter()
+        .filter_map(|i| i.cardinality())
+        .filter(|&n| n <= 1 << 22)
+        .sum();
+    let total = per_party.saturating_mul(parties as u128);
+    if total > TABLE_BUDGET {
+        return Err(LoadError::Unsupported {
+            path: path.to_owned(),
+            problem: format!(
+                "evaluating this scenario needs {total} lookup-table entries ({parties} parties × {per_party}), above the limit of {TABLE_BUDGET} (hint: integer issues this wide are usually meant to be real issues)"
+            ),
+        });
+    }
+    Ok(())
+}

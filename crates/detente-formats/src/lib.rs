@@ -6,7 +6,14 @@
 //!
 //! Readers are lenient where the format's owner is (GENIUS reads malformed XML, so do we) and say
 //! what they normalised as [`Warning`]s; anything they cannot read is a [`LoadError`] naming the
-//! file, the element or line, and what is wrong.
+//! file, the element or line, and what is wrong. No input makes them panic, and nothing is
+//! allocated in proportion to a number written in a file (an integer issue of 10^18 values costs
+//! two integers): files above 64 MiB and XML nested deeper than 64 levels are refused.
+//!
+//! Modules: `discover` (what a path holds), `genius` (XML: `xml` clean-up and tree, `domain`,
+//! `profile` — the latter documents the GENIUS and NegMAS readings side by side), `geniusweb`
+//! (JSON), `native` (TOML, with the format's documentation), `text` (file checks, numbers),
+//! `error` ([`LoadError`]).
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
@@ -79,8 +86,10 @@ pub struct Loaded {
 
 /// Loads a scenario from a folder (GENIUS XML or GeniusWeb JSON) or a single `.toml`/`.json` file.
 ///
-/// See [`discover`](crate) rules in the module docs: party order is the sorted order of the profile
-/// file names, party names are file stems, the scenario is named after the folder.
+/// Folders: files are classified by content (root element, top-level JSON keys), `pareto.xml` is
+/// skipped, party order is the sorted order of the profile file names, party names are file
+/// stems, and the scenario is named after the folder. Files: `.toml` (detente) or `.json` (one
+/// GeniusWeb profile with its embedded domain).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     discover::load(path, options)
 }

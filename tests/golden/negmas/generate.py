@@ -278,10 +278,10 @@ def work_sao(folder: Path, name: str, out: Path, workdir: Path) -> dict:
 
     s, repairs = load_scenario(folder, workdir)
     os_, card = describe_space(s)
-    if len(s.ufuns) != 2:
-        return {"skip": f"{len(s.ufuns)} profiles (SAO goldens are bilateral only)"}
     if not isinstance(card, int) or card > SAO_MAX:
         return {"skip": f"outcome space too large or not enumerable ({card} outcomes)"}
+    if len(s.ufuns) != 2:
+        return {"skip": f"{len(s.ufuns)} profiles (SAO goldens are bilateral only)"}
     keep = real_issue_positions(os_)
     names = [os_.issues[k].name for k in keep]
     runs = []
@@ -376,7 +376,7 @@ def main() -> None:
                              "(default: ../shared beside the repository)")
     parser.add_argument("--only", default="utilities,analysis,sao")
     parser.add_argument("--scenario", nargs="*", help="limit to these scenario names")
-    parser.add_argument("--analysis-timeout", type=float, default=180.0)
+    parser.add_argument("--analysis-timeout", type=float, default=900.0)
     parser.add_argument("--sao-timeout", type=float, default=600.0)
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)

@@ -60,6 +60,9 @@ class Spec:
     # evaluation style: "int" = integers 0..10, "unit" = floats in [0, 1] whose
     # best per issue is exactly 1.0, "ties" = integers from {0, 5, 10}
     evaluations: str = "int"
+    # party 2 mirrors party 1's evaluations (10 - e, plus noise): strong opposition,
+    # long frontiers and long negotiations
+    opposed: bool = False
     discount: list[float | None] | None = None  # per party; None = no element
     reservation: list[float | None] | None = None  # per party; None = no element
     description: str = ""
@@ -70,23 +73,25 @@ SPECS = [
          description="2 parties, 10 outcomes; party1 discounted (0.9)"),
     Spec("gen-2p-100", seed=102, sizes=[4, 5, 5],
          description="2 parties, 100 outcomes"),
-    Spec("gen-2p-1000", seed=103, sizes=[10, 10, 10], discount=[0.8, 0.95],
-         description="2 parties, 1000 outcomes; both discounted"),
-    Spec("gen-2p-5000", seed=104, sizes=[10, 10, 10, 5],
-         description="2 parties, 5000 outcomes"),
+    Spec("gen-2p-1000", seed=103, sizes=[10, 10, 10], discount=[0.8, 0.95], opposed=True,
+         description="2 parties, 1000 outcomes; both discounted; opposed preferences"),
+    Spec("gen-2p-5000", seed=104, sizes=[10, 10, 10, 5], opposed=True,
+         description="2 parties, 5000 outcomes; opposed preferences"),
     Spec("gen-3p-100", seed=105, sizes=[5, 4, 5], parties=3, discount=[None, 0.7, None],
          description="3 parties, 100 outcomes"),
-    Spec("gen-3p-2000", seed=106, sizes=[10, 10, 5, 4], parties=3,
-         description="3 parties, 2000 outcomes"),
+    Spec("gen-3p-2000", seed=106, sizes=[10, 10, 5, 4], parties=3, opposed=True,
+         description="3 parties, 2000 outcomes; party2 opposed to party1, party3 independent"),
     Spec("gen-2p-integer", seed=107, sizes=[4, 3], integer_issues=[(1, 1, 20)],
          description="2 parties, discrete + integer issue (1..20, linear evaluators), 240 outcomes"),
     Spec("gen-2p-unitbest", seed=108, sizes=[6, 5, 4, 3], evaluations="unit",
          description="2 parties, 360 outcomes; every issue's best evaluation is exactly 1.0 "
          "(GENIUS and raw readings agree)"),
-    Spec("gen-2p-ties", seed=109, sizes=[3, 3, 3], evaluations="ties",
+    Spec("gen-2p-ties", seed=109, sizes=[3, 3, 3, 2], evaluations="ties",
          reservation=[0.25, None],
-         description="2 parties, 27 outcomes; evaluations from {0,5,10} and equal weights give "
-         "many duplicate utility vectors; party2 has no reservation element"),
+         description="2 parties, 54 outcomes; evaluations from {0,5,10} and equal weights give "
+         "many duplicate utility vectors, and both parties score the two values of the last "
+         "issue alike, so every utility vector occurs at least twice (Pareto tie-breaking); "
+         "party2 has no reservation element"),
 ]
 
 
@@ -111,12 +116,14 @@ def random_weights(n: int, rng: random.Random) -> list[str]:
     return [f"{i / 10000:.4f}" for i in ints]
 
 
-def evaluations(style: str, n: int, rng: random.Random) -> list[str]:
+def evaluations(style: str, n: int, rng: random.Random, last_issue: bool) -> list[str]:
     if style == "int":
         while True:
             evs = [rng.randint(0, 10) for _ in range(n)]
             if max(evs) > 0:
                 return [str(e) for e in evs]
+    if style == "ties" and last_issue:
+        return ["10"] * n
     if style == "ties":
         evs = [rng.choice([0, 5, 10]) for _ in range(n)]
         evs[rng.randrange(n)] = 10
@@ -153,7 +160,8 @@ def domain_xml(name: str, issues: list[DiscreteIssue | IntegerIssue]) -> str:
 
 
 def profile_xml(name: str, issues: list[DiscreteIssue | IntegerIssue], spec: Spec,
-                party: int, rng: random.Random) -> str:
+                party: int, rng: random.Random, first: dict[int, list[str]]) -> str:
+    """One party's profile; `first` collects party 1's evaluations (for `opposed`)."""
     weights = random_weights(len(issues), rng)
     if spec.evaluations == "ties":
         weights = [f"{1 / len(issues):.17g}" for _ in issues]
@@ -164,7 +172,14 @@ def profile_xml(name: str, issues: list[DiscreteIssue | IntegerIssue], spec: Spe
     for k, issue in enumerate(issues, start=1):
         out.append(issue_open(k, issue, "    "))
         if isinstance(issue, DiscreteIssue):
-            evs = evaluations(spec.evaluations, len(issue.values), rng)
+            evs = evaluations(spec.evaluations, len(issue.values), rng, k == len(issues))
+            if party == 0:
+                first[k] = evs
+            elif party == 1 and spec.opposed:
+                evs = [str(min(10, max(0, 10 - int(e) + rng.randint(-2, 2))))
+                       for e in first[k]]
+                if all(e == "0" for e in evs):
+                    evs[0] = "10"
             for j, (value, ev) in enumerate(zip(issue.values, evs), start=1):
                 out.append(f'      <item index="{j}" value={quoteattr(value)} '
                            f'evaluation="{ev}"/>\n')
@@ -200,8 +215,9 @@ def write_scenario(spec: Spec, out_dir: Path) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     (folder / "domain.xml").write_text(domain_xml(spec.name, issues), encoding="utf-8")
+    first: dict[int, list[str]] = {}
     for party in range(spec.parties):
-        text = profile_xml(spec.name, issues, spec, party, rng)
+        text = profile_xml(spec.name, issues, spec, party, rng, first)
         (folder / f"party{party + 1}.xml").write_text(text, encoding="utf-8")
 
 

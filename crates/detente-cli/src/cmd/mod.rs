@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod analyze;
 pub mod audit;
 pub mod inspect;
+pub mod negotiate;
 pub mod serve;
 pub mod talks;
 
@@ -26,6 +28,10 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Check the service's audit log.
     Audit(audit::AuditArgs),
+    /// Agreement zone and margin, Pareto frontier, bargaining points and opposition.
+    Analyze(analyze::AnalyzeArgs),
+    /// Run agents against each other on a scenario (SAO or mediated single-text).
+    Negotiate(negotiate::NegotiateArgs),
     /// Proximity talks: a mediator meets each party separately, tests positions, measures the
     /// margin and issues a communiqué.
     Talks(talks::TalksArgs),
@@ -37,6 +43,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Inspect(args) => inspect::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Negotiate(args) => negotiate::run(args),
         Command::Talks(args) => talks::run(args),
     }
 }

@@ -5,6 +5,7 @@
 //! `docs/json-contracts.md` ("talks"). `--out DIR` writes the communiqué, the mediator's report and
 //! one private transcript per party; `--plot FILE.svg` draws the margin over rounds.
 
+mod grid;
 mod json;
 mod plot;
 pub mod setup;
@@ -52,9 +53,13 @@ pub struct TalksArgs {
     /// Write the communiqué, the mediator's report and each party's transcript into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Draw the margin over rounds (and, for two parties, the tested packages) as SVG.
+    /// Draw the margin over rounds (and, for two parties, the tested packages) as SVG or PNG.
     #[arg(long)]
     plot: Option<PathBuf>,
+    /// Discretise every real-valued issue into this many evenly spaced values (talks handle
+    /// packages by value index; without this flag a real issue is an error).
+    #[arg(long)]
+    grid: Option<usize>,
 }
 
 /// A finished run with everything the outputs need.
@@ -123,9 +128,9 @@ pub fn run_scenario(
         bail!("--rounds must be at least 1");
     }
     if scenario.space().radices().is_none() {
-        bail!("proximity talks need countable issues; this scenario has a real-valued issue (hint: make it an integer or discrete issue)");
+        bail!("proximity talks need countable issues; this scenario has a real-valued issue (hint: pass --grid N to discretise it into N values, or make it an integer or discrete issue)");
     }
-    let seats = setup.seats(&scenario)?;
+    let seats = setup.seats(&scenario, rounds, seed)?;
     let mut mediator: Box<dyn Mediator> = match strategy {
         Strategy::Trusted => Box::new(TrustedMediator::new(&scenario, TargetRule::Nash)),
         Strategy::Blind => Box::new(BlindMediator::new(seed)),
@@ -154,13 +159,11 @@ pub fn run_scenario(
 pub fn run(args: TalksArgs) -> anyhow::Result<()> {
     let loaded = args.scenario.load()?;
     let setup = setup::read(&args.scenario.path)?;
-    let run = run_scenario(
-        loaded.scenario,
-        &setup,
-        args.mediator,
-        args.rounds,
-        args.seed,
-    )?;
+    let scenario = match args.grid {
+        Some(n) => grid::discretise(loaded.scenario, n)?,
+        None => loaded.scenario,
+    };
+    let run = run_scenario(scenario, &setup, args.mediator, args.rounds, args.seed)?;
     match args.format {
         OutputFormat::Text => print!("{}", run.minutes()),
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&json::report(&run))?),
@@ -169,8 +172,7 @@ pub fn run(args: TalksArgs) -> anyhow::Result<()> {
         write_files(&run, dir)?;
     }
     if let Some(path) = &args.plot {
-        let svg = plot::svg(&run)?;
-        std::fs::write(path, svg).with_context(|| format!("cannot write `{}`", path.display()))?;
+        plot::draw(&run, path).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     Ok(())
 }

@@ -194,3 +194,76 @@ fn bad_arguments_are_clear_errors() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.toml"));
 }
+
+/// Every 2- and 3-party scenario of the shared corpus runs to a result with both mediators (a
+/// scenario with a real-valued issue is refused with a hint, and runs with `--grid`). Needs
+/// `DETENTE_CORPUS` (the shared folder); skipped otherwise.
+#[test]
+fn corpus_scenarios_run_with_both_mediators() {
+    let Some(corpus) = std::env::var_os("DETENTE_CORPUS") else {
+        eprintln!("skipped: set DETENTE_CORPUS to the shared corpus folder to run this test");
+        return;
+    };
+    let corpus = PathBuf::from(corpus);
+    let mut ran = 0;
+    for sub in ["domains", "domains-geniusweb"] {
+        let Ok(entries) = std::fs::read_dir(corpus.join(sub)) else {
+            continue;
+        };
+        let mut folders: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        folders.sort();
+        for folder in folders {
+            let Ok(loaded) = detente_formats::load(&folder, &Default::default()) else {
+                continue;
+            };
+            if !(2..=3).contains(&loaded.scenario.parties().len()) {
+                continue;
+            }
+            let countable = loaded.scenario.space().radices().is_some();
+            for mediator in ["trusted", "blind"] {
+                let out = detente()
+                    .args(["talks", folder.to_str().unwrap(), "--mediator", mediator])
+                    .args(["--rounds", "8", "--format", "json"])
+                    .output()
+                    .unwrap();
+                let out = if countable {
+                    out
+                } else {
+                    // Refused with a hint, then run on an explicit grid.
+                    assert!(!out.status.success());
+                    assert!(String::from_utf8_lossy(&out.stderr).contains("--grid"));
+                    detente()
+                        .args(["talks", folder.to_str().unwrap(), "--mediator", mediator])
+                        .args(["--rounds", "8", "--grid", "11", "--format", "json"])
+                        .output()
+                        .unwrap()
+                };
+                assert!(
+                    out.status.success(),
+                    "{}: {}",
+                    folder.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let j: Json = serde_json::from_slice(&out.stdout).unwrap();
+                assert!(j["ending"]["kind"].is_string(), "{}", folder.display());
+                if mediator == "trusted" && j["reference"]["nash"].is_object() {
+                    assert_eq!(
+                        j["agreement"],
+                        j["reference"]["nash"]["package"],
+                        "{}",
+                        folder.display()
+                    );
+                }
+                ran += 1;
+            }
+        }
+    }
+    assert!(
+        ran > 0,
+        "no corpus scenario found under {}",
+        corpus.display()
+    );
+}

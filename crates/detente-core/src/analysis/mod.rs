@@ -392,14 +392,10 @@ fn analyze_in_pool(
                 zone::MeetInTheMiddleCount::TooLarge
             };
             (zone_count, strictly_rational) = match counted {
-                zone::MeetInTheMiddleCount::Exact(c) => (Availability::Known(c), Some(c)),
-                zone::MeetInTheMiddleCount::Bounds(lo, hi) => (
-                    Availability::Unknown(format!(
-                        "between {lo} and {hi}: {} outcomes lie within floating-point rounding of a reservation value",
-                        hi - lo
-                    )),
-                    None,
-                ),
+                zone::MeetInTheMiddleCount::Exact {
+                    zone,
+                    strictly_rational,
+                } => (Availability::Known(zone), Some(strictly_rational)),
                 zone::MeetInTheMiddleCount::TooLarge => (
                     Availability::Unknown(if k == 2 {
                         format!("{count} outcomes are too many to count exactly (beyond enumeration and meet-in-the-middle)")

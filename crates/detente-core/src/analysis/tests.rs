@@ -238,14 +238,14 @@ proptest! {
         let s = random_scenario(seed, 2, true, false);
         let parts = linear_parts_of(&s.parties().iter().map(|p| &p.profile.utility).collect::<Vec<_>>()).unwrap();
         let a = analyze(&s, &config(Method::Auto, 1, false)).unwrap();
-        match zone::count_meet_in_the_middle(&parts, &s.reservations(), 1 << 20) {
-            zone::MeetInTheMiddleCount::Exact(c) => prop_assert_eq!(Some(c), a.zone.count.known().copied()),
-            zone::MeetInTheMiddleCount::Bounds(lo, hi) => {
-                let c = *a.zone.count.known().unwrap();
-                prop_assert!(lo <= c && c <= hi);
-            }
-            zone::MeetInTheMiddleCount::TooLarge => prop_assert!(false, "small space"),
-        }
+        // A small half limit forces a real split of the issues.
+        let counted = zone::count_meet_in_the_middle(&parts, &s.reservations(), 16);
+        prop_assume!(counted != zone::MeetInTheMiddleCount::TooLarge);
+        let strict = a.rational_fraction.map(|f| (f * a.outcomes.to_f64()).round() as u64).unwrap();
+        prop_assert_eq!(
+            counted,
+            zone::MeetInTheMiddleCount::Exact { zone: *a.zone.count.known().unwrap(), strictly_rational: strict }
+        );
     }
 }
 

@@ -140,12 +140,13 @@ pub fn blocking_enumerated(
 /// Result of counting the zone of a huge two-party linear-additive space.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MeetInTheMiddleCount {
-    /// Zone count; equal to the strictly-rational count because no outcome lies near a
-    /// reservation value.
-    Exact(u64),
-    /// `low ≤ count ≤ high`: `high − low` outcomes lie within the rounding band of a reservation
-    /// value, where the order of floating-point additions decides.
-    Bounds(u64, u64),
+    /// Exact counts.
+    Exact {
+        /// Outcomes with every `uᵢ ≥ rᵢ`.
+        zone: u64,
+        /// Outcomes with every `uᵢ > rᵢ`.
+        strictly_rational: u64,
+    },
     /// One half of the split would exceed the memory limit.
     TooLarge,
 }
@@ -155,21 +156,16 @@ pub enum MeetInTheMiddleCount {
 /// `a + b ≥ r` in both coordinates by a sweep over `a`'s first coordinate with a Fenwick tree over
 /// `b`'s second (`O(H log H)` for halves of size `H`, so 10^10 outcomes cost ~2·10^5 steps).
 ///
-/// Sums are formed in a different order than enumeration would use, so the count is made twice,
-/// against `r − δ` and `r + δ` (`δ = 1e-9·(1 + max |u|)`); equal counts are exact.
+/// `a + b` rounds differently from enumeration's issue-order sum, so pairs are counted against
+/// `r + δ` (surely in) and `r − δ` (possibly in), `δ = 1e-9·(1 + max |u|)`, and every pair in
+/// between (a handful) is re-evaluated exactly in issue order: the counts are exact.
 pub fn count_meet_in_the_middle(
     parts: &LinearParts,
     reservations: &[f64],
     half_limit: u64,
 ) -> MeetInTheMiddleCount {
     assert_eq!(parts.bias.len(), 2, "meet in the middle counts two parties");
-    // Under a cap, u = min(cap, s) ≥ r  ⟺  s ≥ r when r ≤ cap; impossible otherwise.
-    for (r, cap) in reservations.iter().zip(&parts.caps) {
-        if cap.is_some_and(|c| *r > c) {
-            return MeetInTheMiddleCount::Exact(0);
-        }
-    }
-    let sizes: Vec<u64> = parts.tables[0].iter().map(|t| t.len() as u64).collect();
+    let sizes: Vec<u32> = parts.tables[0].iter().map(|t| t.len() as u32).collect();
     let total: f64 = sizes.iter().map(|&s| s as f64).product();
     let mut best_split = None;
     let mut prefix = 1u64;
@@ -180,7 +176,7 @@ pub fn count_meet_in_the_middle(
             best_split = Some((h, worst));
         }
         if h < sizes.len() {
-            match prefix.checked_mul(sizes[h]) {
+            match prefix.checked_mul(sizes[h] as u64) {
                 Some(p) if p <= half_limit => prefix = p,
                 _ => break,
             }
@@ -189,6 +185,7 @@ pub fn count_meet_in_the_middle(
     let Some((h, _)) = best_split else {
         return MeetInTheMiddleCount::TooLarge;
     };
+    // Entry `k` of a half is the combination with rank `k` in that half (last issue fastest).
     let half_sums = |issues: std::ops::Range<usize>, start: [f64; 2]| -> Vec<(f64, f64)> {
         let mut sums = vec![(start[0], start[1])];
         for issue in issues {
@@ -208,13 +205,67 @@ pub fn count_meet_in_the_middle(
         .map(|(x, y)| x.abs().max(y.abs()))
         .fold(0.0, f64::max);
     let delta = 1e-9 * (1.0 + 2.0 * scale);
-    let low = count_pairs(&a, &b, reservations[0] + delta, reservations[1] + delta);
-    let high = count_pairs(&a, &b, reservations[0] - delta, reservations[1] - delta);
-    if low == high {
-        MeetInTheMiddleCount::Exact(low)
-    } else {
-        MeetInTheMiddleCount::Bounds(low, high)
+    let (r0, r1) = (reservations[0], reservations[1]);
+    let surely = count_pairs(&a, &b, r0 + delta, r1 + delta);
+    // Pairs with both sums ≥ r − δ but some sum < r + δ: re-evaluate them exactly.
+    let exact = |ia: usize, ib: usize| -> [f64; 2] {
+        let mut idx = vec![0u32; sizes.len()];
+        crate::outcome::OutcomeSpace::unrank_into(&sizes[..h], ia as u64, &mut idx[..h]);
+        crate::outcome::OutcomeSpace::unrank_into(&sizes[h..], ib as u64, &mut idx[h..]);
+        let mut u = [parts.bias[0], parts.bias[1]];
+        for (j, uj) in u.iter_mut().enumerate() {
+            for (i, &v) in idx.iter().enumerate() {
+                *uj += parts.tables[j][i][v as usize];
+            }
+            if let Some(c) = parts.caps[j] {
+                *uj = uj.min(c);
+            }
+        }
+        u
+    };
+    let mut zone = surely;
+    let mut strict = surely;
+    for (ia, ib) in band_pairs(&a, &b, [r0, r1], delta) {
+        let u = exact(ia, ib);
+        zone += (u[0] >= r0 && u[1] >= r1) as u64;
+        strict += (u[0] > r0 && u[1] > r1) as u64;
     }
+    MeetInTheMiddleCount::Exact {
+        zone,
+        strictly_rational: strict,
+    }
+}
+
+/// Every pair `(i, j)` with `a_i + b_j ≥ r − δ` in both coordinates but `< r + δ` in at least one.
+fn band_pairs(a: &[(f64, f64)], b: &[(f64, f64)], r: [f64; 2], delta: f64) -> Vec<(usize, usize)> {
+    let coord = |p: &(f64, f64), c: usize| if c == 0 { p.0 } else { p.1 };
+    let mut out = Vec::new();
+    for c in 0..2 {
+        let other = 1 - c;
+        let mut order: Vec<usize> = (0..b.len()).collect();
+        order.sort_unstable_by(|&x, &y| coord(&b[x], c).total_cmp(&coord(&b[y], c)));
+        for (ia, pa) in a.iter().enumerate() {
+            let lo = r[c] - delta - coord(pa, c);
+            let hi = r[c] + delta - coord(pa, c);
+            let start = order.partition_point(|&j| coord(&b[j], c) < lo);
+            for &ib in &order[start..] {
+                let pb = &b[ib];
+                if coord(pb, c) >= hi {
+                    break;
+                }
+                let ok_other = coord(pa, other) + coord(pb, other) >= r[other] - delta;
+                // A pair in both bands is listed once, under coordinate 0.
+                let in_band_0 = {
+                    let s = pa.0 + pb.0;
+                    s >= r[0] - delta && s < r[0] + delta
+                };
+                if ok_other && (c == 0 || !in_band_0) {
+                    out.push((ia, ib));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `#{(a, b) : a₀ + b₀ ≥ t₀ and a₁ + b₁ ≥ t₁}`.

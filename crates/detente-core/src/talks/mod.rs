@@ -5,7 +5,7 @@
 //! - [`message`]: what may be asked and answered in a caucus, and answer validation;
 //! - [`protocol`]: the sans-I/O state machine ([`Talks`]) and the [`TalksRecord`] it keeps;
 //! - [`mediator`]: strategies behind the [`Mediator`] trait — [`TrustedMediator`], [`BlindMediator`];
-//! - [`party`]: delegations behind the [`TalksParty`] trait — [`AspirationParty`], [`ScriptedParty`];
+//! - [`party`]: delegations behind the [`TalksParty`] trait — [`AgentParty`] (any engine agent), [`ScriptedParty`];
 //! - [`knowledge`], [`margin`]: what the mediator has learned, and the margin measured each round;
 //! - [`ledger`]: every message computed from another party's private data;
 //! - [`communique`], [`report`]: the public statement (under a claim policy) and private reports;
@@ -31,7 +31,7 @@ pub mod zone;
 pub use communique::{communique, PublicFacts};
 pub use mediator::{BlindMediator, Mediator, TargetRule, TrustedMediator};
 pub use message::{Answer, PartyId, Preferred, Question};
-pub use party::{AspirationParty, CaucusView, ScriptedParty, TalksParty};
+pub use party::{AgentParty, CaucusView, ScriptedParty, TalksParty};
 pub use protocol::{Ending, Reply, Talks, TalksConfig, TalksRecord};
 pub use run::{run_talks, Seat};
 

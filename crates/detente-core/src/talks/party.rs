@@ -1,19 +1,24 @@
 //! Parties for the talks: how a delegation answers the mediator in caucus.
 //!
-//! - [`AspirationParty`]: a time-based negotiator. Its aspiration at relative time `t` is
-//!   `a(t) = floor + (best − floor)·(1 − tᵉ)` with `floor = max(worst, reservation)` (NegMAS's
-//!   time-based curve: `e > 1` concedes late, "Boulware"; `e = 1` linearly; `e < 1` early,
-//!   "Conceder"). It accepts a tested package when its utility reaches `a(t)`, objects to the
-//!   issues whose change would gain it most, and when asked names a package just above `a(t)`.
+//! - [`AgentParty`]: any negotiation-engine agent ([`crate::agent`]) answering caucus questions —
+//!   a test is answered by the agent's own acceptance rule at the talks' relative time (a
+//!   time-based agent accepts when the package reaches its aspiration `a(t) = 1 − tᵉ` scaled
+//!   between `max(worst, reservation)` and its best, exactly as in the SAO engine); asked for a
+//!   package, it names what it would offer, but only if it would also accept it; a comparison
+//!   uses the agent's own comparison. Objections name the issues whose change to the party's
+//!   best value would recover most of its shortfall from its ideal; priorities come from the
+//!   profile.
 //! - [`ScriptedParty`]: plays a fixed position: accepts only packages that meet its demands.
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
 
 use super::message::{Answer, Preferred, Question};
-use super::search::best_package;
+use crate::agent::{
+    AgentContext, AgentSpec, Negotiator, Observation, Proposal, Response, UtilityTable,
+};
 use crate::outcome::{Outcome, OutcomeSpace};
 use crate::preference::{Profile, UtilityFunction};
+use crate::protocol::Deadline;
 
 /// What a party knows about the moment of a caucus: only time, never another party's caucus.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,26 +35,6 @@ pub struct CaucusView {
 pub trait TalksParty {
     /// Answers one question put in the party's own caucus.
     fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer>;
-}
-
-/// NegMAS-style aspiration exponents.
-pub mod exponent {
-    /// Concedes late.
-    pub const BOULWARE: f64 = 4.0;
-    /// Concedes at a constant rate.
-    pub const LINEAR: f64 = 1.0;
-    /// Concedes early.
-    pub const CONCEDER: f64 = 0.25;
-}
-
-/// The time-based aspiration curve `1 − tᵉ`, scaled to `[floor, best]`. When the floor is above
-/// the best (a reservation no package reaches) the aspiration stays at the floor.
-pub fn aspiration(t: f64, exponent: f64, floor: f64, best: f64) -> f64 {
-    if floor >= best {
-        return floor;
-    }
-    let t = t.clamp(0.0, 1.0);
-    floor + (best - floor) * (1.0 - t.powf(exponent))
 }
 
 /// Issue positions, most important first: by how much utility is lost when the issue alone moves
@@ -72,44 +57,74 @@ pub fn rank_issues(radices: &[u32], u: &UtilityFunction, best: &[u32]) -> Vec<us
     swings.into_iter().map(|(k, _)| k).collect()
 }
 
-/// A time-based party (see the module doc).
-#[derive(Debug, Clone)]
-pub struct AspirationParty {
-    space: OutcomeSpace,
-    radices: Vec<u32>,
-    profile: Profile,
-    exponent: f64,
+/// An engine agent sitting in the talks (see the module doc).
+pub struct AgentParty {
+    agent: Box<dyn Negotiator>,
+    space: Arc<OutcomeSpace>,
+    profile: Arc<Profile>,
     best: f64,
-    floor: f64,
-    best_package: Vec<u32>,
-    /// Issue positions, most important first (by swing around the best package).
     ranking: Vec<usize>,
     joint_sessions: bool,
 }
 
-impl AspirationParty {
-    /// A party playing `profile` with aspiration exponent `exponent` (see [`exponent`]).
-    ///
-    /// The space must be countable (the talks require it).
-    pub fn new(space: &OutcomeSpace, profile: Profile, exponent: f64) -> Self {
+impl std::fmt::Debug for AgentParty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentParty")
+            .field("profile", &self.profile.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AgentParty {
+    /// Party `me` of `parties`, playing `profile` with the engine agent `spec`, in talks of
+    /// `rounds` rounds. `seed` feeds the agent's own random choices.
+    pub fn new(
+        space: &OutcomeSpace,
+        profile: Profile,
+        spec: &AgentSpec,
+        me: usize,
+        parties: usize,
+        rounds: u32,
+        seed: u64,
+    ) -> Self {
+        let space = Arc::new(space.clone());
+        let profile = Arc::new(profile);
+        let table = Arc::new(UtilityTable::new(&space, &profile));
+        let best_package = table.outcome_at(&space, table.len().saturating_sub(1));
+        let best_indices = space.indices_of(&best_package).unwrap_or_default();
         let radices = space.radices().unwrap_or_default();
-        let mut rng = ChaCha8Rng::seed_from_u64(0);
-        let u = &profile.utility;
-        let best = best_package(&radices, &mut |x| u.utility_of_indices(x), &[], &mut rng);
-        let worst = best_package(&radices, &mut |x| -u.utility_of_indices(x), &[], &mut rng);
-        let floor = (-worst.score).max(profile.reservation);
-        let ranking = rank_issues(&radices, u, &best.package);
-        AspirationParty {
+        let ranking = rank_issues(&radices, &profile.utility, &best_indices);
+        let agent = spec.build(AgentContext {
+            me,
+            n_parties: parties,
             space: space.clone(),
-            radices,
-            exponent,
-            best: best.score,
-            floor,
-            best_package: best.package,
-            ranking,
+            profile: profile.clone(),
+            table: table.clone(),
+            deadline: Deadline::steps(rounds.max(1)),
+            seed,
+        });
+        AgentParty {
+            agent,
+            best: table.max(),
+            space,
             profile,
+            ranking,
             joint_sessions: true,
         }
+    }
+
+    /// A NegMAS-style time-based party with aspiration exponent `exponent` (4 Boulware, 1
+    /// linear, 0.25 Conceder).
+    pub fn time_based(space: &OutcomeSpace, profile: Profile, exponent: f64, rounds: u32) -> Self {
+        Self::new(
+            space,
+            profile,
+            &AgentSpec::TimeBased { exponent },
+            0,
+            2,
+            rounds,
+            0,
+        )
     }
 
     /// Whether the party agrees to joint sessions (default: yes).
@@ -118,29 +133,27 @@ impl AspirationParty {
         self
     }
 
-    /// The aspiration at relative time `t`.
-    pub fn aspiration(&self, t: f64) -> f64 {
-        aspiration(t, self.exponent, self.floor, self.best)
-    }
-
+    #[cfg(test)]
     fn utility(&self, outcome: &Outcome) -> f64 {
         self.profile.utility.utility(outcome)
     }
 
-    /// Issues whose change to the party's best value on that issue would gain the most, enough
-    /// of them to close the gap to the aspiration.
-    fn objections(&self, package: &Outcome, aspiration: f64) -> Vec<usize> {
+    /// The issues whose change to this party's best value on that issue recovers at least half of
+    /// its shortfall from its ideal, largest gain first (returned in issue order).
+    fn objections(&self, package: &Outcome) -> Vec<usize> {
         let Some(indices) = self.space.indices_of(package) else {
             return Vec::new();
         };
-        let base = self.profile.utility.utility_of_indices(&indices);
+        let radices = self.space.radices().unwrap_or_default();
+        let u = &self.profile.utility;
+        let base = u.utility_of_indices(&indices);
         let mut gains: Vec<(usize, f64)> = (0..indices.len())
             .map(|k| {
                 let mut probe = indices.clone();
-                let best_here = (0..self.radices[k].min(256))
+                let best_here = (0..radices[k].min(256))
                     .map(|v| {
                         probe[k] = v;
-                        self.profile.utility.utility_of_indices(&probe)
+                        u.utility_of_indices(&probe)
                     })
                     .fold(f64::NEG_INFINITY, f64::max);
                 (k, best_here - base)
@@ -148,7 +161,7 @@ impl AspirationParty {
             .filter(|(_, g)| *g > 1e-12)
             .collect();
         gains.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut gap = aspiration - base;
+        let mut gap = (self.best - base) / 2.0;
         let mut chosen = Vec::new();
         for (k, g) in gains {
             if gap <= 0.0 {
@@ -160,57 +173,53 @@ impl AspirationParty {
         chosen.sort_unstable();
         chosen
     }
-
-    /// The package with the smallest utility that still reaches `aspiration`, if any does.
-    fn package_at(&self, aspiration: f64) -> Option<Outcome> {
-        let u = &self.profile.utility;
-        let mut rng = ChaCha8Rng::seed_from_u64(0);
-        let found = best_package(
-            &self.radices,
-            &mut |x| {
-                let v = u.utility_of_indices(x);
-                if v >= aspiration - 1e-12 {
-                    -(v - aspiration)
-                } else {
-                    -2.0 - (aspiration - v)
-                }
-            },
-            std::slice::from_ref(&self.best_package),
-            &mut rng,
-        );
-        (found.score > -2.0).then(|| self.space.outcome_from_indices(&found.package))
-    }
 }
 
-impl TalksParty for AspirationParty {
+impl TalksParty for AgentParty {
     fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer> {
-        let a = self.aspiration(view.time);
+        let obs = Observation {
+            step: view.round.saturating_sub(1),
+            relative_time: view.time,
+        };
         Some(match question {
-            Question::Test(p) => {
-                let accept = self.utility(p) >= a - 1e-12;
+            // A package at least as good as the best the agent knows is accepted even when the
+            // agent's range stops at that best (sampled tables on huge spaces can miss the top).
+            Question::Test(p)
+                if self.profile.utility.utility(p) >= self.best.max(self.profile.reservation) =>
+            {
                 Answer::Verdict {
-                    accept,
-                    objections: if accept {
-                        Vec::new()
-                    } else {
-                        self.objections(p, a)
-                    },
+                    accept: true,
+                    objections: Vec::new(),
                 }
             }
-            Question::AskPackage => match self.package_at(a) {
-                Some(p) => Answer::Package(p),
-                None => Answer::NoPackage,
+            Question::Test(p) => match self.agent.respond(&obs, p, 0) {
+                Response::Accept => Answer::Verdict {
+                    accept: true,
+                    objections: Vec::new(),
+                },
+                Response::Reject => Answer::Verdict {
+                    accept: false,
+                    objections: self.objections(p),
+                },
+                Response::EndNegotiation => Answer::WalkOut,
+            },
+            Question::AskPackage => match self.agent.propose(&obs) {
+                // Naming a package is accepting it: only name one the agent would accept.
+                Proposal::Offer(p) => match self.agent.respond(&obs, &p, 0) {
+                    Response::Accept => Answer::Package(p),
+                    _ => Answer::NoPackage,
+                },
+                Proposal::EndNegotiation => Answer::WalkOut,
             },
             Question::RankIssues => Answer::Ranking(self.ranking.clone()),
             Question::Compare(x, y) => {
-                let (ux, uy) = (self.utility(x), self.utility(y));
-                Answer::Preference(if (ux - uy).abs() <= 1e-12 {
-                    Preferred::Indifferent
-                } else if ux > uy {
-                    Preferred::First
+                if self.agent.compare(&obs, x, Some(y)) {
+                    Answer::Preference(Preferred::First)
+                } else if self.agent.compare(&obs, y, Some(x)) {
+                    Answer::Preference(Preferred::Second)
                 } else {
-                    Preferred::Second
-                })
+                    Answer::Preference(Preferred::Indifferent)
+                }
             }
             Question::JointSession => Answer::Consent(self.joint_sessions),
         })
@@ -329,6 +338,7 @@ impl TalksParty for ScriptedParty {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outcome::OutcomeSpace;
     use crate::outcome::{Issue, Value};
     use crate::preference::{Evaluator, IssueUtility, LinearAdditiveUtility, UtilityFunction};
 
@@ -340,7 +350,7 @@ mod tests {
         .unwrap()
     }
 
-    fn party(reservation: f64, exponent: f64) -> AspirationParty {
+    fn party(reservation: f64, exponent: f64) -> AgentParty {
         let s = space();
         let u = LinearAdditiveUtility::new(
             "p",
@@ -361,7 +371,7 @@ mod tests {
         .unwrap();
         let profile =
             Profile::new("p", UtilityFunction::LinearAdditive(u), reservation, 1.0).unwrap();
-        AspirationParty::new(&s, profile, exponent)
+        AgentParty::time_based(&s, profile, exponent, 10)
     }
 
     fn view(time: f64) -> CaucusView {
@@ -373,26 +383,14 @@ mod tests {
     }
 
     #[test]
-    fn aspiration_runs_from_best_to_floor() {
-        let p = party(0.4, exponent::LINEAR);
-        assert!((p.aspiration(0.0) - 1.0).abs() < 1e-12);
-        assert!((p.aspiration(0.5) - 0.7).abs() < 1e-12);
-        assert!((p.aspiration(1.0) - 0.4).abs() < 1e-12);
-        assert!(
-            aspiration(0.5, exponent::BOULWARE, 0.0, 1.0)
-                > aspiration(0.5, exponent::CONCEDER, 0.0, 1.0)
-        );
-    }
-
-    #[test]
-    fn tests_are_answered_by_aspiration_with_objections() {
-        let mut p = party(0.0, exponent::LINEAR);
+    fn tests_are_answered_by_the_engine_agent_with_objections() {
+        let mut p = party(0.0, 1.0);
         let middling = vec![Value::Discrete(1), Value::Discrete(1)];
         assert_eq!(
             p.answer(&view(0.0), &Question::Test(middling.clone())),
             Some(Answer::Verdict {
                 accept: false,
-                objections: vec![0, 1]
+                objections: vec![0]
             })
         );
         assert_eq!(
@@ -409,7 +407,21 @@ mod tests {
         let Some(Answer::Package(named)) = p.answer(&view(0.5), &Question::AskPackage) else {
             panic!("a package")
         };
-        assert!(p.utility(&named) >= p.aspiration(0.5));
+        assert!(p.utility(&named) >= 0.5 - 1e-4);
+    }
+
+    #[test]
+    fn a_party_no_package_satisfies_names_none() {
+        let mut p = party(2.0, 1.0);
+        assert_eq!(
+            p.answer(&view(1.0), &Question::AskPackage),
+            Some(Answer::NoPackage)
+        );
+        let best = vec![Value::Discrete(2), Value::Discrete(0)];
+        assert!(matches!(
+            p.answer(&view(1.0), &Question::Test(best)),
+            Some(Answer::Verdict { accept: false, .. })
+        ));
     }
 
     #[test]

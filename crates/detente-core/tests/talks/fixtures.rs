@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use detente_core::talks::message::{Answer, Question};
-use detente_core::talks::{AspirationParty, CaucusView, Seat, TalksParty};
+use detente_core::talks::{AgentParty, CaucusView, Seat, TalksParty};
 use detente_core::{
     Evaluator, Issue, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party, Profile, Scenario,
     UtilityFunction,
@@ -95,10 +95,11 @@ pub fn spied_aspiration_seats(
             Seat {
                 name: p.name.clone(),
                 agent: Box::new(Spy {
-                    inner: AspirationParty::new(
+                    inner: AgentParty::time_based(
                         scenario.space(),
                         p.profile.clone(),
                         exponents[i % exponents.len()],
+                        10,
                     ),
                     log,
                 }),

@@ -5,7 +5,7 @@ use detente_core::talks::message::{Answer, Question};
 use detente_core::talks::protocol::Reply;
 use detente_core::talks::zone::zone;
 use detente_core::talks::{
-    run_talks, AspirationParty, BlindMediator, CaucusView, Ending, Mediator, Seat, TalksConfig,
+    run_talks, AgentParty, BlindMediator, CaucusView, Ending, Mediator, Seat, TalksConfig,
     TalksParty, TargetRule, TrustedMediator,
 };
 use detente_core::Value;
@@ -89,10 +89,11 @@ fn bad_parties_never_stop_the_talks_for_the_others() {
                 .map(|(i, p)| Seat {
                     name: p.name.clone(),
                     agent: if i < 2 {
-                        Box::new(AspirationParty::new(
+                        Box::new(AgentParty::time_based(
                             scenario.space(),
                             p.profile.clone(),
                             1.0,
+                            10,
                         )) as Box<dyn TalksParty>
                     } else if kind == 0 {
                         Box::new(Garbled(0))
@@ -147,10 +148,11 @@ fn a_walk_out_closes_one_channel_and_the_others_can_still_agree() {
             .map(|(i, p)| Seat {
                 name: p.name.clone(),
                 agent: if i < 2 {
-                    Box::new(AspirationParty::new(
+                    Box::new(AgentParty::time_based(
                         scenario.space(),
                         p.profile.clone(),
                         0.5,
+                        10,
                     )) as Box<dyn TalksParty>
                 } else {
                     Box::new(Leaver(2))
@@ -198,10 +200,11 @@ fn two_party_talks_end_when_one_walks_out() {
     let seats = vec![
         Seat {
             name: "P0".into(),
-            agent: Box::new(AspirationParty::new(
+            agent: Box::new(AgentParty::time_based(
                 scenario.space(),
                 scenario.parties()[0].profile.clone(),
                 1.0,
+                10,
             )),
         },
         Seat {

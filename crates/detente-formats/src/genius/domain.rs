@@ -126,13 +126,31 @@ pub(crate) fn read_domain(
             "no <issue> elements found under <objective> (hint: a domain lists its issues inside utility_space/objective)",
         ));
     }
+    let untyped: Vec<&str> = elements
+        .iter()
+        .filter(|el| {
+            el.attr("type").is_none() && el.attr("etype").is_none() && el.attr("vtype").is_none()
+        })
+        .map(|el| el.attr("name").unwrap_or("?"))
+        .collect();
+    if !untyped.is_empty() {
+        warn(
+            warnings,
+            format!(
+                "{} issue(s) without type/etype/vtype read as discrete (first: `{}`)",
+                untyped.len(),
+                untyped[0]
+            ),
+        );
+    }
     let mut issues: Vec<(DomainIssue, usize)> = Vec::with_capacity(elements.len());
     let mut indices = HashSet::new();
     let mut names = HashSet::new();
     for el in elements {
         let index = index_attr(path, el)?;
-        let name = el.attr("name").unwrap_or("").trim().to_owned();
-        if name.is_empty() {
+        // Names are kept exactly as written (SmartPhone has " Accessory"), as NegMAS keeps them.
+        let name = el.attr("name").unwrap_or("").to_owned();
+        if name.trim().is_empty() {
             return Err(LoadError::invalid(
                 path,
                 el.location(),

@@ -43,6 +43,7 @@ pub(crate) fn assemble(
 ) -> Result<Scenario, LoadError> {
     let (domain_path, domain_root) = domain_file;
     let domain = domain::read_domain(domain_path, domain_root, warnings)?;
+    crate::discover::check_table_budget(domain_path, &domain.space, profiles.len())?;
     let mut parties = Vec::with_capacity(profiles.len());
     for (path, root) in profiles {
         let party_name = crate::discover::stem(path);

@@ -19,6 +19,7 @@
 //! | issue without a weight | error (GENIUS cannot score it) | weight 1 (warning) |
 //! | sum | capped at 1 | not capped |
 //! | hyper-rectangles | Σ utility·ufun weight / `maxutility` | Σ utility·ufun weight (NegMAS ignores `maxutility`) |
+//! | rectangle bound `[min, max]` | inclusive, `min ≤ x ≤ max` | open, `min < x < max` (NegMAS's `outcome_in_range` on a tuple; checked by running it) |
 //!
 //! Both readings: weights are used as written (never renormalised); `evaluation` missing or
 //! `"null"` reads as 0 with a warning (BuildingConstruction util1–10 are blank templates GENIUS calls
@@ -131,7 +132,7 @@ pub(crate) fn read_profile(
     Profile::new(name, utility, reservation, discount).map_err(|e| LoadError::model(path, e))
 }
 
-fn value_of<'a>(el: &'a Element) -> Option<&'a str> {
+fn value_of(el: &Element) -> Option<&str> {
     el.attr("value")
         .or_else(|| el.child("value").map(|v| v.text.as_str()))
 }
@@ -182,7 +183,7 @@ fn read_discount(ctx: &mut Ctx<'_>, container: &Element) -> f64 {
 
 /// Which domain issue a profile `<issue>` describes: by index, then by name.
 fn match_issue(ctx: &mut Ctx<'_>, el: &Element, domain: &Domain) -> Result<usize, LoadError> {
-    let name = el.attr("name").unwrap_or("").trim();
+    let name = el.attr("name").unwrap_or("");
     let by_index = el
         .attr("index")
         .and_then(|t| t.trim().parse::<i64>().ok())
@@ -553,6 +554,27 @@ fn read_evaluator(
     }
 }
 
+/// NegMAS tests `min < x < max`; the model's bounds are inclusive. For integer-valued issues the
+/// open interval is `[⌊min⌋+1, ⌈max⌉−1]`; for real ones the neighbouring floats.
+fn open_to_closed(min: f64, max: f64, integral: bool) -> (f64, f64) {
+    if integral {
+        (min.floor() + 1.0, max.ceil() - 1.0)
+    } else {
+        (next_float(min, true), next_float(max, false))
+    }
+}
+
+/// The adjacent finite float above (`up`) or below `x`.
+fn next_float(x: f64, up: bool) -> f64 {
+    if x == 0.0 {
+        let tiny = f64::from_bits(1);
+        return if up { tiny } else { -tiny };
+    }
+    let bits = x.to_bits();
+    let away_from_zero = (x > 0.0) == up;
+    f64::from_bits(if away_from_zero { bits + 1 } else { bits - 1 })
+}
+
 fn read_hyper_rectangles(
     ctx: &mut Ctx<'_>,
     container: &Element,
@@ -632,11 +654,21 @@ fn read_hyper_rectangles(
                             format!("index {index} names no issue of the domain"),
                         )
                     })?;
-                    list.push(RectangleBound {
-                        issue,
-                        min: ctx.number(bound, "min", "lower bound")?,
-                        max: ctx.number(bound, "max", "upper bound")?,
-                    });
+                    let (min, max) = (
+                        ctx.number(bound, "min", "lower bound")?,
+                        ctx.number(bound, "max", "upper bound")?,
+                    );
+                    let (min, max) = match ctx.mode {
+                        EvaluationMode::Genius => (min, max),
+                        EvaluationMode::Raw => {
+                            let integral = !matches!(
+                                domain.issues[issue].issue.domain(),
+                                IssueDomain::Real { .. }
+                            );
+                            open_to_closed(min, max, integral)
+                        }
+                    };
+                    list.push(RectangleBound { issue, min, max });
                 }
                 rectangles.push(r);
             }
@@ -671,4 +703,84 @@ fn read_hyper_rectangles(
     HyperRectangleUtility::new(name, &domain.space, rectangles, scale)
         .map(UtilityFunction::HyperRectangle)
         .map_err(|e| LoadError::model(ctx.path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use detente_core::Value;
+
+    use crate::{read_genius_str, EvaluationMode, LoadOptions, Loaded};
+
+    const DOMAIN: &str = r#"<negotiation_template><utility_space><objective index="0" name="r">
+        <issue index="1" name="n" type="integer"><range lowerbound="0" upperbound="4"/></issue>
+        <issue index="2" name="x" type="real" lowerbound="0" upperbound="10"/>
+        </objective></utility_space></negotiation_template>"#;
+
+    fn load(profile: &str, evaluation: EvaluationMode) -> Loaded {
+        read_genius_str(
+            "t",
+            ("d.xml", DOMAIN),
+            &[("p.xml", profile)],
+            &LoadOptions { evaluation },
+        )
+        .unwrap()
+    }
+
+    fn u(l: &Loaded, n: i64, x: f64) -> f64 {
+        l.scenario.parties()[0]
+            .profile
+            .utility
+            .utility(&[Value::Integer(n), Value::Real(x)])
+    }
+
+    #[test]
+    fn bounds_in_either_place_and_triangular_and_constant_evaluators() {
+        let p = r#"<utility_space><objective index="0" name="r">
+            <issue index="1" name="n" type="integer"><evaluator ftype="constant" parameter0="0.5"/></issue>
+            <issue index="2" name="x" type="real"><evaluator ftype="triangular" parameter0="0" parameter1="10" parameter2="5"/></issue>
+            <weight index="1" value="0.5"/><weight index="2" value="0.5"/></objective></utility_space>"#;
+        let l = load(p, EvaluationMode::Genius);
+        assert_eq!(l.scenario.space().count().to_string(), "infinite");
+        assert!((u(&l, 3, 5.0) - 0.75).abs() < 1e-12);
+        assert!((u(&l, 3, 2.5) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn issues_match_by_name_when_the_index_differs() {
+        let p = r#"<utility_space><objective index="0" name="r">
+            <issue index="7" name="x" type="real"><evaluator ftype="linear" parameter0="0" parameter1="0.1"/></issue>
+            <issue index="1" name="n" type="integer"><evaluator ftype="linear" slope="0.25" offset="0"/></issue>
+            <weight index="1" value="0.5"/><weight index="2" value="0.5"/></objective></utility_space>"#;
+        let l = load(p, EvaluationMode::Genius);
+        assert!(l
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("matched by name")));
+        assert!((u(&l, 4, 10.0) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn raw_mode_bias_and_default_weight_follow_negmas() {
+        // Weight index 9 lies beyond every issue: NegMAS adds it to the bias. Issue `x` has no
+        // weight: NegMAS uses 1. No discrete items: numeric evaluators as written (slope default 1).
+        let p = r#"<utility_space><objective index="0" name="r">
+            <issue index="1" name="n" type="integer"><evaluator ftype="linear" offset="0.5"/></issue>
+            <issue index="2" name="x" type="real"><evaluator ftype="linear" parameter0="1" parameter1="-0.5"/></issue>
+            <weight index="1" value="0.5"/><weight index="9" value="0.25"/></objective></utility_space>"#;
+        let l = load(p, EvaluationMode::Raw);
+        assert!((u(&l, 4, 4.0) - (0.25 + 0.5 * (0.5 + 4.0) + (1.0 - 2.0))).abs() < 1e-12);
+        assert!(l
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("NegMAS uses 1")));
+        let e = read_genius_str(
+            "t",
+            ("d.xml", DOMAIN),
+            &[("p.xml", p)],
+            &LoadOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("`x` has no weight"), "{e}");
+    }
 }

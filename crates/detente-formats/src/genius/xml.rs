@@ -226,10 +226,15 @@ fn build_tree(path: &Path, text: &str) -> Result<Element, LoadError> {
         message,
     };
     loop {
-        let start = reader.buffer_position() as u64;
-        let event = reader
-            .read_event()
-            .map_err(|e| err(reader.error_position() as u64, e.to_string()))?;
+        let start = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| {
+            let at = reader.error_position();
+            let mut message = e.to_string();
+            if usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX) >= text.len() {
+                message.push_str(" (the file ends early: truncated?)");
+            }
+            err(at, message)
+        })?;
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() && stack.is_empty() => {
                 return Err(err(start, "more than one root element".into()));

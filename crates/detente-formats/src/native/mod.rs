@@ -160,6 +160,7 @@ struct TriangularDoc {
 struct RectanglesDoc {
     #[serde(default = "one")]
     scale: f64,
+    #[serde(default)]
     list: Vec<RectangleDoc>,
 }
 
@@ -224,7 +225,88 @@ pub fn write_toml(scenario: &Scenario) -> String {
         parties,
         talks: None,
     };
-    toml::to_string(&doc).unwrap_or_else(|e| format!("# cannot write scenario: {e}\n"))
+    render(&doc)
+}
+
+/// Lays the document out the way people write it: one `[[issues]]`/`[[parties]]` block each, one
+/// line per issue scoring (an inline table), rectangles as `[[parties.rectangles.list]]` blocks.
+fn render(doc: &ScenarioDoc) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "name = {}", inline(&doc.name));
+    if let Some(d) = &doc.description {
+        let _ = writeln!(out, "description = {}", inline(d));
+    }
+    for issue in &doc.issues {
+        let _ = writeln!(out, "\n[[issues]]\nname = {}", inline(&issue.name));
+        if let Some(v) = &issue.values {
+            let _ = writeln!(out, "values = {}", inline(v));
+        }
+        if let Some(r) = &issue.integer {
+            let _ = writeln!(out, "integer = {}", inline(r));
+        }
+        if let Some(r) = &issue.real {
+            let _ = writeln!(out, "real = {}", inline(r));
+        }
+    }
+    for party in &doc.parties {
+        let _ = writeln!(out, "\n[[parties]]\nname = {}", inline(&party.name));
+        if let Some(d) = &party.description {
+            let _ = writeln!(out, "description = {}", inline(d));
+        }
+        let _ = writeln!(out, "reservation = {}", inline(&party.reservation));
+        let _ = writeln!(out, "discount = {}", inline(&party.discount));
+        if let Some(b) = party.bias {
+            let _ = writeln!(out, "bias = {}", inline(&b));
+        }
+        if let Some(c) = party.cap {
+            let _ = writeln!(out, "cap = {}", inline(&c));
+        }
+        if let Some(o) = &party.reservation_outcome {
+            let _ = writeln!(out, "reservation_outcome = {}", inline(o));
+        }
+        for (name, scoring) in party.issues.iter().flatten() {
+            let _ = writeln!(out, "issues.{} = {}", key(name), inline(scoring));
+        }
+        if let Some(r) = &party.rectangles {
+            let _ = writeln!(out, "\n[parties.rectangles]\nscale = {}", inline(&r.scale));
+            for rect in &r.list {
+                let _ = writeln!(
+                    out,
+                    "\n[[parties.rectangles.list]]\nutility = {}\nincludes = {}",
+                    inline(&rect.utility),
+                    inline(&rect.includes)
+                );
+                if !rect.excludes.is_empty() {
+                    let _ = writeln!(out, "excludes = {}", inline(&rect.excludes));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One TOML value on one line (strings quoted and escaped, tables inline).
+fn inline<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut s = String::new();
+    match value.serialize(toml::ser::ValueSerializer::new(&mut s)) {
+        Ok(()) => s,
+        // Only reachable for values TOML cannot hold (none of the document's types).
+        Err(e) => format!("\"<cannot write: {e}>\""),
+    }
+}
+
+/// A key, bare when TOML allows it, else quoted.
+fn key(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        name.to_owned()
+    } else {
+        inline(name)
+    }
 }
 
 fn party_doc(space: &OutcomeSpace, party: &Party) -> PartyDoc {
@@ -380,6 +462,7 @@ pub(crate) fn read_toml(path: &Path, text: &str) -> Result<Loaded, LoadError> {
         );
     }
     let space = OutcomeSpace::new(issues).map_err(|e| LoadError::model(path, e))?;
+    crate::discover::check_table_budget(path, &space, doc.parties.len())?;
     let mut parties = Vec::with_capacity(doc.parties.len());
     for (k, pdoc) in doc.parties.into_iter().enumerate() {
         let at = format!("parties[{k}] (`{}`)", pdoc.name);

@@ -5,9 +5,8 @@
 //! revealing its profile to anyone. Answers are recorded as events like a person's, so replaying a
 //! log never re-runs an agent.
 
-use detente_core::talks::party::{
-    exponent, AspirationParty, CaucusView, ScriptedParty, TalksParty,
-};
+use detente_core::agent::AgentSpec as EngineAgent;
+use detente_core::talks::party::{AgentParty, CaucusView, ScriptedParty, TalksParty};
 use detente_core::talks::{Answer, Question};
 use detente_core::{OutcomeSpace, Profile};
 use indexmap::IndexMap;
@@ -21,6 +20,16 @@ use super::wire::{to_outcome, Package};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AgentSpec {
+    /// Any agent of the negotiation engine, by name: `boulware`, `linear`, `conceder`,
+    /// `hardliner`, `aspiration:<e>`, `tft`, `tft-matching`, `random`, `random:<p>`, `hardheaded`,
+    /// `agentk`. It answers tests by its own acceptance rule at the talks' relative time.
+    Engine {
+        /// The agent's name.
+        agent: String,
+        /// Whether it agrees to joint sessions (default yes).
+        #[serde(default = "yes")]
+        joint_sessions: bool,
+    },
     /// Time-based: accepts what reaches its aspiration, which falls from its best package towards
     /// its reservation value as the deadline nears.
     Aspiration {
@@ -60,35 +69,61 @@ pub enum Curve {
 }
 
 /// A seated agent.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Agent {
-    /// See [`AgentSpec::Aspiration`].
-    Aspiration(Box<AspirationParty>),
+    /// An engine agent (see [`AgentSpec::Engine`] and [`AgentSpec::Aspiration`]).
+    Engine(Box<AgentParty>),
     /// See [`AgentSpec::Scripted`].
     Scripted(ScriptedParty),
 }
 
 impl Agent {
     /// Builds the agent `spec` describes for a seat with `profile`.
+    /// `seat` of `parties`, in talks of `rounds` rounds; the seat number seeds the agent's own
+    /// random choices, so replaying a log rebuilds the same agent.
     pub fn build(
         spec: &AgentSpec,
         space: &OutcomeSpace,
         profile: &Profile,
+        (seat, parties, rounds): (usize, usize, u32),
     ) -> Result<Agent, Rejection> {
+        let engine = |agent: &EngineAgent, joint_sessions: bool| {
+            Agent::Engine(Box::new(
+                AgentParty::new(
+                    space,
+                    profile.clone(),
+                    agent,
+                    seat,
+                    parties,
+                    rounds,
+                    seat as u64,
+                )
+                .with_joint_sessions(joint_sessions),
+            ))
+        };
         Ok(match spec {
+            AgentSpec::Engine {
+                agent,
+                joint_sessions,
+            } => {
+                let parsed: EngineAgent =
+                    agent
+                        .parse()
+                        .map_err(|e: detente_core::agent::UnknownAgent| {
+                            Rejection::invalid("agent.agent", e.to_string())
+                        })?;
+                engine(&parsed, *joint_sessions)
+            }
             AgentSpec::Aspiration {
                 curve,
                 joint_sessions,
             } => {
-                let e = match curve {
-                    Curve::Boulware => exponent::BOULWARE,
-                    Curve::Linear => exponent::LINEAR,
-                    Curve::Conceder => exponent::CONCEDER,
+                let exponent = match curve {
+                    Curve::Boulware => 4.0,
+                    Curve::Linear => 1.0,
+                    Curve::Conceder => 0.25,
                 };
-                Agent::Aspiration(Box::new(
-                    AspirationParty::new(space, profile.clone(), e)
-                        .with_joint_sessions(*joint_sessions),
-                ))
+                engine(&EngineAgent::TimeBased { exponent }, *joint_sessions)
             }
             AgentSpec::Scripted {
                 position,
@@ -130,7 +165,7 @@ impl Agent {
     /// The agent's answer (`None`: it stays silent).
     pub fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer> {
         match self {
-            Agent::Aspiration(a) => a.answer(view, question),
+            Agent::Engine(a) => a.answer(view, question),
             Agent::Scripted(s) => s.answer(view, question),
         }
     }

@@ -55,7 +55,7 @@ fn protocol(field: &str, e: TalksError) -> Rejection {
 }
 
 /// One seat at the table.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SeatState {
     /// The party's name.
     pub party: String,
@@ -72,6 +72,10 @@ pub struct SeatState {
     pub walk_out_requested: bool,
     /// The question awaiting this party's answer.
     pub pending: Option<u64>,
+    /// An answer the seat's agent just gave, not yet applied: applying it must not run the agent
+    /// again (agents may keep state). When a log is replayed there is none, and the agent is run
+    /// on the recorded question so its state follows the log.
+    prepared: Option<u64>,
 }
 
 /// What became of a question.
@@ -160,6 +164,7 @@ impl TalkState {
                 agent: None,
                 walk_out_requested: false,
                 pending: None,
+                prepared: None,
             })
             .collect();
         TalkState {
@@ -339,7 +344,9 @@ impl TalkState {
         let answer = if s.walk_out_requested {
             detente_core::talks::Answer::WalkOut
         } else {
-            s.agent.as_mut()?.answer(&view, &core)?
+            let answer = s.agent.as_mut()?.answer(&view, &core)?;
+            s.prepared = Some(question);
+            answer
         };
         Some(TalkEvent::Answered {
             seat,
@@ -347,6 +354,11 @@ impl TalkState {
             answer: AnswerDto::from_core(&space, &answer),
             automated: true,
         })
+    }
+
+    fn agent_context(&self, seat: usize) -> (usize, usize, u32) {
+        let rounds = self.talks.as_ref().map_or(1, |t| t.config().rounds);
+        (seat, self.seats.len(), rounds)
     }
 
     fn seat_index(&self, field: &str, seat: usize) -> Result<usize, Rejection> {
@@ -415,8 +427,9 @@ impl TalkState {
                 let profile = profile
                     .to_profile("profile", &self.seats[seat].party, &space)
                     .map_err(|e| Rejection::invalid(e.field, e.message))?;
+                let context = self.agent_context(seat);
                 let agent = match &self.seats[seat].agent_spec {
-                    Some(spec) => Some(Agent::build(spec, &space, &profile)?),
+                    Some(spec) => Some(Agent::build(spec, &space, &profile, context)?),
                     None => None,
                 };
                 let s = &mut self.seats[seat];
@@ -432,7 +445,12 @@ impl TalkState {
                 if !at_table.contains(&seat) {
                     return Err(Rejection::state("seat", "this party has left the talks"));
                 }
-                let built = Agent::build(agent, self.scenario.space(), &self.seats[seat].profile)?;
+                let built = Agent::build(
+                    agent,
+                    self.scenario.space(),
+                    &self.seats[seat].profile,
+                    self.agent_context(seat),
+                )?;
                 self.seats[seat].agent_spec = Some(agent.clone());
                 self.seats[seat].agent = Some(built);
             }

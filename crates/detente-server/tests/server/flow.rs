@@ -229,7 +229,7 @@ async fn miami_without_agreement(h: Harness) {
         api,
         json!({"example": "miami", "agents": {
             "Ukraine": {"type": "aspiration", "curve": "boulware"},
-            "Russia": {"type": "aspiration", "curve": "boulware"}}}),
+            "Russia": {"type": "engine", "agent": "hardheaded"}}}),
     )
     .await;
     let base = format!("/api/talks/{}", talk.id);

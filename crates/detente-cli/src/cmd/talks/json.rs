@@ -3,7 +3,7 @@
 use detente_core::talks::ledger::Basis;
 use detente_core::talks::message::{Answer, Preferred, Question};
 use detente_core::talks::protocol::{Caucus, Ending, Reply};
-use detente_core::{Outcome, OutcomeSpace};
+use detente_core::{Outcome, OutcomeSpace, Value};
 use serde_json::{json, Map, Value as Json};
 
 use super::Run;
@@ -17,7 +17,14 @@ fn package(space: &OutcomeSpace, p: &Outcome) -> Json {
             .issues()
             .iter()
             .zip(p)
-            .map(|(i, v)| (i.name().to_owned(), Json::String(i.format_value(v))))
+            .map(|(i, v)| {
+                let value = match v {
+                    Value::Integer(x) => json!(x),
+                    Value::Real(x) => json!(x),
+                    Value::Discrete(_) => Json::String(i.format_value(v)),
+                };
+                (i.name().to_owned(), value)
+            })
             .collect::<Map<_, _>>(),
     )
 }
@@ -153,6 +160,15 @@ pub fn report(run: &Run) -> Json {
                         issue.value_at(u64::from(v)).map(|v| issue.format_value(&v)).unwrap_or_default()
                     }).collect::<Vec<_>>()})
                 }).collect::<Vec<_>>(),
+                "accepted_values": names.iter().enumerate().map(|(p, name)| {
+                    let per_issue: Map<String, Json> = space.issues().iter().enumerate().map(|(k, issue)| {
+                        let values: Vec<Json> = m.accepted_values[p][k].iter().map(|&v| {
+                            issue.value_at(u64::from(v)).map(|v| Json::String(issue.format_value(&v))).unwrap_or(Json::Null)
+                        }).collect();
+                        (issue.name().to_owned(), Json::Array(values))
+                    }).collect();
+                    (name.clone(), Json::Object(per_issue))
+                }).collect::<Map<String, Json>>(),
                 "estimate": m.estimate.estimate,
                 "lower": m.estimate.lower,
                 "upper": m.estimate.upper,

@@ -10,39 +10,57 @@ use plotters::style::{register_font, FontStyle};
 
 use super::Run;
 
-static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-
-fn ensure_font() -> anyhow::Result<()> {
-    register_font("sans-serif", FontStyle::Normal, FONT)
-        .map_err(|_| anyhow!("the bundled font could not be loaded"))
+fn ensure_font() {
+    // Registering twice fails harmlessly; the first registration stays.
+    let _ = register_font("sans-serif", FontStyle::Normal, crate::plot::FONT);
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("cannot draw the plot: {e:?}")
 }
 
-/// Renders the plot as an SVG document.
-pub fn svg(run: &Run) -> anyhow::Result<String> {
-    ensure_font()?;
+/// Draws the plot to `path`; the format follows the extension (`.svg` or `.png`).
+pub fn draw(run: &Run, path: &std::path::Path) -> anyhow::Result<()> {
+    ensure_font();
     let two = run.record.parties.len() == 2;
     let size = if two { (1200, 520) } else { (640, 520) };
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let (left, right) = if two {
-            let (l, r) = root.split_horizontally(620);
-            (l, Some(r))
-        } else {
-            (root.clone(), None)
-        };
-        margin_chart(run, &left)?;
-        if let Some(right) = right {
-            utility_chart(run, &right)?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => {
+            let root = SVGBackend::new(path, size).into_drawing_area();
+            render(run, &root, two)?;
+            root.present().map_err(err)?;
         }
-        root.present().map_err(err)?;
+        Some("png") => {
+            let root = BitMapBackend::new(path, size).into_drawing_area();
+            render(run, &root, two)?;
+            root.present().map_err(err)?;
+        }
+        _ => anyhow::bail!("unknown picture format (hint: end the file name with .svg or .png)"),
     }
-    Ok(buf)
+    Ok(())
+}
+
+fn render<DB: DrawingBackend>(
+    run: &Run,
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    two: bool,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(err)?;
+    if two {
+        let (left, right) = root.split_horizontally(620);
+        margin_chart(run, &left)?;
+        utility_chart(run, &right)?;
+    } else {
+        margin_chart(run, root)?;
+    }
+    Ok(())
 }
 
 fn margin_chart<DB: DrawingBackend>(
@@ -77,21 +95,27 @@ where
         .configure_mesh()
         .x_desc("round")
         .y_desc("margin (min surplus over reservation)")
+        .x_labels(points.len().clamp(2, 20))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .light_line_style(BLACK.mix(0.04))
         .label_style(("sans-serif", 12))
         .draw()
         .map_err(err)?;
     let xs = |f: &dyn Fn(&detente_core::talks::margin::MarginPoint) -> f64| -> Vec<(f64, f64)> {
         points.iter().map(|m| (f64::from(m.round), f(m))).collect()
     };
-    chart
-        .draw_series(LineSeries::new(
-            vec![(0.5, 0.0), (last + 0.5, 0.0)],
-            BLACK.mix(0.3),
-        ))
-        .map_err(err)?
-        .label("zone boundary")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.mix(0.3)));
     let band = RGBColor(120, 160, 220);
+    let mut outline = xs(&|m| m.estimate.upper);
+    outline.extend(xs(&|m| m.estimate.lower).into_iter().rev());
+    chart
+        .draw_series(std::iter::once(Polygon::new(outline, band.mix(0.18))))
+        .map_err(err)?;
+    let axis = BLACK.mix(0.7).stroke_width(2);
+    chart
+        .draw_series(LineSeries::new(vec![(0.5, 0.0), (last + 0.5, 0.0)], axis))
+        .map_err(err)?
+        .label("zone boundary (margin 0)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], axis));
     chart
         .draw_series(LineSeries::new(xs(&|m| m.estimate.upper), band.mix(0.6)))
         .map_err(err)?
@@ -183,6 +207,7 @@ where
         .configure_mesh()
         .x_desc(format!("utility of {}", parties[0].name))
         .y_desc(format!("utility of {}", parties[1].name))
+        .light_line_style(BLACK.mix(0.04))
         .label_style(("sans-serif", 12))
         .draw()
         .map_err(err)?;
@@ -190,7 +215,7 @@ where
         parties[0].profile.reservation,
         parties[1].profile.reservation,
     );
-    let grey = BLACK.mix(0.35);
+    let grey = RGBColor(200, 120, 40).stroke_width(2);
     chart
         .draw_series(LineSeries::new(
             vec![(r0, ranges[1].0), (r0, ranges[1].1)],

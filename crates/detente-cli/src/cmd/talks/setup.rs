@@ -7,8 +7,9 @@
 //! rounds = 6                     # default deadline (the CLI flag overrides)
 //!
 //! [talks.parties.Ukraine]
-//! agent = "aspiration"           # default; answers by a time-based aspiration
+//! agent = "aspiration"           # default: time-based aspiration (the engine's agent)
 //! exponent = 4.0                 # 4 Boulware, 1 linear, 0.25 Conceder (default 4)
+//!                                # any engine agent name also works: boulware, tft, agentk, …
 //! joint_sessions = true          # consents to joint sessions (default true)
 //!
 //! [talks.parties.Russia]
@@ -23,8 +24,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use detente_core::talks::party::{exponent, rank_issues};
-use detente_core::talks::{AspirationParty, ScriptedParty, Seat};
+use detente_core::agent::AgentSpec;
+use detente_core::talks::party::rank_issues;
+use detente_core::talks::{AgentParty, ScriptedParty, Seat};
 use detente_core::{Issue, Scenario, Value};
 use serde::Deserialize;
 
@@ -105,33 +107,28 @@ fn value_of(issue: &Issue, v: &toml::Value, party: &str) -> anyhow::Result<Value
 
 impl TalksDoc {
     /// Builds one seat per scenario party, in party order.
-    pub fn seats(&self, scenario: &Scenario) -> anyhow::Result<Vec<Seat<'static>>> {
+    pub fn seats(
+        &self,
+        scenario: &Scenario,
+        rounds: u32,
+        seed: u64,
+    ) -> anyhow::Result<Vec<Seat<'static>>> {
         let space = scenario.space();
         for name in self.parties.keys() {
             if !scenario.parties().iter().any(|p| &p.name == name) {
                 bail!("[talks.parties.{name}]: the scenario has no party `{name}`");
             }
         }
+        let n = scenario.parties().len();
         scenario
             .parties()
             .iter()
-            .map(|party| {
+            .enumerate()
+            .map(|(me, party)| {
                 let name = &party.name;
                 let doc = self.parties.get(name);
                 let agent: Box<dyn detente_core::talks::TalksParty> =
                     match doc.map(|d| d.agent.as_str()).unwrap_or("aspiration") {
-                        "aspiration" => {
-                            let e = doc.and_then(|d| d.exponent).unwrap_or(exponent::BOULWARE);
-                            if !(e.is_finite() && e > 0.0) {
-                                bail!("[talks.parties.{name}]: exponent must be a positive number");
-                            }
-                            Box::new(
-                                AspirationParty::new(space, party.profile.clone(), e)
-                                    .with_joint_sessions(
-                                        doc.and_then(|d| d.joint_sessions).unwrap_or(true),
-                                    ),
-                            )
-                        }
                         "scripted" => {
                             let doc = doc.expect("scripted needs a table");
                             let position = space
@@ -176,9 +173,25 @@ impl TalksDoc {
                             }
                             Box::new(p)
                         }
-                        other => bail!(
-                            "[talks.parties.{name}]: unknown agent `{other}` (hint: `aspiration` or `scripted`)"
-                        ),
+                        name_of_agent => {
+                            let spec = if name_of_agent == "aspiration" {
+                                let e = doc.and_then(|d| d.exponent).unwrap_or(4.0);
+                                if e.is_nan() || e <= 0.0 {
+                                    bail!("[talks.parties.{name}]: exponent must be a positive number");
+                                }
+                                AgentSpec::TimeBased { exponent: e }
+                            } else {
+                                name_of_agent.parse::<AgentSpec>().with_context(|| {
+                                    format!("[talks.parties.{name}]: unknown agent (hint: `scripted`, `aspiration` or an engine agent)")
+                                })?
+                            };
+                            Box::new(
+                                AgentParty::new(space, party.profile.clone(), &spec, me, n, rounds, seed)
+                                    .with_joint_sessions(
+                                        doc.and_then(|d| d.joint_sessions).unwrap_or(true),
+                                    ),
+                            )
+                        }
                     };
                 Ok(Seat {
                     name: name.clone(),

@@ -12,8 +12,10 @@
 //! 3. The new text maximises the estimated Nash product Σ ln ûᵢ (exhaustively or by hill climbing),
 //!    with a bonus for packages some parties already accept; then a few annealing steps, seeded and
 //!    cooling to zero at the deadline, explore around it. The text is tested with every party.
-//! 4. If a party rejected both the previous and the current text, it is asked which it prefers;
-//!    every third round it is asked again for a package it would accept; the joint-session question
+//! 4. If a party rejected both the previous and the current text, it is asked which it prefers.
+//!    From half-time on it is also shown the most promising package another party already accepts
+//!    (by the estimated Nash product) — relaying is how late agreements close — and asked for a
+//!    package it would accept (before half-time, every third round). The joint-session question
 //!    returns every fourth round.
 //!
 //! Every text after the first round is computed from the other parties' answers and is recorded in
@@ -181,16 +183,10 @@ impl BlindMediator {
             .iter()
             .map(|&i| self.estimates[i].utility(p).max(1e-6).ln())
             .sum();
-        let bonus = if accepted.is_empty() {
-            0.0
+        let bonus = if accepted.contains(p) {
+            ACCEPTANCE_BONUS
         } else {
-            // Only allocate when the package is actually in the set.
-            let key = p.to_vec();
-            if accepted.contains(&key) {
-                ACCEPTANCE_BONUS
-            } else {
-                0.0
-            }
+            0.0
         };
         log_product + bonus
     }
@@ -251,6 +247,40 @@ impl BlindMediator {
             &mut rng,
         )
         .score
+    }
+
+    /// The most promising package another party at the table already accepts that `party` has not
+    /// been shown in this caucus, as a test. Relaying is how late agreements are closed.
+    fn relay(&self, view: &MediatorView<'_>, party: PartyId, asked: &[&Question]) -> Option<Move> {
+        let own = &view.knowledge.parties[party];
+        let shown = |p: &Package| {
+            let outcome = view.space.outcome_from_indices(p);
+            asked.iter().any(|q| **q == Question::Test(outcome.clone()))
+        };
+        let mut best: Option<(f64, &Package, PartyId)> = None;
+        for &other in view.at_table.iter().filter(|&&o| o != party) {
+            for p in &view.knowledge.parties[other].standing {
+                if own.standing.contains(p) || shown(p) {
+                    continue;
+                }
+                let value: f64 = view
+                    .at_table
+                    .iter()
+                    .map(|&i| self.estimates[i].utility(p).max(1e-6).ln())
+                    .sum();
+                if best.is_none_or(|(b, _, _)| value > b) {
+                    best = Some((value, p, other));
+                }
+            }
+        }
+        let (_, package, other) = best?;
+        Some(Move {
+            question: Question::Test(view.space.outcome_from_indices(package)),
+            provenance: Provenance {
+                sources: vec![(other, Basis::Answers)],
+                reveals: "the package is one another delegation has accepted".into(),
+            },
+        })
     }
 
     fn provenance(&self, view: &MediatorView<'_>, party: PartyId) -> Provenance {
@@ -340,7 +370,18 @@ impl Mediator for BlindMediator {
                 });
             }
         }
-        if view.round % 3 == 1 && !has("ask-package") {
+        // Keep one slot for a request for a package late in the talks or every third round.
+        // In the last round a named package can no longer be relayed; use the slots for tests.
+        let last_round = view.round >= view.rounds;
+        let ask_package =
+            !last_round && (view.time >= 0.5 || view.round % 3 == 1) && !has("ask-package");
+        let reserved = usize::from(ask_package);
+        if view.time >= 0.5 && asked.len() + reserved < view.max_questions {
+            if let Some(relay) = self.relay(view, party, &asked) {
+                return Some(relay);
+            }
+        }
+        if ask_package {
             return Some(Move::public(Question::AskPackage));
         }
         if view.round % 4 == 1 && !has("joint-session") {

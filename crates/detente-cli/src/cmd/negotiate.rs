@@ -1,0 +1,463 @@
+//! `detente negotiate`: runs agents against each other on a scenario and reports the result.
+//!
+//! One negotiation by default; `--repeat N` runs seeds `K … K+N−1` across `--threads` rayon
+//! workers and prints an aggregate. Results are collected in seed order, so output and traces are
+//! identical on any thread count. The JSON contract is documented in `docs/json-contracts.md`
+//! (section "negotiate").
+
+mod plot;
+mod trace_out;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::ValueEnum;
+use detente_core::agent::AgentSpec;
+use detente_core::protocol::{Deadline, EndReason};
+use detente_core::quality::Reference;
+use detente_core::run::{Clock, FrozenClock, NegotiationResult, Prepared, ProtocolKind, RunConfig};
+use detente_core::{Outcome, Scenario, Value};
+use rayon::prelude::*;
+use serde_json::{json, Map, Value as Json};
+
+use super::{OutputFormat, ScenarioArgs};
+
+/// Steps used when neither `--steps` nor `--time-limit` is given.
+const DEFAULT_STEPS: u32 = 100;
+
+/// Arguments of `detente negotiate`.
+#[derive(Debug, clap::Args)]
+pub struct NegotiateArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// One agent per party, in party order: boulware, linear, conceder, hardliner,
+    /// aspiration:<e>, tft, tft-matching, random[:<p>], hardheaded, agentk.
+    #[arg(long, value_delimiter = ',', required = true)]
+    agents: Vec<String>,
+    /// The protocol.
+    #[arg(long, value_enum, default_value_t = Protocol::Sao)]
+    protocol: Protocol,
+    /// Step limit (default 100 when no --time-limit is given).
+    #[arg(long)]
+    steps: Option<u32>,
+    /// Wall-time limit per negotiation, in seconds (makes runs timing-dependent).
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Longest one agent answer may take, in seconds; slower answers end the negotiation.
+    #[arg(long)]
+    answer_limit: Option<f64>,
+    /// Seed of the (first) negotiation.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Number of negotiations, with seeds seed, seed+1, …
+    #[arg(long, default_value_t = 1)]
+    repeat: u64,
+    /// Worker threads for --repeat (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Write every action with every party's utility: CSV if the name ends in .csv, else JSON Lines.
+    #[arg(long)]
+    trace: Option<PathBuf>,
+    /// Draw the offers over the Pareto frontier and the utilities over time (.svg or .png).
+    #[arg(long)]
+    plot: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
+/// Protocols `--protocol` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Protocol {
+    /// Stacked alternating offers (NegMAS semantics).
+    Sao,
+    /// Single-text, veto mediator.
+    Veto,
+    /// Single-text, hill-climbing mediator.
+    Hill,
+    /// Single-text, simulated-annealing mediator.
+    Anneal,
+}
+
+impl Protocol {
+    fn kind(self) -> ProtocolKind {
+        match self {
+            Protocol::Sao => ProtocolKind::Sao,
+            Protocol::Veto => ProtocolKind::Veto,
+            Protocol::Hill => ProtocolKind::HillClimbing,
+            Protocol::Anneal => ProtocolKind::Annealing,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Protocol::Sao => "sao",
+            Protocol::Veto => "veto",
+            Protocol::Hill => "hill",
+            Protocol::Anneal => "anneal",
+        }
+    }
+}
+
+/// The driver's wall clock: seconds since the negotiation started.
+struct WallClock(Instant);
+
+impl Clock for WallClock {
+    fn elapsed(&mut self) -> f64 {
+        self.0.elapsed().as_secs_f64()
+    }
+}
+
+/// Runs `detente negotiate`.
+pub fn run(args: NegotiateArgs) -> anyhow::Result<()> {
+    let loaded = args.scenario.load()?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
+    }
+    let scenario = loaded.scenario;
+    let agents = parse_agents(&args.agents, &scenario)?;
+    if args.repeat == 0 {
+        bail!("--repeat must be at least 1");
+    }
+    if let Some(t) = args.time_limit {
+        if !(t > 0.0 && t.is_finite()) {
+            bail!("--time-limit must be a positive number of seconds, got {t}");
+        }
+    }
+    let deadline = Deadline {
+        n_steps: match (args.steps, args.time_limit) {
+            (None, None) => Some(DEFAULT_STEPS),
+            (s, _) => s,
+        },
+        time_limit: args.time_limit,
+    };
+    let prepared = Prepared::new(&scenario);
+    let reference = match Reference::compute(&scenario) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("note: no Pareto/Nash distances: {e}");
+            None
+        }
+    };
+    let record_trace = args.trace.is_some() || args.plot.is_some();
+    let config = |seed| RunConfig {
+        protocol: args.protocol.kind(),
+        deadline,
+        seed,
+        answer_limit: args.answer_limit,
+        record_trace,
+    };
+    let timed = args.time_limit.is_some() || args.answer_limit.is_some();
+    let run_one = |seed: u64| -> anyhow::Result<NegotiationResult> {
+        let result = if timed {
+            prepared.negotiate(&agents, &config(seed), &mut WallClock(Instant::now()))
+        } else {
+            prepared.negotiate(&agents, &config(seed), &mut FrozenClock)
+        };
+        Ok(result?)
+    };
+
+    if args.repeat == 1 {
+        let result = run_one(args.seed)?;
+        write_outputs(
+            &args,
+            &scenario,
+            reference.as_ref(),
+            &[(args.seed, &result)],
+        )?;
+        let report = single_json(
+            &args,
+            &scenario,
+            &agents,
+            deadline,
+            reference.as_ref(),
+            &result,
+        );
+        match args.format {
+            OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+            OutputFormat::Text => print_single_text(&scenario, &result, reference.as_ref()),
+        }
+        return Ok(());
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let progress = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(args.repeat)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let seeds: Vec<u64> = (0..args.repeat)
+        .map(|i| args.seed.wrapping_add(i))
+        .collect();
+    let started = Instant::now();
+    let results: Vec<NegotiationResult> = pool.install(|| {
+        seeds
+            .par_iter()
+            .map(|&seed| {
+                let r = run_one(seed);
+                progress.inc(1);
+                r
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    progress.finish_and_clear();
+    let pairs: Vec<(u64, &NegotiationResult)> = seeds.iter().copied().zip(&results).collect();
+    write_outputs(&args, &scenario, reference.as_ref(), &pairs)?;
+    let threads = pool.current_num_threads();
+    let report = aggregate_json(
+        &args,
+        &scenario,
+        &agents,
+        deadline,
+        reference.as_ref(),
+        &results,
+        seconds,
+        threads,
+    );
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Text => print_aggregate_text(&report),
+    }
+    Ok(())
+}
+
+fn parse_agents(names: &[String], scenario: &Scenario) -> anyhow::Result<Vec<AgentSpec>> {
+    let agents = names
+        .iter()
+        .map(|n| n.parse::<AgentSpec>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let parties = scenario.parties().len();
+    if agents.len() != parties {
+        bail!(
+            "the scenario has {parties} parties ({}) but --agents names {} (hint: one agent per party, in this order)",
+            scenario
+                .parties()
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            agents.len()
+        );
+    }
+    Ok(agents)
+}
+
+fn write_outputs(
+    args: &NegotiateArgs,
+    scenario: &Scenario,
+    reference: Option<&Reference>,
+    results: &[(u64, &NegotiationResult)],
+) -> anyhow::Result<()> {
+    if let Some(path) = &args.trace {
+        trace_out::write(path, scenario, results)
+            .with_context(|| format!("cannot write the trace to `{}`", path.display()))?;
+    }
+    if let Some(path) = &args.plot {
+        let (_, first) = results[0];
+        plot::draw(path, scenario, reference, first)
+            .with_context(|| format!("cannot draw `{}`", path.display()))?;
+    }
+    Ok(())
+}
+
+/// An outcome as a JSON object issue → value (discrete values as strings, numbers as numbers).
+pub(crate) fn outcome_json(scenario: &Scenario, outcome: &Outcome) -> Json {
+    let mut map = Map::new();
+    for (issue, v) in scenario.space().issues().iter().zip(outcome) {
+        let value = match v {
+            Value::Discrete(_) => Json::from(issue.format_value(v)),
+            Value::Integer(i) => Json::from(*i),
+            Value::Real(x) => Json::from(*x),
+        };
+        map.insert(issue.name().to_owned(), value);
+    }
+    Json::Object(map)
+}
+
+fn reason_detail(scenario: &Scenario, reason: &EndReason) -> Json {
+    let name = |i: usize| {
+        scenario
+            .parties()
+            .get(i)
+            .map_or("?", |p| p.name.as_str())
+            .to_owned()
+    };
+    match reason {
+        EndReason::WalkOut(p) => json!(format!("{} walked out", name(*p))),
+        EndReason::AgentFailed(p, f) => json!(format!("{}'s agent {f}", name(*p))),
+        _ => Json::Null,
+    }
+}
+
+fn deadline_json(deadline: Deadline) -> (Json, Json) {
+    (json!(deadline.n_steps), json!(deadline.time_limit))
+}
+
+fn single_json(
+    args: &NegotiateArgs,
+    scenario: &Scenario,
+    agents: &[AgentSpec],
+    deadline: Deadline,
+    reference: Option<&Reference>,
+    result: &NegotiationResult,
+) -> Json {
+    let (n_steps, time_limit) = deadline_json(deadline);
+    let distances =
+        |f: &dyn Fn(&Reference, &[f64]) -> Option<f64>| match (reference, &result.utilities) {
+            (Some(r), Some(u)) => json!(f(r, u)),
+            _ => Json::Null,
+        };
+    json!({
+        "scenario": scenario.name,
+        "protocol": args.protocol.name(),
+        "parties": scenario.parties().iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+        "agents": agents.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        "seed": args.seed,
+        "n_steps": n_steps,
+        "time_limit": time_limit,
+        "agreement": result.ending.agreement.as_ref().map(|o| outcome_json(scenario, o)),
+        "utilities": result.utilities,
+        "steps": result.ending.steps,
+        "reason": result.ending.reason.tag(),
+        "detail": reason_detail(scenario, &result.ending.reason),
+        "timedout": result.ending.reason.timed_out(),
+        "pareto_distance": distances(&|r, u| r.pareto_distance(u)),
+        "nash_distance": distances(&|r, u| r.nash_distance(u)),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn aggregate_json(
+    args: &NegotiateArgs,
+    scenario: &Scenario,
+    agents: &[AgentSpec],
+    deadline: Deadline,
+    reference: Option<&Reference>,
+    results: &[NegotiationResult],
+    seconds: f64,
+    threads: usize,
+) -> Json {
+    let n = results.len();
+    let parties = scenario.parties().len();
+    let reserves = scenario.reservations();
+    let agreed: Vec<&Vec<f64>> = results
+        .iter()
+        .filter_map(|r| r.utilities.as_ref())
+        .collect();
+    let mean_utilities: Vec<f64> = (0..parties)
+        .map(|i| {
+            results
+                .iter()
+                .map(|r| r.utilities.as_ref().map_or(reserves[i], |u| u[i]))
+                .sum::<f64>()
+                / n as f64
+        })
+        .collect();
+    let mean_agreement_utilities: Option<Vec<f64>> = (!agreed.is_empty()).then(|| {
+        (0..parties)
+            .map(|i| agreed.iter().map(|u| u[i]).sum::<f64>() / agreed.len() as f64)
+            .collect()
+    });
+    let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
+    for r in results {
+        *reasons.entry(r.ending.reason.tag()).or_default() += 1;
+    }
+    let mean_of = |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+    let pareto = reference
+        .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.pareto_distance(u)).collect()));
+    let nash =
+        reference.and_then(|r| mean_of(agreed.iter().filter_map(|u| r.nash_distance(u)).collect()));
+    let (n_steps, time_limit) = deadline_json(deadline);
+    json!({
+        "scenario": scenario.name,
+        "protocol": args.protocol.name(),
+        "parties": scenario.parties().iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+        "agents": agents.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        "first_seed": args.seed,
+        "n_steps": n_steps,
+        "time_limit": time_limit,
+        "negotiations": n,
+        "agreements": agreed.len(),
+        "agreement_rate": agreed.len() as f64 / n as f64,
+        "mean_utilities": mean_utilities,
+        "mean_agreement_utilities": mean_agreement_utilities,
+        "mean_steps": results.iter().map(|r| r.ending.steps as f64).sum::<f64>() / n as f64,
+        "reasons": reasons,
+        "mean_pareto_distance": pareto,
+        "mean_nash_distance": nash,
+        "threads": threads,
+        "seconds": seconds,
+        "per_second": n as f64 / seconds.max(1e-9),
+    })
+}
+
+fn print_single_text(
+    scenario: &Scenario,
+    result: &NegotiationResult,
+    reference: Option<&Reference>,
+) {
+    let e = &result.ending;
+    match (&e.agreement, &result.utilities) {
+        (Some(o), Some(u)) => {
+            println!(
+                "agreement after {} steps: {}",
+                e.steps,
+                scenario.space().describe(o)
+            );
+            for (p, x) in scenario.parties().iter().zip(u) {
+                println!("  {:<24} {x:.6}", p.name);
+            }
+            if let Some(r) = reference {
+                if let (Some(pd), Some(nd)) = (r.pareto_distance(u), r.nash_distance(u)) {
+                    println!("distance to Pareto frontier {pd:.6}, to Nash point {nd:.6}");
+                }
+            }
+        }
+        _ => {
+            let detail = reason_detail(scenario, &e.reason);
+            let detail = detail
+                .as_str()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            println!(
+                "no agreement after {} steps: {}{detail}",
+                e.steps,
+                e.reason.tag()
+            );
+        }
+    }
+}
+
+fn print_aggregate_text(report: &Json) {
+    println!(
+        "{} negotiations, agreement rate {:.3}, mean steps {:.1}",
+        report["negotiations"],
+        report["agreement_rate"].as_f64().unwrap_or(0.0),
+        report["mean_steps"].as_f64().unwrap_or(0.0)
+    );
+    if let (Some(parties), Some(means)) = (
+        report["parties"].as_array(),
+        report["mean_utilities"].as_array(),
+    ) {
+        for (p, m) in parties.iter().zip(means) {
+            println!(
+                "  {:<24} mean utility {:.6}",
+                p.as_str().unwrap_or("?"),
+                m.as_f64().unwrap_or(f64::NAN)
+            );
+        }
+    }
+    println!(
+        "{:.0} negotiations/s on {} threads ({:.3} s)",
+        report["per_second"].as_f64().unwrap_or(0.0),
+        report["threads"],
+        report["seconds"].as_f64().unwrap_or(0.0)
+    );
+}

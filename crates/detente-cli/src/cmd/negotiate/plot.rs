@@ -1,0 +1,237 @@
+//! `--plot`: one negotiation drawn with plotters. Left, the offers in the utility space of the
+//! first two parties over the Pareto frontier (agreement and Nash point marked); right, each
+//! party's utility of every offer over relative time. Text uses the bundled DejaVu Sans
+//! (`assets/fonts`), never a system font.
+
+use std::path::Path;
+
+use anyhow::{anyhow, bail};
+use detente_core::protocol::EventAction;
+use detente_core::quality::Reference;
+use detente_core::run::NegotiationResult;
+use detente_core::Scenario;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+
+const COLOURS: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(255, 127, 14),
+    RGBColor(140, 86, 75),
+];
+
+/// Draws the picture; the format follows the extension (`.svg` or `.png`).
+pub fn draw(
+    path: &Path,
+    scenario: &Scenario,
+    reference: Option<&Reference>,
+    result: &NegotiationResult,
+) -> anyhow::Result<()> {
+    // Registering twice fails harmlessly; the first registration stays.
+    let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    if scenario.parties().len() < 2 {
+        bail!("a negotiation plot needs at least two parties");
+    }
+    let size = (1280, 560);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => {
+            let root = SVGBackend::new(path, size).into_drawing_area();
+            render(&root, scenario, reference, result)?;
+            root.present().map_err(|e| anyhow!("{e}"))?;
+        }
+        Some("png") => {
+            let root = BitMapBackend::new(path, size).into_drawing_area();
+            render(&root, scenario, reference, result)?;
+            root.present().map_err(|e| anyhow!("{e}"))?;
+        }
+        _ => bail!("unknown picture format (hint: end the file name with .svg or .png)"),
+    }
+    Ok(())
+}
+
+fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.05).max(1e-3);
+    (lo - pad, hi + pad)
+}
+
+fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scenario: &Scenario,
+    reference: Option<&Reference>,
+    result: &NegotiationResult,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{e}");
+    root.fill(&WHITE).map_err(err)?;
+    let (left, right) = root.split_horizontally(640);
+    let parties = scenario.parties();
+    let offers: Vec<_> = result
+        .trace
+        .iter()
+        .filter(|e| {
+            matches!(e.action, EventAction::Offer | EventAction::Propose) && !e.utilities.is_empty()
+        })
+        .collect();
+    let frontier: Vec<(f64, f64)> = reference
+        .map(|r| r.frontier.iter().map(|p| (p[0], p[1])).collect())
+        .unwrap_or_default();
+
+    let xs = offers
+        .iter()
+        .map(|e| e.utilities[0])
+        .chain(frontier.iter().map(|p| p.0));
+    let ys = offers
+        .iter()
+        .map(|e| e.utilities[1])
+        .chain(frontier.iter().map(|p| p.1));
+    let (x0, x1) = span(xs);
+    let (y0, y1) = span(ys);
+    let mut chart = ChartBuilder::on(&left)
+        .caption("Offers in utility space", ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("utility of {}", parties[0].name))
+        .y_desc(format!("utility of {}", parties[1].name))
+        .label_style(("sans-serif", 12))
+        .draw()
+        .map_err(err)?;
+    let mut sorted = frontier.clone();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    chart
+        .draw_series(LineSeries::new(sorted, BLACK.mix(0.5).stroke_width(2)))
+        .map_err(err)?
+        .label("Pareto frontier")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.mix(0.5)));
+    for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
+        let colour = COLOURS[i];
+        let points = offers.iter().filter(|e| e.party == Some(i)).map(|e| {
+            Circle::new(
+                (e.utilities[0], e.utilities[1]),
+                3,
+                colour.mix(0.7).filled(),
+            )
+        });
+        chart
+            .draw_series(points)
+            .map_err(err)?
+            .label(format!("offers by {}", party.name))
+            .legend(move |(x, y)| Circle::new((x + 8, y), 3, colour.filled()));
+    }
+    let mediator: Vec<_> = offers.iter().filter(|e| e.party.is_none()).collect();
+    if !mediator.is_empty() {
+        chart
+            .draw_series(mediator.iter().map(|e| {
+                Circle::new(
+                    (e.utilities[0], e.utilities[1]),
+                    3,
+                    RGBColor(120, 120, 120).mix(0.6).filled(),
+                )
+            }))
+            .map_err(err)?
+            .label("mediator proposals")
+            .legend(|(x, y)| Circle::new((x + 8, y), 3, RGBColor(120, 120, 120).filled()));
+    }
+    if let Some(n) = reference.and_then(|r| r.nash.as_ref()) {
+        chart
+            .draw_series(std::iter::once(TriangleMarker::new(
+                (n[0], n[1]),
+                8,
+                RGBColor(255, 127, 14).filled(),
+            )))
+            .map_err(err)?
+            .label("Nash point")
+            .legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, RGBColor(255, 127, 14).filled()));
+    }
+    if let Some(u) = &result.utilities {
+        chart
+            .draw_series(std::iter::once(Cross::new(
+                (u[0], u[1]),
+                8,
+                BLACK.stroke_width(3),
+            )))
+            .map_err(err)?
+            .label("agreement")
+            .legend(|(x, y)| Cross::new((x + 8, y), 5, BLACK.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(err)?;
+
+    let (u0, u1) = span(offers.iter().flat_map(|e| e.utilities.iter().copied()));
+    let mut chart = ChartBuilder::on(&right)
+        .caption(
+            "Each party's utility of the offers over time",
+            ("sans-serif", 20),
+        )
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..1.0, u0..u1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("relative time")
+        .y_desc("utility")
+        .label_style(("sans-serif", 12))
+        .draw()
+        .map_err(err)?;
+    for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
+        let colour = COLOURS[i];
+        // Own offers as a line (the concession curve), everybody else's as dots.
+        let own: Vec<(f64, f64)> = offers
+            .iter()
+            .filter(|e| e.party == Some(i))
+            .map(|e| (e.relative_time, e.utilities[i]))
+            .collect();
+        let received = offers.iter().filter(|e| e.party != Some(i)).map(|e| {
+            Circle::new(
+                (e.relative_time, e.utilities[i]),
+                2,
+                colour.mix(0.35).filled(),
+            )
+        });
+        chart
+            .draw_series(LineSeries::new(own, colour.stroke_width(2)))
+            .map_err(err)?
+            .label(format!("{}: own offers", party.name))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour));
+        chart
+            .draw_series(received)
+            .map_err(err)?
+            .label(format!("{}: offers received", party.name))
+            .legend(move |(x, y)| Circle::new((x + 8, y), 2, colour.mix(0.35).filled()));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
