@@ -6,8 +6,10 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod analyze;
+pub mod audit;
 pub mod inspect;
 pub mod negotiate;
+pub mod serve;
 pub mod talks;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
@@ -22,6 +24,10 @@ pub struct Cli {
 enum Command {
     /// Show a scenario's issues, outcome count, parties and reader warnings.
     Inspect(inspect::InspectArgs),
+    /// Run the mediation service (HTTP API) on SQLite or PostgreSQL.
+    Serve(serve::ServeArgs),
+    /// Check the service's audit log.
+    Audit(audit::AuditArgs),
     /// Agreement zone and margin, Pareto frontier, bargaining points and opposition.
     Analyze(analyze::AnalyzeArgs),
     /// Run agents against each other on a scenario (SAO or mediated single-text).
@@ -35,6 +41,8 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Negotiate(args) => negotiate::run(args),
         Command::Talks(args) => talks::run(args),

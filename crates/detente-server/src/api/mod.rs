@@ -1,0 +1,178 @@
+//! The HTTP API: routes, the JSON body extractor, and the error shape every failure takes.
+//!
+//! Roles come from the bearer token (see [`crate::auth`]): the mediator's token, a party's
+//! invitation token, or none (the public). Wire types live here and in [`views`]; the engine's
+//! types never reach the wire unfiltered — every view is built for one reader.
+
+pub mod stream;
+pub mod talks;
+pub mod views;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use serde::de::DeserializeOwned;
+
+use crate::error::{error_response, ApiError, FieldError};
+use crate::service::Talks;
+
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The talks service.
+    pub talks: Arc<Talks>,
+    /// How often live streams poll the log for events other processes committed.
+    pub poll_interval: Duration,
+}
+
+/// A JSON request body whose errors name the field at fault.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            return Err(ApiError::BadRequest(FieldError::new(
+                "content-type",
+                "must be `application/json`",
+            )));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge(MAX_BODY_BYTES)
+            } else {
+                ApiError::BadRequest(FieldError::new("body", e.body_text()))
+            }
+        })?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(de).map(Body).map_err(|e| {
+            let mut field = e.path().to_string();
+            let message = e.inner().to_string();
+            // serde reports a missing field at its parent; name the field itself.
+            if let Some(name) = message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+            {
+                field = if field == "." {
+                    name.to_string()
+                } else {
+                    format!("{field}.{name}")
+                };
+            }
+            if field == "." || field == "?" {
+                field = "body".into();
+            }
+            ApiError::BadRequest(FieldError::new(field, message))
+        })
+    }
+}
+
+/// The placeholder page at `/` (the browser UI replaces it).
+#[derive(askama::Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    version: &'static str,
+}
+
+async fn index() -> Result<Html<String>, ApiError> {
+    let page = IndexPage {
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    askama::Template::render(&page)
+        .map(Html)
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    axum::Json(crate::openapi::document())
+}
+
+async fn health() -> impl IntoResponse {
+    axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such endpoint".into())
+}
+
+/// Gives every error response the JSON error shape, including those axum and tower-http produce
+/// themselves (unknown method, body too large, panics caught as 500).
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let (code, field) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", Some("body".to_string())),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", None),
+        StatusCode::NOT_FOUND => ("not_found", None),
+        s if s.is_server_error() => ("internal", None),
+        _ => ("bad_request", None),
+    };
+    let message = if text.trim().is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    error_response(status, code, field, message)
+}
+
+/// The application: every route with its layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/openapi.json", get(openapi_json))
+        .route("/health", get(health))
+        .route("/api/examples", get(talks::list_examples))
+        .route(
+            "/api/talks",
+            post(talks::create_talk).get(talks::list_talks),
+        )
+        .route("/api/talks/{id}", get(talks::public_view))
+        .route("/api/talks/{id}/mediator", get(talks::mediator_view))
+        .route("/api/talks/{id}/caucus", post(talks::ask))
+        .route("/api/talks/{id}/caucus/close", post(talks::close_caucus))
+        .route("/api/talks/{id}/rounds/end", post(talks::end_round))
+        .route(
+            "/api/talks/{id}/seats/{party}/agent",
+            put(talks::attach_agent),
+        )
+        .route("/api/talks/{id}/party", get(talks::party_view))
+        .route("/api/talks/{id}/party/profile", put(talks::replace_profile))
+        .route("/api/talks/{id}/party/answers", post(talks::answer))
+        .route("/api/talks/{id}/party/walkout", post(talks::walk_out))
+        .route("/api/talks/{id}/audit", get(talks::audit_record))
+        .route("/api/talks/{id}/events", get(stream::events))
+        .fallback(not_found)
+        .with_state(state)
+        // Outermost last: the JSON error shape applies to the panic and body-limit responses too.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::map_response(json_errors))
+}

@@ -1,0 +1,198 @@
+//! The audit log: every event of a talk, chained by hashes.
+//!
+//! `hash_n = sha256(hash_{n-1} ‖ seq_n ‖ commitment_n)` with `hash_0` = 32 zero bytes, and
+//! `commitment_n = sha256(salt_n ‖ len(kind) ‖ kind ‖ payload_n)`. The per-event random salt is why
+//! the chain can be shown to everyone: a party receives its own events in full and, for everyone
+//! else's, only `(seq, commitment)`. Without the salt a party could confirm a guess about another
+//! party's hidden answer ("accept") by hashing candidate payloads; with it the commitment reveals
+//! nothing, yet the party still recomputes every link from the first event to the head.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Hash before the first event.
+pub const GENESIS: [u8; 32] = [0; 32];
+
+/// Commitment to one event's content.
+pub fn commitment(salt: &[u8], kind: &str, payload: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update((salt.len() as u32).to_be_bytes());
+    h.update(salt);
+    h.update((kind.len() as u32).to_be_bytes());
+    h.update(kind.as_bytes());
+    h.update(payload.as_bytes());
+    h.finalize().into()
+}
+
+/// The chain hash of event `seq` following `previous`.
+pub fn link(previous: &[u8; 32], seq: u64, commitment: &[u8; 32]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(previous);
+    h.update(seq.to_be_bytes());
+    h.update(commitment);
+    h.finalize().into()
+}
+
+/// One entry of a record as handed to a reader: disclosed in full, or only as a commitment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RecordEntry {
+    /// Position in the talk's log, from 1.
+    pub seq: u64,
+    /// Chain hash after this event (hex).
+    pub hash: String,
+    /// The event, when the reader may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<DisclosedEvent>,
+    /// Commitment to the hidden event (hex), when the reader may not see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<String>,
+}
+
+/// A disclosed event: everything needed to recompute its commitment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DisclosedEvent {
+    /// Event kind.
+    pub kind: String,
+    /// The exact payload text that was hashed (JSON).
+    pub payload: String,
+    /// The event's salt (hex).
+    pub salt: String,
+}
+
+/// Why a chain failed to verify.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChainError {
+    /// Sequence numbers are not 1, 2, 3, …
+    #[error("event at position {position} has seq {found}, expected {expected}")]
+    Gap {
+        /// Index in the record.
+        position: usize,
+        /// The seq found.
+        found: u64,
+        /// The seq expected.
+        expected: u64,
+    },
+    /// A recomputed hash differs from the stored one.
+    #[error("hash mismatch at seq {seq}: the event or an earlier one was altered")]
+    Mismatch {
+        /// The event whose hash differs.
+        seq: u64,
+    },
+    /// An entry carries neither an event nor a commitment, or bad hex.
+    #[error("entry at seq {seq} is malformed: {what}")]
+    Malformed {
+        /// The entry.
+        seq: u64,
+        /// What is wrong.
+        what: String,
+    },
+}
+
+/// Verifies a record from the first event on; returns the head hash.
+pub fn verify_record(entries: &[RecordEntry]) -> Result<[u8; 32], ChainError> {
+    let mut previous = GENESIS;
+    for (position, entry) in entries.iter().enumerate() {
+        let expected = position as u64 + 1;
+        if entry.seq != expected {
+            return Err(ChainError::Gap {
+                position,
+                found: entry.seq,
+                expected,
+            });
+        }
+        let malformed = |what: &str| ChainError::Malformed {
+            seq: entry.seq,
+            what: what.to_string(),
+        };
+        let commit = match (&entry.event, &entry.commitment) {
+            (Some(event), None) => {
+                let salt = hex::decode(&event.salt).map_err(|_| malformed("salt is not hex"))?;
+                commitment(&salt, &event.kind, &event.payload)
+            }
+            (None, Some(c)) => {
+                decode32(c).ok_or_else(|| malformed("commitment is not 32 hex bytes"))?
+            }
+            _ => return Err(malformed("needs exactly one of `event` and `commitment`")),
+        };
+        let hash = link(&previous, entry.seq, &commit);
+        let stored = decode32(&entry.hash).ok_or_else(|| malformed("hash is not 32 hex bytes"))?;
+        if hash != stored {
+            return Err(ChainError::Mismatch { seq: entry.seq });
+        }
+        previous = hash;
+    }
+    Ok(previous)
+}
+
+/// Decodes 32 bytes of hex.
+pub fn decode32(text: &str) -> Option<[u8; 32]> {
+    let bytes = hex::decode(text).ok()?;
+    bytes.try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(events: &[(&str, &str)]) -> Vec<RecordEntry> {
+        let mut previous = GENESIS;
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, payload))| {
+                let salt = [i as u8; 16];
+                let seq = i as u64 + 1;
+                let hash = link(&previous, seq, &commitment(&salt, kind, payload));
+                previous = hash;
+                RecordEntry {
+                    seq,
+                    hash: hex::encode(hash),
+                    event: Some(DisclosedEvent {
+                        kind: kind.to_string(),
+                        payload: payload.to_string(),
+                        salt: hex::encode(salt),
+                    }),
+                    commitment: None,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn intact_chain_verifies_and_hiding_an_event_keeps_it_verifiable() {
+        let mut record = chain(&[("a", "{}"), ("b", "{\"x\":1}"), ("c", "[]")]);
+        let head = verify_record(&record).unwrap();
+        let hidden = record[1].event.take().unwrap();
+        let salt = hex::decode(hidden.salt).unwrap();
+        record[1].commitment = Some(hex::encode(commitment(
+            &salt,
+            &hidden.kind,
+            &hidden.payload,
+        )));
+        assert_eq!(verify_record(&record).unwrap(), head);
+    }
+
+    #[test]
+    fn tampering_is_detected_at_the_altered_event() {
+        let mut record = chain(&[("a", "{}"), ("b", "{\"x\":1}"), ("c", "[]")]);
+        record[1].event.as_mut().unwrap().payload = "{\"x\":2}".into();
+        assert_eq!(verify_record(&record), Err(ChainError::Mismatch { seq: 2 }));
+        let mut record = chain(&[("a", "{}"), ("b", "{}")]);
+        record.remove(0);
+        assert!(matches!(
+            verify_record(&record),
+            Err(ChainError::Gap { .. })
+        ));
+    }
+
+    #[test]
+    fn the_salt_changes_the_commitment() {
+        assert_ne!(
+            commitment(&[1], "answer", "accept"),
+            commitment(&[2], "answer", "accept")
+        );
+        // Length prefixes keep (kind, payload) boundaries unambiguous.
+        assert_ne!(commitment(&[], "ab", "c"), commitment(&[], "a", "bc"));
+    }
+}

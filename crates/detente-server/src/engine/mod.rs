@@ -1,0 +1,200 @@
+//! The talk engine: the service's event log on top of `detente_core::talks`.
+//!
+//! A talk *is* its event log. Each [`TalkEvent`] is one input to the proximity-talks state machine
+//! ([`detente_core::talks::Talks`]: begin a round, open a caucus, ask, reply, close, end the
+//! round) or one service-level fact around it (a replaced profile, an automated agent, the
+//! published communiqué). [`TalkState`] replays events in order; replay is deterministic, so every
+//! server process derives the same state from the same log. Events carry packages, issues and
+//! parties by *name* (the wire form), so the log reads on its own in an audit.
+
+pub mod agent;
+pub mod scenario;
+mod state;
+pub mod wire;
+
+use serde::{Deserialize, Serialize};
+
+pub use agent::AgentSpec;
+pub use scenario::{ProfileDto, ScenarioDto};
+pub use state::{QuestionRecord, Rejection, ReplyState, SeatState, Status, TalkState};
+pub use wire::{
+    AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto, SourceDto,
+};
+
+/// Who may read an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Everyone, including the public.
+    Public,
+    /// The mediator only.
+    Mediator,
+    /// The mediator and one seat.
+    MediatorAndSeat(usize),
+    /// One seat only (a profile it keeps from the mediator).
+    Seat(usize),
+}
+
+/// Who reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The mediator.
+    Mediator,
+    /// The party in this seat.
+    Party(usize),
+    /// Anyone without a token.
+    Public,
+}
+
+impl Audience {
+    /// Whether `reader` may see an event with this audience.
+    pub fn admits(self, reader: Reader) -> bool {
+        match (self, reader) {
+            (Audience::Public, _) => true,
+            (Audience::Mediator, Reader::Mediator) => true,
+            (Audience::MediatorAndSeat(_), Reader::Mediator) => true,
+            (Audience::MediatorAndSeat(s), Reader::Party(p)) => s == p,
+            (Audience::Seat(s), Reader::Party(p)) => s == p,
+            _ => false,
+        }
+    }
+}
+
+/// One entry of a talk's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TalkEvent {
+    /// The talk was created. Public.
+    Opened {
+        /// Title shown to everyone.
+        title: String,
+        /// How the mediator is named in the communiqué.
+        mediator: String,
+        /// Party names in seat order.
+        parties: Vec<String>,
+        /// Deadline in rounds.
+        rounds: u32,
+        /// Most questions per caucus.
+        max_questions: usize,
+    },
+    /// A party replaced the scenario's profile with its own. Seen by that party, and by the
+    /// mediator only if the party hands it over in confidence.
+    ProfileReplaced {
+        /// The seat.
+        seat: usize,
+        /// The new profile.
+        profile: ProfileDto,
+        /// Whether the mediator may see it.
+        shared_with_mediator: bool,
+    },
+    /// An automated agent now answers for a seat.
+    AgentAttached {
+        /// The seat.
+        seat: usize,
+        /// Which agent.
+        agent: AgentSpec,
+    },
+    /// A round began. Public.
+    RoundBegan {
+        /// The round (from 1).
+        round: u32,
+    },
+    /// The mediator opened a caucus with one party.
+    CaucusOpened {
+        /// The party met.
+        seat: usize,
+    },
+    /// The mediator asked the party in caucus a question; its id is this event's seq.
+    Asked {
+        /// The party asked.
+        seat: usize,
+        /// The question.
+        question: QuestionDto,
+        /// Whose private data shaped it (the disclosure ledger records it).
+        provenance: ProvenanceDto,
+    },
+    /// A party answered its pending question.
+    Answered {
+        /// The party.
+        seat: usize,
+        /// The question's id.
+        question: u64,
+        /// The answer.
+        answer: AnswerDto,
+        /// Whether an automated agent gave it.
+        automated: bool,
+    },
+    /// A party asked to leave; it walks out at its next question.
+    WalkOutRequested {
+        /// The seat.
+        seat: usize,
+    },
+    /// The open caucus closed (a pending question stays unanswered).
+    CaucusClosed {
+        /// The party met.
+        seat: usize,
+    },
+    /// The round ended, with the mediator's margin measurement. Mediator only.
+    RoundEnded {
+        /// The round.
+        round: u32,
+        /// The margin estimate with bounds.
+        estimate: EstimateDto,
+        /// The exact margin, when the mediator holds every profile.
+        exact: Option<f64>,
+    },
+    /// Talks ended. Public.
+    Concluded {
+        /// Why.
+        ending: EndingKind,
+        /// The agreed package, if any.
+        agreement: Option<Package>,
+        /// The public statement.
+        communique: String,
+    },
+}
+
+impl TalkEvent {
+    /// The kind tag, as stored beside the payload.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TalkEvent::Opened { .. } => "opened",
+            TalkEvent::ProfileReplaced { .. } => "profile_replaced",
+            TalkEvent::AgentAttached { .. } => "agent_attached",
+            TalkEvent::RoundBegan { .. } => "round_began",
+            TalkEvent::CaucusOpened { .. } => "caucus_opened",
+            TalkEvent::Asked { .. } => "asked",
+            TalkEvent::Answered { .. } => "answered",
+            TalkEvent::WalkOutRequested { .. } => "walk_out_requested",
+            TalkEvent::CaucusClosed { .. } => "caucus_closed",
+            TalkEvent::RoundEnded { .. } => "round_ended",
+            TalkEvent::Concluded { .. } => "concluded",
+        }
+    }
+
+    /// Who may read it.
+    pub fn audience(&self) -> Audience {
+        match self {
+            TalkEvent::Opened { .. }
+            | TalkEvent::RoundBegan { .. }
+            | TalkEvent::Concluded { .. } => Audience::Public,
+            TalkEvent::RoundEnded { .. } => Audience::Mediator,
+            TalkEvent::ProfileReplaced {
+                seat,
+                shared_with_mediator,
+                ..
+            } => {
+                if *shared_with_mediator {
+                    Audience::MediatorAndSeat(*seat)
+                } else {
+                    Audience::Seat(*seat)
+                }
+            }
+            TalkEvent::AgentAttached { seat, .. }
+            | TalkEvent::CaucusOpened { seat }
+            | TalkEvent::Asked { seat, .. }
+            | TalkEvent::Answered { seat, .. }
+            | TalkEvent::WalkOutRequested { seat }
+            | TalkEvent::CaucusClosed { seat } => Audience::MediatorAndSeat(*seat),
+        }
+    }
+}

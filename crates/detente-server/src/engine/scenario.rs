@@ -1,0 +1,355 @@
+//! Scenarios and profiles as the service reads them: detente's model behind a JSON wire form.
+//!
+//! The JSON form covers what delegations edit by hand: discrete and integer issues and
+//! linear-additive profiles (a weight per issue, a score per value). Reading checks every field
+//! and names the offending one (`parties[1].profile.values.salary.high`).
+
+use std::sync::Arc;
+
+use detente_core::{
+    Evaluator, Issue, IssueDomain, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party,
+    Profile, Scenario, UtilityFunction,
+};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::FieldError;
+
+/// Largest outcome space the service hosts (automated agents search it exhaustively).
+pub const MAX_OUTCOMES: u64 = 1_000_000;
+/// Largest number of parties in one talk.
+pub const MAX_PARTIES: usize = 16;
+/// Longest name of anything (talk, issue, value, party).
+pub const MAX_NAME: usize = 200;
+
+/// A scenario in the service's JSON form.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioDto {
+    /// Scenario name.
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The issues on the table.
+    pub issues: Vec<IssueDto>,
+    /// The parties, each with its profile.
+    pub parties: Vec<PartyDto>,
+}
+
+/// An issue: either named `values`, or an integer range `min..=max`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueDto {
+    /// Issue name.
+    pub name: String,
+    /// Named options, for a discrete issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// Smallest value, for an integer issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Largest value, for an integer issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+}
+
+/// A party and its profile.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyDto {
+    /// Party name (unique in the scenario).
+    pub name: String,
+    /// The party's preferences.
+    pub profile: ProfileDto,
+}
+
+/// A linear-additive profile: utility = Σ weight(issue) · score(issue, value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDto {
+    /// Utility of leaving without agreement.
+    pub reservation: f64,
+    /// Weight per issue name.
+    pub weights: IndexMap<String, f64>,
+    /// Score per issue name and value (every value of every issue).
+    pub values: IndexMap<String, IndexMap<String, f64>>,
+}
+
+fn check_name(field: &str, name: &str) -> Result<(), FieldError> {
+    if name.trim().is_empty() {
+        return Err(FieldError::new(field, "must not be empty"));
+    }
+    if name.len() > MAX_NAME {
+        return Err(FieldError::new(
+            field,
+            format!("is longer than {MAX_NAME} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+fn finite(field: &str, x: f64) -> Result<f64, FieldError> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(FieldError::new(field, "must be a finite number"))
+    }
+}
+
+impl ScenarioDto {
+    /// Builds and checks the scenario.
+    pub fn to_scenario(&self) -> Result<Scenario, FieldError> {
+        check_name("scenario.name", &self.name)?;
+        if self.issues.is_empty() {
+            return Err(FieldError::new(
+                "scenario.issues",
+                "needs at least one issue",
+            ));
+        }
+        let mut issues = Vec::with_capacity(self.issues.len());
+        for (i, dto) in self.issues.iter().enumerate() {
+            let field = format!("scenario.issues[{i}]");
+            check_name(&format!("{field}.name"), &dto.name)?;
+            let domain =
+                match (&dto.values, dto.min, dto.max) {
+                    (Some(values), None, None) => {
+                        for (k, v) in values.iter().enumerate() {
+                            check_name(&format!("{field}.values[{k}]"), v)?;
+                        }
+                        IssueDomain::Discrete(values.clone())
+                    }
+                    (None, Some(min), Some(max)) => IssueDomain::Integer { min, max },
+                    _ => return Err(FieldError::new(
+                        field,
+                        "give either `values` (named options) or both `min` and `max` (integers)",
+                    )),
+                };
+            issues.push(
+                Issue::new(dto.name.clone(), domain)
+                    .map_err(|e| FieldError::new(field.clone(), e.to_string()))?,
+            );
+        }
+        let space = OutcomeSpace::new(issues)
+            .map_err(|e| FieldError::new("scenario.issues", e.to_string()))?;
+        match space.enumerable_size() {
+            Some(n) if n <= MAX_OUTCOMES => {}
+            _ => {
+                return Err(FieldError::new(
+                    "scenario.issues",
+                    format!(
+                        "the outcome space exceeds the service's limit of {MAX_OUTCOMES} packages"
+                    ),
+                ))
+            }
+        }
+        if self.parties.len() < 2 || self.parties.len() > MAX_PARTIES {
+            return Err(FieldError::new(
+                "scenario.parties",
+                format!("needs between 2 and {MAX_PARTIES} parties"),
+            ));
+        }
+        let mut parties = Vec::with_capacity(self.parties.len());
+        for (i, dto) in self.parties.iter().enumerate() {
+            let field = format!("scenario.parties[{i}]");
+            check_name(&format!("{field}.name"), &dto.name)?;
+            let profile = dto
+                .profile
+                .to_profile(&format!("{field}.profile"), &dto.name, &space)?;
+            parties.push(Party {
+                name: dto.name.clone(),
+                description: None,
+                profile,
+            });
+        }
+        let mut scenario = Scenario::new(self.name.clone(), space, parties)
+            .map_err(|e| FieldError::new("scenario.parties", e.to_string()))?;
+        scenario.description = self.description.clone();
+        Ok(scenario)
+    }
+}
+
+impl ProfileDto {
+    /// Builds and checks the profile against `space`; `field` prefixes error locations.
+    pub fn to_profile(
+        &self,
+        field: &str,
+        name: &str,
+        space: &OutcomeSpace,
+    ) -> Result<Profile, FieldError> {
+        finite(&format!("{field}.reservation"), self.reservation)?;
+        for key in self.weights.keys().chain(self.values.keys()) {
+            if space.issue_index(key).is_none() {
+                return Err(FieldError::new(
+                    format!("{field}.weights.{key}"),
+                    "names no issue of the scenario",
+                ));
+            }
+        }
+        let mut utilities = Vec::with_capacity(space.issues().len());
+        for issue in space.issues() {
+            let weight = *self.weights.get(issue.name()).ok_or_else(|| {
+                FieldError::new(format!("{field}.weights.{}", issue.name()), "is missing")
+            })?;
+            finite(&format!("{field}.weights.{}", issue.name()), weight)?;
+            let scores = self.values.get(issue.name()).ok_or_else(|| {
+                FieldError::new(format!("{field}.values.{}", issue.name()), "is missing")
+            })?;
+            let count = issue.cardinality().unwrap_or(0) as usize;
+            let mut table = Vec::with_capacity(count);
+            for k in 0..count {
+                let value = issue.value_at(k as u64).expect("index below cardinality");
+                let text = issue.format_value(&value);
+                let at = format!("{field}.values.{}.{text}", issue.name());
+                let score = *scores
+                    .get(&text)
+                    .ok_or_else(|| FieldError::new(&at, "is missing"))?;
+                table.push(finite(&at, score)?);
+            }
+            if let Some(extra) = scores.keys().find(|k| issue.parse_value(k).is_none()) {
+                return Err(FieldError::new(
+                    format!("{field}.values.{}.{extra}", issue.name()),
+                    "is not a value of this issue",
+                ));
+            }
+            utilities.push(IssueUtility {
+                weight,
+                evaluator: Evaluator::Table(table),
+            });
+        }
+        let utility = LinearAdditiveUtility::new(name, space, 0.0, utilities, None)
+            .map_err(|e| FieldError::new(field, e.to_string()))?;
+        Profile::new(
+            name,
+            UtilityFunction::LinearAdditive(utility),
+            self.reservation,
+            1.0,
+        )
+        .map_err(|e| FieldError::new(field, e.to_string()))
+    }
+
+    /// The JSON form of a linear-additive profile over an enumerable space, if it has one.
+    pub fn from_profile(profile: &Profile, space: &OutcomeSpace) -> Option<ProfileDto> {
+        let UtilityFunction::LinearAdditive(utility) = &profile.utility else {
+            return None;
+        };
+        let tables = utility.contribution_tables()?;
+        let mut weights = IndexMap::new();
+        let mut values = IndexMap::new();
+        for ((issue, part), table) in space.issues().iter().zip(utility.issues()).zip(tables) {
+            weights.insert(issue.name().to_string(), part.weight);
+            let scores = table
+                .iter()
+                .enumerate()
+                .map(|(k, contribution)| {
+                    let value = issue
+                        .value_at(k as u64)
+                        .expect("table index is a value index");
+                    let score = if part.weight != 0.0 {
+                        contribution / part.weight
+                    } else {
+                        0.0
+                    };
+                    (issue.format_value(&value), score)
+                })
+                .collect();
+            values.insert(issue.name().to_string(), scores);
+        }
+        Some(ProfileDto {
+            reservation: profile.reservation,
+            weights,
+            values,
+        })
+    }
+}
+
+/// Checks that a scenario read by `detente-formats` fits the service's limits.
+fn check_hostable(scenario: &Scenario, field: &str) -> Result<(), FieldError> {
+    match scenario.space().enumerable_size() {
+        Some(n) if n <= MAX_OUTCOMES => {}
+        _ => {
+            return Err(FieldError::new(
+                field,
+                format!("the outcome space must be countable with at most {MAX_OUTCOMES} packages"),
+            ))
+        }
+    }
+    if scenario.parties().len() < 2 || scenario.parties().len() > MAX_PARTIES {
+        return Err(FieldError::new(
+            field,
+            format!("needs between 2 and {MAX_PARTIES} parties"),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a scenario text in the given format (`json`; `toml` once the formats reader provides it).
+pub fn parse(format: &str, text: &str) -> Result<Arc<Scenario>, FieldError> {
+    match format {
+        "json" => {
+            let dto: ScenarioDto = serde_json::from_str(text).map_err(|e| {
+                FieldError::new("scenario", format!("is not a valid scenario: {e}"))
+            })?;
+            dto.to_scenario().map(Arc::new)
+        }
+        "toml" => {
+            let loaded = detente_formats::read_toml_str(text, "scenario.toml")
+                .map_err(|e| FieldError::new("scenario_toml", e.to_string()))?;
+            check_hostable(&loaded.scenario, "scenario_toml")?;
+            Ok(Arc::new(loaded.scenario))
+        }
+        other => Err(FieldError::new(
+            "scenario_format",
+            format!(
+                "`{other}` is not a scenario format this server reads (hint: `json` or `toml`)"
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A two-party hiring scenario with a zone of agreement.
+    pub fn hiring() -> ScenarioDto {
+        serde_json::from_str(crate::examples::HIRING).unwrap()
+    }
+
+    #[test]
+    fn example_reads_and_round_trips_profiles() {
+        let dto = hiring();
+        let scenario = dto.to_scenario().unwrap();
+        for (party, party_dto) in scenario.parties().iter().zip(&dto.parties) {
+            let back = ProfileDto::from_profile(&party.profile, scenario.space()).unwrap();
+            for (issue, scores) in &party_dto.profile.values {
+                for (value, score) in scores {
+                    assert!((back.values[issue][value] - score).abs() < 1e-12);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let mut dto = hiring();
+        dto.parties[1]
+            .profile
+            .values
+            .get_mut("salary")
+            .unwrap()
+            .shift_remove("high");
+        let err = dto.to_scenario().unwrap_err();
+        assert_eq!(err.field, "scenario.parties[1].profile.values.salary.high");
+        let mut dto = hiring();
+        dto.issues[0].values = None;
+        assert_eq!(dto.to_scenario().unwrap_err().field, "scenario.issues[0]");
+        let mut dto = hiring();
+        dto.parties[0].profile.reservation = f64::NAN;
+        assert_eq!(
+            dto.to_scenario().unwrap_err().field,
+            "scenario.parties[0].profile.reservation"
+        );
+    }
+}

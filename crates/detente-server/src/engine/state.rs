@@ -1,0 +1,605 @@
+//! The state a talk's events add up to: the proximity-talks state machine plus the service's
+//! seats (profiles in force, agents, walk-out requests) and question records.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use detente_core::talks::communique::{communique, PublicFacts};
+use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorView};
+use detente_core::talks::message::validate_answer;
+use detente_core::talks::party::CaucusView;
+use detente_core::talks::zone::{zone, ZoneSummary};
+use detente_core::talks::{Ending, Talks, TalksConfig, TalksError};
+use detente_core::{Party, Profile, Scenario};
+
+use super::agent::Agent;
+use super::wire::{
+    from_outcome, AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto,
+};
+use super::{AgentSpec, TalkEvent};
+
+/// An event that may not be appended now, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// The request field at fault (`question.package.salary`, `party`, …).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// True when the request is well-formed but the talk's state forbids it now (HTTP 409);
+    /// false when the request itself is wrong (HTTP 422).
+    pub conflict: bool,
+}
+
+impl Rejection {
+    /// The request is wrong.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Rejection {
+            field: field.into(),
+            message: message.into(),
+            conflict: false,
+        }
+    }
+
+    /// The talk's state forbids it now.
+    pub fn state(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Rejection {
+            field: field.into(),
+            message: message.into(),
+            conflict: true,
+        }
+    }
+}
+
+fn protocol(field: &str, e: TalksError) -> Rejection {
+    Rejection::state(field, e.to_string())
+}
+
+/// One seat at the table.
+#[derive(Debug)]
+pub struct SeatState {
+    /// The party's name.
+    pub party: String,
+    /// The profile in force: the scenario's, or the one the party uploaded.
+    pub profile: Profile,
+    /// Whether the party replaced the scenario's profile.
+    pub profile_replaced: bool,
+    /// Whether the party handed its replaced profile to the mediator.
+    pub profile_shared: bool,
+    /// The automated agent answering for the seat, if any.
+    pub agent_spec: Option<AgentSpec>,
+    agent: Option<Agent>,
+    /// Whether the party asked to walk out at its next question.
+    pub walk_out_requested: bool,
+    /// The question awaiting this party's answer.
+    pub pending: Option<u64>,
+    /// An answer the seat's agent just gave, not yet applied: applying it must not run the agent
+    /// again (agents may keep state). When a log is replayed there is none, and the agent is run
+    /// on the recorded question so its state follows the log.
+    prepared: Option<u64>,
+}
+
+/// What became of a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplyState {
+    /// Awaiting the answer.
+    Pending,
+    /// Answered.
+    Answered(AnswerDto),
+    /// The caucus closed without an answer.
+    Silent,
+}
+
+/// A caucus question and what became of it.
+#[derive(Debug, Clone)]
+pub struct QuestionRecord {
+    /// Id: the seq of the event that asked it.
+    pub id: u64,
+    /// The party asked.
+    pub seat: usize,
+    /// The round.
+    pub round: u32,
+    /// The question.
+    pub question: QuestionDto,
+    /// Its declared provenance.
+    pub provenance: ProvenanceDto,
+    /// The reply.
+    pub reply: ReplyState,
+    /// Whether an automated agent answered.
+    pub automated: bool,
+}
+
+/// Whether talks go on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Talks go on.
+    Open,
+    /// Talks ended and the communiqué is published.
+    Concluded {
+        /// Why.
+        ending: EndingKind,
+        /// The agreed package.
+        agreement: Option<Package>,
+        /// The public statement.
+        communique: String,
+    },
+}
+
+/// The state of one talk, as its events add up.
+#[derive(Debug)]
+pub struct TalkState {
+    scenario: Arc<Scenario>,
+    talks: Option<Talks>,
+    /// Title.
+    pub title: String,
+    /// How the communiqué names the mediator.
+    pub mediator: String,
+    /// Seats in order.
+    pub seats: Vec<SeatState>,
+    /// Every question, in order.
+    pub questions: Vec<QuestionRecord>,
+    question_index: HashMap<u64, usize>,
+    /// Whether a round is running.
+    pub in_round: bool,
+    /// Open or concluded.
+    pub status: Status,
+    /// Seq of the last applied event.
+    pub last_seq: u64,
+    /// Chain hash after the last applied event.
+    pub last_hash: [u8; 32],
+    zone: OnceLock<Option<ZoneSummary>>,
+}
+
+impl TalkState {
+    /// The state before any event, for a talk on `scenario`.
+    pub fn new(scenario: Arc<Scenario>) -> Self {
+        let seats = scenario
+            .parties()
+            .iter()
+            .map(|p| SeatState {
+                party: p.name.clone(),
+                profile: p.profile.clone(),
+                profile_replaced: false,
+                profile_shared: false,
+                agent_spec: None,
+                agent: None,
+                walk_out_requested: false,
+                pending: None,
+                prepared: None,
+            })
+            .collect();
+        TalkState {
+            scenario,
+            talks: None,
+            title: String::new(),
+            mediator: String::new(),
+            seats,
+            questions: Vec::new(),
+            question_index: HashMap::new(),
+            in_round: false,
+            status: Status::Open,
+            last_seq: 0,
+            last_hash: crate::audit::GENESIS,
+            zone: OnceLock::new(),
+        }
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The protocol state machine (after the talk opened).
+    pub fn talks(&self) -> Option<&Talks> {
+        self.talks.as_ref()
+    }
+
+    fn machine(&mut self) -> Result<&mut Talks, Rejection> {
+        if self.status != Status::Open {
+            return Err(Rejection::state("talk", "talks have concluded"));
+        }
+        self.talks
+            .as_mut()
+            .ok_or_else(|| Rejection::state("talk", "the talk has not been opened"))
+    }
+
+    /// The question with this id.
+    pub fn question(&self, id: u64) -> Option<&QuestionRecord> {
+        self.question_index.get(&id).map(|&i| &self.questions[i])
+    }
+
+    /// Whether talks go on.
+    pub fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+
+    /// The current round (0 before the first).
+    pub fn round(&self) -> u32 {
+        self.talks.as_ref().map_or(0, Talks::round)
+    }
+
+    /// Parties at the table.
+    pub fn at_table(&self) -> Vec<usize> {
+        self.talks.as_ref().map_or_else(Vec::new, Talks::at_table)
+    }
+
+    /// The party in the open caucus, if any.
+    pub fn caucus_party(&self) -> Option<usize> {
+        self.talks.as_ref().and_then(Talks::caucus_party)
+    }
+
+    /// Party names in seat order.
+    pub fn party_names(&self) -> Vec<String> {
+        self.seats.iter().map(|s| s.party.clone()).collect()
+    }
+
+    /// Utility of `package` for `seat`, if the package is valid.
+    pub fn utility(&self, seat: usize, package: &Package) -> Option<f64> {
+        let outcome = super::wire::to_outcome(self.scenario.space(), "package", package).ok()?;
+        Some(self.seats.get(seat)?.profile.utility.utility(&outcome))
+    }
+
+    /// Whether the mediator holds every profile in force (the scenario's, or ones handed over).
+    pub fn mediator_holds_profiles(&self) -> bool {
+        self.seats
+            .iter()
+            .all(|s| !s.profile_replaced || s.profile_shared)
+    }
+
+    /// The zone of agreement, when the mediator holds every profile (computed once).
+    pub fn zone(&self) -> Option<&ZoneSummary> {
+        self.zone
+            .get_or_init(|| {
+                if !self.mediator_holds_profiles() {
+                    return None;
+                }
+                // The zone of the profiles in force, which may differ from the scenario's.
+                let parties = self
+                    .scenario
+                    .parties()
+                    .iter()
+                    .zip(&self.seats)
+                    .map(|(p, s)| Party {
+                        name: p.name.clone(),
+                        description: p.description.clone(),
+                        profile: s.profile.clone(),
+                    })
+                    .collect();
+                let scenario = Scenario::new(
+                    self.scenario.name.clone(),
+                    self.scenario.space().clone(),
+                    parties,
+                )
+                .ok()?;
+                Some(zone(&scenario))
+            })
+            .as_ref()
+    }
+
+    /// The mediator's margin measurement now: the blind estimate from answers, and the exact
+    /// margin when the mediator holds every profile.
+    pub fn measure(&self) -> (EstimateDto, Option<f64>) {
+        let Some(talks) = &self.talks else {
+            return (
+                EstimateDto {
+                    estimate: 0.0,
+                    lower: 0.0,
+                    upper: 0.0,
+                },
+                None,
+            );
+        };
+        let table = talks.at_table();
+        let view = MediatorView {
+            space: talks.space(),
+            round: talks.round(),
+            rounds: talks.config().rounds,
+            time: talks.time(),
+            at_table: &table,
+            knowledge: talks.knowledge(),
+            caucus: &[],
+            max_questions: talks.config().max_questions,
+        };
+        let (estimate, _) = BlindMediator::new(0).margin(&view);
+        (estimate.into(), self.zone().map(|z| z.margin))
+    }
+
+    /// The communiqué the record supports now.
+    pub fn communique(&self) -> String {
+        match &self.talks {
+            Some(talks) => communique(&PublicFacts::from_record(
+                talks.record(),
+                talks.space(),
+                &self.mediator,
+            )),
+            None => String::new(),
+        }
+    }
+
+    /// How the talks ended, in wire form, once they have.
+    pub fn ending(&self) -> Option<(EndingKind, Option<Package>)> {
+        let talks = self.talks.as_ref()?;
+        Some(match talks.record().ending.as_ref()? {
+            Ending::Agreement { package, .. } => (
+                EndingKind::Agreement,
+                Some(from_outcome(talks.space(), package)),
+            ),
+            Ending::Deadline => (EndingKind::Deadline, None),
+            Ending::WalkOut { .. } => (EndingKind::WalkOut, None),
+        })
+    }
+
+    /// The automated answer for `seat`'s pending question, if it has an agent or asked to leave.
+    pub fn automatic_answer(&mut self, seat: usize) -> Option<TalkEvent> {
+        let question = self.seats.get(seat)?.pending?;
+        let talks = self.talks.as_ref()?;
+        let record = self.question(question)?;
+        let core = record.question.to_core(talks.space(), "question").ok()?;
+        let view = CaucusView {
+            round: talks.round(),
+            rounds: talks.config().rounds,
+            time: talks.time(),
+        };
+        let space = talks.space().clone();
+        let s = &mut self.seats[seat];
+        let answer = if s.walk_out_requested {
+            detente_core::talks::Answer::WalkOut
+        } else {
+            let answer = s.agent.as_mut()?.answer(&view, &core)?;
+            s.prepared = Some(question);
+            answer
+        };
+        Some(TalkEvent::Answered {
+            seat,
+            question,
+            answer: AnswerDto::from_core(&space, &answer),
+            automated: true,
+        })
+    }
+
+    fn agent_context(&self, seat: usize) -> (usize, usize, u32) {
+        let rounds = self.talks.as_ref().map_or(1, |t| t.config().rounds);
+        (seat, self.seats.len(), rounds)
+    }
+
+    fn seat_index(&self, field: &str, seat: usize) -> Result<usize, Rejection> {
+        if seat < self.seats.len() {
+            Ok(seat)
+        } else {
+            Err(Rejection::invalid(
+                field,
+                format!("seat {seat} does not exist"),
+            ))
+        }
+    }
+
+    /// Applies `event` as event `seq` if the rules allow it; otherwise leaves the state as it was
+    /// (the protocol machine checks before it changes anything) and says why.
+    pub fn apply(&mut self, seq: u64, hash: [u8; 32], event: &TalkEvent) -> Result<(), Rejection> {
+        if seq != self.last_seq + 1 {
+            return Err(Rejection::state(
+                "seq",
+                format!("expected seq {}, got {seq}", self.last_seq + 1),
+            ));
+        }
+        self.apply_event(seq, event)?;
+        self.last_seq = seq;
+        self.last_hash = hash;
+        Ok(())
+    }
+
+    fn apply_event(&mut self, seq: u64, event: &TalkEvent) -> Result<(), Rejection> {
+        match event {
+            TalkEvent::Opened {
+                title,
+                mediator,
+                parties,
+                rounds,
+                max_questions,
+            } => {
+                if self.talks.is_some() {
+                    return Err(Rejection::state("talk", "the talk is already open"));
+                }
+                if *parties != self.party_names() {
+                    return Err(Rejection::invalid(
+                        "parties",
+                        "must be the scenario's parties in order",
+                    ));
+                }
+                let config = TalksConfig {
+                    rounds: *rounds,
+                    max_questions: *max_questions,
+                };
+                self.talks = Some(
+                    Talks::new(self.scenario.space().clone(), parties.clone(), config)
+                        .map_err(|e| Rejection::invalid("scenario", e.to_string()))?,
+                );
+                self.title = title.clone();
+                self.mediator = mediator.clone();
+            }
+            TalkEvent::ProfileReplaced {
+                seat,
+                profile,
+                shared_with_mediator,
+            } => {
+                self.machine()?;
+                let seat = self.seat_index("seat", *seat)?;
+                let space = self.scenario.space().clone();
+                let profile = profile
+                    .to_profile("profile", &self.seats[seat].party, &space)
+                    .map_err(|e| Rejection::invalid(e.field, e.message))?;
+                let context = self.agent_context(seat);
+                let agent = match &self.seats[seat].agent_spec {
+                    Some(spec) => Some(Agent::build(spec, &space, &profile, context)?),
+                    None => None,
+                };
+                let s = &mut self.seats[seat];
+                s.profile = profile;
+                s.profile_replaced = true;
+                s.profile_shared = *shared_with_mediator;
+                s.agent = agent;
+                self.zone = OnceLock::new();
+            }
+            TalkEvent::AgentAttached { seat, agent } => {
+                let at_table = self.machine()?.at_table();
+                let seat = self.seat_index("seat", *seat)?;
+                if !at_table.contains(&seat) {
+                    return Err(Rejection::state("seat", "this party has left the talks"));
+                }
+                let built = Agent::build(
+                    agent,
+                    self.scenario.space(),
+                    &self.seats[seat].profile,
+                    self.agent_context(seat),
+                )?;
+                self.seats[seat].agent_spec = Some(agent.clone());
+                self.seats[seat].agent = Some(built);
+            }
+            TalkEvent::RoundBegan { round } => {
+                let talks = self.machine()?;
+                if *round != talks.round() + 1 {
+                    return Err(Rejection::state(
+                        "round",
+                        format!("the next round is {}", talks.round() + 1),
+                    ));
+                }
+                talks.begin_round().map_err(|e| protocol("round", e))?;
+                self.in_round = true;
+            }
+            TalkEvent::CaucusOpened { seat } => {
+                self.seat_index("party", *seat)?;
+                self.machine()?
+                    .open_caucus(*seat)
+                    .map_err(|e| protocol("party", e))?;
+            }
+            TalkEvent::Asked {
+                seat,
+                question,
+                provenance,
+            } => {
+                let names = self.party_names();
+                let round = self.round();
+                let talks = self.machine()?;
+                if talks.caucus_party() != Some(*seat) {
+                    return Err(Rejection::state(
+                        "party",
+                        "no caucus with this party is open",
+                    ));
+                }
+                let core = question.to_core(talks.space(), "question")?;
+                let provenance_core = provenance.to_core(&names, "provenance")?;
+                talks
+                    .ask(core, &provenance_core)
+                    .map_err(|e| protocol("question", e))?;
+                self.question_index.insert(seq, self.questions.len());
+                self.questions.push(QuestionRecord {
+                    id: seq,
+                    seat: *seat,
+                    round,
+                    question: question.clone(),
+                    provenance: provenance.clone(),
+                    reply: ReplyState::Pending,
+                    automated: false,
+                });
+                self.seats[*seat].pending = Some(seq);
+            }
+            TalkEvent::Answered {
+                seat,
+                question,
+                answer,
+                automated,
+            } => {
+                let seat = self.seat_index("seat", *seat)?;
+                if self.seats[seat].pending != Some(*question) {
+                    return Err(Rejection::state(
+                        "question",
+                        format!("question {question} is not awaiting this party's answer"),
+                    ));
+                }
+                let asked = self.question(*question).map(|q| q.question.clone());
+                let talks = self.machine()?;
+                let asked = asked
+                    .ok_or_else(|| Rejection::invalid("question", "no such question"))?
+                    .to_core(talks.space(), "question")?;
+                let core = answer.to_core(talks.space(), "answer")?;
+                validate_answer(talks.space(), &asked, &core)
+                    .map_err(|e| Rejection::invalid("answer", e.to_string()))?;
+                talks
+                    .reply(Some(core))
+                    .map_err(|e| protocol("question", e))?;
+                let index = self.question_index[question];
+                self.questions[index].reply = ReplyState::Answered(answer.clone());
+                self.questions[index].automated = *automated;
+                self.seats[seat].pending = None;
+            }
+            TalkEvent::WalkOutRequested { seat } => {
+                let at_table = self.machine()?.at_table();
+                let seat = self.seat_index("seat", *seat)?;
+                if !at_table.contains(&seat) || self.seats[seat].walk_out_requested {
+                    return Err(Rejection::state("seat", "this party has already left"));
+                }
+                self.seats[seat].walk_out_requested = true;
+            }
+            TalkEvent::CaucusClosed { seat } => {
+                let talks = self.machine()?;
+                if talks.caucus_party() != Some(*seat) {
+                    return Err(Rejection::state(
+                        "party",
+                        "no caucus with this party is open",
+                    ));
+                }
+                talks.close_caucus().map_err(|e| protocol("caucus", e))?;
+                self.silence(*seat);
+            }
+            TalkEvent::RoundEnded {
+                round,
+                estimate,
+                exact,
+            } => {
+                let talks = self.machine()?;
+                if *round != talks.round() {
+                    return Err(Rejection::state(
+                        "round",
+                        format!("the current round is {}", talks.round()),
+                    ));
+                }
+                let open = talks.caucus_party();
+                talks
+                    .end_round((*estimate).into(), *exact)
+                    .map_err(|e| protocol("round", e))?;
+                if let Some(seat) = open {
+                    self.silence(seat);
+                }
+                self.in_round = false;
+            }
+            TalkEvent::Concluded {
+                ending,
+                agreement,
+                communique,
+            } => {
+                self.machine()?;
+                let Some((expected, agreed)) = self.ending() else {
+                    return Err(Rejection::state("talk", "the talks have not ended"));
+                };
+                if expected != *ending || agreed != *agreement || *communique != self.communique() {
+                    return Err(Rejection::invalid(
+                        "communique",
+                        "does not match the record",
+                    ));
+                }
+                self.status = Status::Concluded {
+                    ending: *ending,
+                    agreement: agreement.clone(),
+                    communique: communique.clone(),
+                };
+            }
+        }
+        Ok(())
+    }
+
+    fn silence(&mut self, seat: usize) {
+        if let Some(question) = self.seats[seat].pending.take() {
+            let index = self.question_index[&question];
+            self.questions[index].reply = ReplyState::Silent;
+        }
+    }
+}

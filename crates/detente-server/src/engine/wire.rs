@@ -1,0 +1,383 @@
+//! The talks' messages in wire form — packages as `{issue: value}`, issues and parties by name —
+//! and their conversion to and from `detente_core::talks` types, checking every field.
+
+use detente_core::talks::ledger::{Basis, Provenance};
+use detente_core::talks::margin::MarginEstimate;
+use detente_core::talks::{Answer, Preferred, Question};
+use detente_core::{Outcome, OutcomeSpace};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::state::Rejection;
+
+/// A package: one value (as text) per issue, keyed by issue name, in the scenario's issue order.
+pub type Package = IndexMap<String, String>;
+
+/// A question the mediator puts to the party in caucus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum QuestionDto {
+    /// Would you accept this package? Answered by `accept` or `reject`.
+    Test {
+        /// The package.
+        package: Package,
+    },
+    /// Name a package you would accept. Answered by `proposal` or `no_proposal`.
+    Propose,
+    /// Rank the issues, most important first. Answered by `ranking`.
+    RankIssues,
+    /// Which of two packages do you prefer? Answered by `prefer`.
+    Compare {
+        /// First package.
+        a: Package,
+        /// Second package.
+        b: Package,
+    },
+    /// Would you meet the other delegations at one table? Answered by `consent`.
+    JointSession,
+}
+
+/// A party's answer. Any question may be answered by `walk_out`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AnswerDto {
+    /// Accepts the tested package.
+    Accept,
+    /// Rejects the tested package, optionally naming the issues objected to.
+    Reject {
+        /// Issue names.
+        #[serde(default)]
+        objections: Vec<String>,
+    },
+    /// A package the party would accept.
+    Proposal {
+        /// The package.
+        package: Package,
+    },
+    /// The party can name no package it would accept now.
+    NoProposal,
+    /// Every issue once, most important first.
+    Ranking {
+        /// Issue names.
+        issues: Vec<String>,
+    },
+    /// The preferred package of a comparison.
+    Prefer {
+        /// `a`, `b` or `indifferent`.
+        choice: Choice,
+    },
+    /// Whether the party agrees to a joint session.
+    Consent {
+        /// Yes or no.
+        consent: bool,
+    },
+    /// The party leaves the talks; its channel closes.
+    WalkOut,
+}
+
+/// One of two compared packages, or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    /// The first package.
+    A,
+    /// The second package.
+    B,
+    /// Neither.
+    Indifferent,
+}
+
+/// Whose private data a question was computed from, and what it may reveal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceDto {
+    /// Sources.
+    #[serde(default)]
+    pub sources: Vec<SourceDto>,
+    /// What the recipient may infer, in plain English.
+    #[serde(default)]
+    pub reveals: String,
+}
+
+/// One source of a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDto {
+    /// The party (by name) whose data was used.
+    pub party: String,
+    /// `confidential_profile`, `answers` or `proposal`.
+    pub basis: BasisDto,
+}
+
+/// Kinds of private data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisDto {
+    /// A profile handed over in confidence.
+    ConfidentialProfile,
+    /// Caucus answers.
+    Answers,
+    /// A proposed package.
+    Proposal,
+}
+
+/// A margin estimate with bounds (normalised utility).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EstimateDto {
+    /// Best guess.
+    pub estimate: f64,
+    /// At least this.
+    pub lower: f64,
+    /// At most this.
+    pub upper: f64,
+}
+
+/// Why talks ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EndingKind {
+    /// Every party at the table accepted the same package.
+    Agreement,
+    /// The last round passed.
+    Deadline,
+    /// Fewer than two parties remained.
+    WalkOut,
+}
+
+impl From<MarginEstimate> for EstimateDto {
+    fn from(m: MarginEstimate) -> Self {
+        EstimateDto {
+            estimate: m.estimate,
+            lower: m.lower,
+            upper: m.upper,
+        }
+    }
+}
+
+impl From<EstimateDto> for MarginEstimate {
+    fn from(m: EstimateDto) -> Self {
+        MarginEstimate {
+            estimate: m.estimate,
+            lower: m.lower,
+            upper: m.upper,
+        }
+    }
+}
+
+/// The outcome a package names; `field` prefixes error locations.
+pub fn to_outcome(
+    space: &OutcomeSpace,
+    field: &str,
+    package: &Package,
+) -> Result<Outcome, Rejection> {
+    if let Some(extra) = package.keys().find(|k| space.issue_index(k).is_none()) {
+        return Err(Rejection::invalid(
+            format!("{field}.{extra}"),
+            "names no issue of the scenario",
+        ));
+    }
+    space
+        .issues()
+        .iter()
+        .map(|issue| {
+            let at = format!("{field}.{}", issue.name());
+            let text = package.get(issue.name()).ok_or_else(|| {
+                Rejection::invalid(&at, "is missing: a package gives every issue a value")
+            })?;
+            issue.parse_value(text).ok_or_else(|| {
+                Rejection::invalid(&at, format!("`{text}` is not a value of this issue"))
+            })
+        })
+        .collect()
+}
+
+/// The package form of an outcome, in issue order.
+pub fn from_outcome(space: &OutcomeSpace, outcome: &Outcome) -> Package {
+    space
+        .issues()
+        .iter()
+        .zip(outcome)
+        .map(|(issue, value)| (issue.name().to_string(), issue.format_value(value)))
+        .collect()
+}
+
+/// Puts a valid package in issue order.
+pub fn normalize(
+    space: &OutcomeSpace,
+    field: &str,
+    package: &Package,
+) -> Result<Package, Rejection> {
+    Ok(from_outcome(space, &to_outcome(space, field, package)?))
+}
+
+fn issue_positions(
+    space: &OutcomeSpace,
+    field: &str,
+    names: &[String],
+) -> Result<Vec<usize>, Rejection> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            space.issue_index(name).ok_or_else(|| {
+                Rejection::invalid(format!("{field}[{i}]"), format!("`{name}` is not an issue"))
+            })
+        })
+        .collect()
+}
+
+fn issue_names(space: &OutcomeSpace, positions: &[usize]) -> Vec<String> {
+    positions
+        .iter()
+        .filter_map(|&k| space.issues().get(k))
+        .map(|i| i.name().to_string())
+        .collect()
+}
+
+impl QuestionDto {
+    /// The core question; `field` prefixes error locations.
+    pub fn to_core(&self, space: &OutcomeSpace, field: &str) -> Result<Question, Rejection> {
+        Ok(match self {
+            QuestionDto::Test { package } => {
+                Question::Test(to_outcome(space, &format!("{field}.package"), package)?)
+            }
+            QuestionDto::Propose => Question::AskPackage,
+            QuestionDto::RankIssues => Question::RankIssues,
+            QuestionDto::Compare { a, b } => Question::Compare(
+                to_outcome(space, &format!("{field}.a"), a)?,
+                to_outcome(space, &format!("{field}.b"), b)?,
+            ),
+            QuestionDto::JointSession => Question::JointSession,
+        })
+    }
+
+    /// The wire form of a core question.
+    pub fn from_core(space: &OutcomeSpace, question: &Question) -> Self {
+        match question {
+            Question::Test(p) => QuestionDto::Test {
+                package: from_outcome(space, p),
+            },
+            Question::AskPackage => QuestionDto::Propose,
+            Question::RankIssues => QuestionDto::RankIssues,
+            Question::Compare(a, b) => QuestionDto::Compare {
+                a: from_outcome(space, a),
+                b: from_outcome(space, b),
+            },
+            Question::JointSession => QuestionDto::JointSession,
+        }
+    }
+
+    /// The packages it shows.
+    pub fn packages(&self) -> Vec<(&'static str, &Package)> {
+        match self {
+            QuestionDto::Test { package } => vec![("package", package)],
+            QuestionDto::Compare { a, b } => vec![("a", a), ("b", b)],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl AnswerDto {
+    /// The core answer; `field` prefixes error locations. Checks names only: whether it fits the
+    /// question is `detente_core::talks::message::validate_answer`'s call.
+    pub fn to_core(&self, space: &OutcomeSpace, field: &str) -> Result<Answer, Rejection> {
+        Ok(match self {
+            AnswerDto::Accept => Answer::Verdict {
+                accept: true,
+                objections: Vec::new(),
+            },
+            AnswerDto::Reject { objections } => Answer::Verdict {
+                accept: false,
+                objections: issue_positions(space, &format!("{field}.objections"), objections)?,
+            },
+            AnswerDto::Proposal { package } => {
+                Answer::Package(to_outcome(space, &format!("{field}.package"), package)?)
+            }
+            AnswerDto::NoProposal => Answer::NoPackage,
+            AnswerDto::Ranking { issues } => {
+                Answer::Ranking(issue_positions(space, &format!("{field}.issues"), issues)?)
+            }
+            AnswerDto::Prefer { choice } => Answer::Preference(match choice {
+                Choice::A => Preferred::First,
+                Choice::B => Preferred::Second,
+                Choice::Indifferent => Preferred::Indifferent,
+            }),
+            AnswerDto::Consent { consent } => Answer::Consent(*consent),
+            AnswerDto::WalkOut => Answer::WalkOut,
+        })
+    }
+
+    /// The wire form of a core answer.
+    pub fn from_core(space: &OutcomeSpace, answer: &Answer) -> Self {
+        match answer {
+            Answer::Verdict { accept: true, .. } => AnswerDto::Accept,
+            Answer::Verdict {
+                accept: false,
+                objections,
+            } => AnswerDto::Reject {
+                objections: issue_names(space, objections),
+            },
+            Answer::Package(p) => AnswerDto::Proposal {
+                package: from_outcome(space, p),
+            },
+            Answer::NoPackage => AnswerDto::NoProposal,
+            Answer::Ranking(r) => AnswerDto::Ranking {
+                issues: issue_names(space, r),
+            },
+            Answer::Preference(p) => AnswerDto::Prefer {
+                choice: match p {
+                    Preferred::First => Choice::A,
+                    Preferred::Second => Choice::B,
+                    Preferred::Indifferent => Choice::Indifferent,
+                },
+            },
+            Answer::Consent(c) => AnswerDto::Consent { consent: *c },
+            Answer::WalkOut => AnswerDto::WalkOut,
+        }
+    }
+}
+
+impl ProvenanceDto {
+    /// Seat numbers of the named sources must exist; returns the core provenance.
+    pub fn to_core(&self, parties: &[String], field: &str) -> Result<Provenance, Rejection> {
+        let sources = self
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let seat = parties.iter().position(|p| *p == s.party).ok_or_else(|| {
+                    Rejection::invalid(
+                        format!("{field}.sources[{i}].party"),
+                        format!("`{}` is not a party", s.party),
+                    )
+                })?;
+                let basis = match s.basis {
+                    BasisDto::ConfidentialProfile => Basis::ConfidentialProfile,
+                    BasisDto::Answers => Basis::Answers,
+                    BasisDto::Proposal => Basis::Proposal,
+                };
+                Ok((seat, basis))
+            })
+            .collect::<Result<_, _>>()?;
+        if self.reveals.len() > 2000 {
+            return Err(Rejection::invalid(
+                format!("{field}.reveals"),
+                "is longer than 2000 bytes",
+            ));
+        }
+        Ok(Provenance {
+            sources,
+            reveals: self.reveals.clone(),
+        })
+    }
+}
+
+/// The wire name of a basis.
+pub fn basis_dto(basis: Basis) -> BasisDto {
+    match basis {
+        Basis::ConfidentialProfile => BasisDto::ConfidentialProfile,
+        Basis::Answers => BasisDto::Answers,
+        Basis::Proposal => BasisDto::Proposal,
+    }
+}

@@ -1,0 +1,79 @@
+//! The mediation service behind `detente serve`.
+//!
+//! Key design decision: **talks are event-sourced**. The database holds, per talk, the scenario,
+//! the seats with token hashes, and an append-only, hash-chained event log; a server process holds
+//! nothing the database lacks. Each request rebuilds (or catches a cached projection up to) the
+//! talk's state from the log, validates the new action, and appends at `last seq + 1`; a
+//! concurrent writer elsewhere loses on the `(talk, seq)` key and retries. So several processes on
+//! one PostgreSQL database serve the same talks, and the log doubles as the audit record.
+//!
+//! Map: [`store`] (one trait; SQLite with group commit, PostgreSQL with a pool), [`engine`] (events,
+//! the state they add up to, automated agents, the communiqué), [`service`] (load, validate,
+//! append, retry), [`api`] (routes and per-reader views), [`auth`] and [`token`] (bearer secrets),
+//! [`audit`] (the hash chain and its verification).
+
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod engine;
+pub mod error;
+pub mod examples;
+mod openapi;
+pub mod service;
+pub mod store;
+pub mod token;
+pub mod verify;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::{ApiError, FieldError};
+pub use store::{Store, StoreError};
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Service settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How often live streams poll for other processes' events.
+    pub poll_interval: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+/// The application router over `store`.
+pub fn app(store: Arc<dyn Store>, config: &Config) -> axum::Router {
+    api::router(api::AppState {
+        talks: Arc::new(service::Talks::new(store)),
+        poll_interval: config.poll_interval,
+    })
+}
+
+/// Serves on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+    config: &Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(store, config))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// The address a bound listener serves on.
+pub fn local_addr(listener: &tokio::net::TcpListener) -> std::io::Result<SocketAddr> {
+    listener.local_addr()
+}
