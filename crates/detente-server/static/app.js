@@ -33,7 +33,7 @@ var refreshing = null;
 function refresh(kind) {
   if (refreshing) { refreshing.again = true; return; }
   refreshing = { again: false };
-  fetch(location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+  fetch(document.body.dataset.page || location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
     .then(function (response) { return response.ok ? response.text() : null; })
     .then(function (html) {
       if (!html) return;
@@ -61,6 +61,11 @@ function refresh(kind) {
 }
 
 function listen() {
+  // A page re-rendered after a failed form post sits at the action's address: show the page's own.
+  var page = document.body.dataset.page;
+  if (page && location.pathname !== page) history.replaceState(null, "", page);
+  // Keys never stay in the address bar, even when a cookie already opened the page.
+  if (/(?:^#|&)key=/.test(location.hash)) history.replaceState(null, "", location.pathname);
   var url = document.body.dataset.events;
   if (!url || !window.EventSource) return;
   var source = new EventSource(url);

@@ -2,7 +2,7 @@
 //!
 //! Why a fragment and a cookie, not a query string: invitation links look like
 //! `/talks/{id}/caucus#key=…`. Browsers never send the fragment to the server, never put it in the
-//! `Referer` header and proxies never log it. The page's script posts the key once (a same-origin
+//! `Referer` header, and proxies and server logs never see it. The page's script posts the key once (a same-origin
 //! form POST), the server checks it and answers with a cookie that is
 //! - `HttpOnly` (page scripts cannot read it),
 //! - `SameSite=Strict` (no other site can make the browser send it: together with the `Origin`
@@ -12,7 +12,9 @@
 //! - `Secure` when the request came over HTTPS (directly or through a proxy saying so).
 //!
 //! The script then removes the fragment from the address bar (`history.replaceState`). Pages carry
-//! `Referrer-Policy: no-referrer` as well. Without script, the page offers a form to paste the key.
+//! `Referrer-Policy: same-origin`: no address of a talk's pages reaches another site (and the
+//! browser still sends a real `Origin` on our own form posts, which `no-referrer` would blank).
+//! Without script, the page offers a form to paste the key.
 
 use axum::http::{header, HeaderMap, HeaderValue};
 
