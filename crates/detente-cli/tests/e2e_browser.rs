@@ -120,7 +120,11 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
     mediator.type_into("#rounds", "3").await;
     mediator.click("#create-submit").await;
     mediator
-        .wait_until("the invitation links", "document.querySelector('#invitations')", WAIT)
+        .wait_until(
+            "the invitation links",
+            "document.querySelector('#invitations')",
+            WAIT,
+        )
         .await;
     let links = mediator
         .run(
@@ -146,16 +150,27 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
     for (browser, who) in [(&employer, "Employer"), (&candidate, "Candidate")] {
         browser.goto(&link(who)).await;
         browser
-            .wait_until("the caucus room", "document.querySelector('#room-head')", WAIT)
+            .wait_until(
+                "the caucus room",
+                "document.querySelector('#room-head')",
+                WAIT,
+            )
             .await;
         assert!(!browser.current_url().await.contains("key="));
-        assert!(browser.text("h1").await.contains(&format!("delegation of {who}")));
+        assert!(browser
+            .text("h1")
+            .await
+            .contains(&format!("delegation of {who}")));
         assert_labelled(browser).await;
     }
     // Live updates are connected before the mediator acts.
     for browser in [&employer, &candidate] {
         browser
-            .wait_until("the live stream", "document.body.dataset.live === 'connected'", WAIT)
+            .wait_until(
+                "the live stream",
+                "document.body.dataset.live === 'connected'",
+                WAIT,
+            )
             .await;
     }
 
@@ -170,7 +185,9 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
         .text("#key-error")
         .await
         .contains("not valid for this talk"));
-    mediator.goto(&format!("{base}/talks/nosuchtalk/caucus")).await;
+    mediator
+        .goto(&format!("{base}/talks/nosuchtalk/caucus"))
+        .await;
     assert!(mediator.text("h1").await.contains("No such talk"));
 
     // Round 1: the mediator asks the Employer for a proposal, then moves to the Candidate before
@@ -234,7 +251,7 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
 
     if let Some(dir) = images() {
         candidate
-            .screenshot(&dir.join("caucus.png"), WIDTH, 1500)
+            .screenshot(&dir.join("caucus.png"), WIDTH, 4000)
             .await;
     }
     // The Candidate rejects, objecting to the salary.
@@ -243,7 +260,11 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
         .await;
     candidate.click("#reject").await;
     candidate
-        .wait_until("its transcript", "document.querySelector('#transcript .exchange.answered')", WAIT)
+        .wait_until(
+            "its transcript",
+            "document.querySelector('#transcript .exchange.answered')",
+            WAIT,
+        )
         .await;
     mediator
         .wait_until(
@@ -270,7 +291,11 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
     }
     mediator.click("#ask-submit").await;
     employer
-        .wait_until("the tested package", "document.querySelector('#accept')", WAIT)
+        .wait_until(
+            "the tested package",
+            "document.querySelector('#accept')",
+            WAIT,
+        )
         .await;
     employer
         .run("document.querySelector('#accept').focus();", json!([]))
@@ -290,10 +315,20 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
             WAIT,
         )
         .await;
+    if let Some(dir) = images() {
+        mediator.goto(&format!("{base}{talk_path}/mediator")).await;
+        mediator
+            .screenshot(&dir.join("dashboard.png"), WIDTH, 4000)
+            .await;
+    }
     mediator.select("#party", "Candidate").await;
     mediator.click("#ask-submit").await;
     candidate
-        .wait_until("the tested package", "document.querySelector('#accept')", WAIT)
+        .wait_until(
+            "the tested package",
+            "document.querySelector('#accept')",
+            WAIT,
+        )
         .await;
     // Before the end, neither delegation's page holds anything of the other's: not its answers
     // anywhere in the document, not even its name outside the disclosure ledger (which names whose
@@ -303,7 +338,11 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
         (&candidate, "Employer", "Proposed"),
     ] {
         let html = browser.html().await;
-        assert!(!html.contains(other_answer), "[{}] shows {other}'s answer", browser.name);
+        assert!(
+            !html.contains(other_answer),
+            "[{}] shows {other}'s answer",
+            browser.name
+        );
         let parts = browser
             .run(
                 "const main = document.querySelector('main').cloneNode(true); \
@@ -315,7 +354,11 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
             .await;
         for part in parts.as_array().unwrap() {
             let part = part.as_str().unwrap();
-            assert!(!part.contains(other), "[{}] shows {other}: {part}", browser.name);
+            assert!(
+                !part.contains(other),
+                "[{}] shows {other}: {part}",
+                browser.name
+            );
         }
     }
     candidate.click("#accept").await;
@@ -357,14 +400,12 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
     public.goto(&format!("{base}/public")).await;
     let text = public.text("main").await;
     assert!(text.contains("Hiring talks"), "public page: {text}");
-    assert!(text.contains("reached agreement on a package"), "public page: {text}");
+    assert!(
+        text.contains("reached agreement on a package"),
+        "public page: {text}"
+    );
     assert!(!text.contains("objects to"));
 
-    if let Some(dir) = images() {
-        mediator
-            .screenshot(&dir.join("dashboard.png"), WIDTH, 2600)
-            .await;
-    }
     for browser in [mediator, employer, candidate, public] {
         browser.quit().await;
     }

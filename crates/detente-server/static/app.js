@@ -72,7 +72,11 @@ function listen() {
   ["opened", "profile_replaced", "agent_attached", "round_began", "caucus_opened", "asked",
    "answered", "walk_out_requested", "caucus_closed", "round_ended", "concluded"]
     .forEach(function (kind) {
-      source.addEventListener(kind, function () { refresh(kind); });
+      source.addEventListener(kind, function () {
+        // When talks end every form goes: load the final page whole.
+        if (kind === "concluded") location.replace(document.body.dataset.page || location.pathname);
+        else refresh(kind);
+      });
     });
   source.onopen = function () { document.body.dataset.live = "connected"; };
 }

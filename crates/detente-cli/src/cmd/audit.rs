@@ -47,7 +47,10 @@ struct VerifyJson<'a> {
 pub fn run(args: AuditArgs) -> anyhow::Result<()> {
     let AuditCommand::Verify(args) = args.command;
     if !args.db.contains("://") && !std::path::Path::new(&args.db).exists() {
-        anyhow::bail!("no database at `{}` (hint: pass --db PATH or a postgres:// URL)", args.db);
+        anyhow::bail!(
+            "no database at `{}` (hint: pass --db PATH or a postgres:// URL)",
+            args.db
+        );
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -34,10 +34,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on `{}`", args.bind))?;
         let addr = listener.local_addr()?;
         // One parseable line on stdout: scripts and tests read the port from it.
-        println!("detente serve: listening on http://{addr} ({} store)", store.backend());
-        detente_server::serve(listener, store, &detente_server::Config::default(), shutdown())
-            .await
-            .context("the server stopped with an error")
+        println!(
+            "detente serve: listening on http://{addr} ({} store)",
+            store.backend()
+        );
+        detente_server::serve(
+            listener,
+            store,
+            &detente_server::Config::default(),
+            shutdown(),
+        )
+        .await
+        .context("the server stopped with an error")
     })
 }
 

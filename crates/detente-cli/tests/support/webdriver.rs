@@ -165,9 +165,11 @@ impl Browser {
         self.call(
             reqwest::Method::POST,
             "/actions",
-            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
-                { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
-            ]}]})),
+            Some(
+                json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+                    { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
+                ]}]}),
+            ),
         )
         .await;
     }
@@ -182,7 +184,12 @@ impl Browser {
                 json!([css, value]),
             )
             .await;
-        assert_eq!(ok, json!(true), "[{}] cannot choose `{value}` in `{css}`", self.name);
+        assert_eq!(
+            ok,
+            json!(true),
+            "[{}] cannot choose `{value}` in `{css}`",
+            self.name
+        );
     }
 
     /// The visible text of the element matching `css` ("" if there is none).
@@ -238,20 +245,30 @@ impl Browser {
 
     /// Saves a PNG of the whole page (the window is stretched to the document's height first).
     pub async fn screenshot(&self, path: &Path, width: u32, max_height: u32) {
-        let height = self
-            .run(
-                "return Math.ceil(document.documentElement.scrollHeight);",
-                json!([]),
+        // Twice: the page reflows once the window is taller.
+        for _ in 0..2 {
+            let height = self
+                .run(
+                    "return Math.ceil(document.documentElement.scrollHeight);",
+                    json!([]),
+                )
+                .await
+                .as_u64()
+                .unwrap_or(900) as u32;
+            let inner = self
+                .run("return window.outerHeight - window.innerHeight;", json!([]))
+                .await
+                .as_u64()
+                .unwrap_or(0) as u32;
+            self.call(
+                reqwest::Method::POST,
+                "/window/rect",
+                Some(json!({ "width": width, "height": (height + inner).clamp(600, max_height) })),
             )
-            .await
-            .as_u64()
-            .unwrap_or(900) as u32;
-        self.call(
-            reqwest::Method::POST,
-            "/window/rect",
-            Some(json!({ "width": width, "height": height.clamp(600, max_height) })),
-        )
-        .await;
+            .await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        self.run("window.scrollTo(0, 0);", json!([])).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let data = self.call(reqwest::Method::GET, "/screenshot", None).await;
         let png = base64_decode(data.as_str().expect("base64 screenshot"));

@@ -47,7 +47,7 @@ const BOTTOM: f64 = 40.0;
 fn svg_open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: &str) {
     let _ = write!(
         out,
-        r#"<svg class="chart" id="{id}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg class="chart" id="{id}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         escape(title),
         escape(desc)
     );
@@ -152,7 +152,11 @@ pub fn margin_chart(samples: &[MarginSample], deadline: u32) -> String {
                 .rev()
                 .map(|s| format!("{:.1},{:.1}", x(s.round), y(s.lower))),
         );
-        let _ = write!(out, r#"<polygon class="band" points="{}"/>"#, band.join(" "));
+        let _ = write!(
+            out,
+            r#"<polygon class="band" points="{}"/>"#,
+            band.join(" ")
+        );
         let line: Vec<String> = samples
             .iter()
             .map(|s| format!("{:.1},{:.1}", x(s.round), y(s.estimate)))
@@ -174,6 +178,15 @@ pub fn margin_chart(samples: &[MarginSample], deadline: u32) -> String {
             );
         }
         for s in samples {
+            if let Some(e) = s.exact {
+                let _ = write!(
+                    out,
+                    r#"<rect class="exact-point" x="{:.1}" y="{:.1}" width="7" height="7"><title>Round {}: exact margin {e:.2}</title></rect>"#,
+                    x(s.round) - 3.5,
+                    y(e) - 3.5,
+                    s.round
+                );
+            }
             let _ = write!(
                 out,
                 r#"<circle class="point" data-round="{}" cx="{:.1}" cy="{:.1}" r="4"><title>Round {}: estimate {:.2}</title></circle>"#,
@@ -317,7 +330,7 @@ pub fn utility_space(
     nash: Option<(f64, f64)>,
 ) -> String {
     let size = 320.0;
-    let (left, bottom, pad) = (44.0, 40.0, 12.0);
+    let (left, pad) = (44.0, 12.0);
     let plot = size - left - pad;
     let mut lo: f64 = 0.0;
     let mut hi: f64 = 1.0;
@@ -345,7 +358,7 @@ pub fn utility_space(
         &mut out,
         id,
         size,
-        size + bottom - pad,
+        pad + plot + 42.0,
         &format!("Tested packages: {} and {}", parties.0, parties.1),
         &desc,
     );
@@ -386,11 +399,21 @@ pub fn utility_space(
         out,
         r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" transform="translate(12 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
         left + plot / 2.0,
-        size + bottom - pad - 6.0,
+        pad + plot + 34.0,
         escape(&format!("utility for {}", parties.0)),
         pad + plot / 2.0,
         escape(&format!("utility for {}", parties.1))
     );
+    for p in points {
+        let _ = write!(
+            out,
+            r#"<circle class="package {}" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
+            p.verdict.class(),
+            sx(p.x),
+            sy(p.y),
+            escape(&format!("{}: {}", p.label, p.detail))
+        );
+    }
     if let Some((a, b)) = nash {
         let (cx, cy) = (sx(a), sy(b));
         let _ = write!(
@@ -404,16 +427,6 @@ pub fn utility_space(
             cy + 7.0,
             cx - 7.0,
             cy
-        );
-    }
-    for p in points {
-        let _ = write!(
-            out,
-            r#"<circle class="package {}" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
-            p.verdict.class(),
-            sx(p.x),
-            sy(p.y),
-            escape(&format!("{}: {}", p.label, p.detail))
         );
     }
     out.push_str("</svg>");

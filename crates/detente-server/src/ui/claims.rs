@@ -154,7 +154,10 @@ fn support(sentence: &str, facts: &PublicFacts, trend: &GroundTrend) -> (&'stati
     } else if sentence.contains("remain open") || sentence.contains("remains open") {
         (
             "Rule 5 — channels",
-            format!("Channels open at the end: {}.", or_none(&facts.open_channels)),
+            format!(
+                "Channels open at the end: {}.",
+                or_none(&facts.open_channels)
+            ),
         )
     } else if sentence.contains("remained engaged") {
         (

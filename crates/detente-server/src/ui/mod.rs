@@ -84,7 +84,10 @@ async fn security_headers(mut response: Response) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -277,7 +280,10 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-fn number<T: std::str::FromStr>(form: &[(String, String)], name: &str) -> Result<Option<T>, String> {
+fn number<T: std::str::FromStr>(
+    form: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, String> {
     field(form, name)
         .map(|v| {
             v.parse()
@@ -364,11 +370,7 @@ async fn create(
             .iter()
             .map(|inv| LinkRow {
                 who: inv.party.clone(),
-                url: format!(
-                    "{base}{}#key={}",
-                    Role::Delegation.path(&id),
-                    inv.token
-                ),
+                url: format!("{base}{}#key={}", Role::Delegation.path(&id), inv.token),
                 slug: format!("seat-{}", inv.seat),
             })
             .collect(),
@@ -397,11 +399,7 @@ async fn session_reader(
     role: Role,
     headers: &HeaderMap,
 ) -> Result<(std::sync::Arc<crate::service::TalkEntry>, String, Reader), Response> {
-    let entry = app
-        .talks
-        .entry(id)
-        .await
-        .map_err(|e| api_error_page(&e))?;
+    let entry = app.talks.entry(id).await.map_err(|e| api_error_page(&e))?;
     let key = session::key_from(headers);
     let error = match key.as_deref().map(|k| auth::resolve(&entry.row, Some(k))) {
         None => None,
@@ -537,7 +535,12 @@ async fn caucus_signout(Path(id): Path<String>, headers: HeaderMap) -> Response 
     signout(&id, Role::Delegation, &headers)
 }
 
-async fn render_desk(app: &AppState, id: &str, headers: &HeaderMap, error: Option<String>) -> Response {
+async fn render_desk(
+    app: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+    error: Option<String>,
+) -> Response {
     let (entry, _, _) = match session_reader(app, id, Role::Mediator, headers).await {
         Ok(found) => found,
         Err(page) => return page,
@@ -605,7 +608,12 @@ fn question_from(form: &[(String, String)]) -> Result<QuestionDto, ApiError> {
             b: package(form, "b"),
         },
         "joint_session" => QuestionDto::JointSession,
-        other => return Err(invalid("kind", &format!("`{other}` is not a kind of question"))),
+        other => {
+            return Err(invalid(
+                "kind",
+                &format!("`{other}` is not a kind of question"),
+            ))
+        }
     })
 }
 
@@ -753,7 +761,12 @@ async fn caucus_events(
     events_for(app, id, Role::Delegation, headers, after.after).await
 }
 
-async fn render_room(app: &AppState, id: &str, headers: &HeaderMap, error: Option<String>) -> Response {
+async fn render_room(
+    app: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+    error: Option<String>,
+) -> Response {
     let (entry, _, reader) = match session_reader(app, id, Role::Delegation, headers).await {
         Ok(found) => found,
         Err(page) => return page,
@@ -902,7 +915,9 @@ async fn utility(
         .into_response(),
         Ok(None) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Json(serde_json::json!({ "error": "the package is incomplete or names unknown values" })),
+            Json(
+                serde_json::json!({ "error": "the package is incomplete or names unknown values" }),
+            ),
         )
             .into_response(),
         Err(e) => e.into_response(),

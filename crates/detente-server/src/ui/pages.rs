@@ -393,19 +393,25 @@ pub struct MediatorPage {
 }
 
 fn verdict_of(answers: &[(usize, &AnswerDto)], seats: usize) -> Verdict {
-    let rejected = answers
-        .iter()
-        .any(|(_, a)| matches!(a, AnswerDto::Reject { .. }));
-    let accepted: std::collections::BTreeSet<usize> = answers
-        .iter()
-        .filter(|(_, a)| matches!(a, AnswerDto::Accept))
-        .map(|(s, _)| *s)
-        .collect();
-    if rejected {
+    // Each party's latest answer counts: a package rejected once may be accepted later.
+    let mut latest: std::collections::BTreeMap<usize, bool> = std::collections::BTreeMap::new();
+    for (seat, answer) in answers {
+        match answer {
+            AnswerDto::Accept => {
+                latest.insert(*seat, true);
+            }
+            AnswerDto::Reject { .. } => {
+                latest.insert(*seat, false);
+            }
+            _ => {}
+        }
+    }
+    let accepted = latest.values().filter(|&&a| a).count();
+    if latest.values().any(|&a| !a) {
         Verdict::Rejected
-    } else if accepted.len() == seats {
+    } else if accepted >= seats && accepted > 0 {
         Verdict::Accepted
-    } else if !accepted.is_empty() {
+    } else if accepted > 0 {
         Verdict::Partial
     } else {
         Verdict::Open
@@ -714,9 +720,7 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
                     Some(crate::engine::AgentSpec::Aspiration { curve, .. }) => {
                         format!("automated agent ({curve:?})").to_lowercase()
                     }
-                    Some(crate::engine::AgentSpec::Scripted { .. }) => {
-                        "scripted agent".into()
-                    }
+                    Some(crate::engine::AgentSpec::Scripted { .. }) => "scripted agent".into(),
                     None => "its delegation".into(),
                 },
                 profile: if !s.profile_replaced {
@@ -1039,6 +1043,10 @@ pub fn caucus_page(id: &str, state: &TalkState, seat: usize, error: Option<Strin
             })
             .collect(),
         report: view.report.clone(),
-        communique: view.public.conclusion.as_ref().map(|c| c.communique.clone()),
+        communique: view
+            .public
+            .conclusion
+            .as_ref()
+            .map(|c| c.communique.clone()),
     }
 }

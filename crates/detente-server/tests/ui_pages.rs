@@ -1,0 +1,280 @@
+//! The browser interface without a browser: pages, sessions, forms and their errors, over the
+//! router on an embedded SQLite store. (The end-to-end test in Chromium is in `detente-cli`.)
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.expect("a response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 4 << 20)
+        .await
+        .expect("a body");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(path).header(header::HOST, "detente.test");
+    if let Some(key) = cookie {
+        builder = builder.header(header::COOKIE, format!("detente_key={key}"));
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+fn post(path: &str, cookie: Option<&str>, form: &str, origin: &str) -> Request<Body> {
+    let mut builder = Request::post(path)
+        .header(header::HOST, "detente.test")
+        .header(header::ORIGIN, origin)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(key) = cookie {
+        builder = builder.header(header::COOKIE, format!("detente_key={key}"));
+    }
+    builder.body(Body::from(form.to_string())).unwrap()
+}
+
+const SELF: &str = "http://detente.test";
+
+async fn app() -> (Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("detente.db").display().to_string();
+    let store = detente_server::store::open(&url).await.unwrap();
+    let app = detente_server::app(Arc::clone(&store), &detente_server::Config::default());
+    (app, dir)
+}
+
+/// The key after `#key=` in the link whose input is marked `data-link="{who}"`.
+fn key_for(page: &str, who: &str) -> String {
+    let marker = format!("data-link=\"{who}\"");
+    let input = page
+        .split("<input")
+        .find(|tag| tag.contains(&marker))
+        .unwrap_or_else(|| panic!("no link for {who}"));
+    input
+        .split("#key=")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_talk_runs_through_the_pages() {
+    let (app, _dir) = app().await;
+
+    let home = send(&app, get("/", None)).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Mediator's dashboard") && home.body.contains("hiring"));
+    let csp = home.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(home.headers[header::REFERRER_POLICY], "same-origin");
+    assert!(send(&app, get("/static/app.js", None))
+        .await
+        .body
+        .contains("EventSource"));
+
+    // Creating from another site is refused; from this one it shows the links once.
+    let form = "source=example&example=hiring&title=Pay+talks&rounds=2&max_questions=4&mediator=The+mediator";
+    let refused = send(&app, post("/talks", None, form, "https://evil.example")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let created = send(&app, post("/talks", None, form, SELF)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let mediator_cookie = created.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(mediator_cookie.contains("HttpOnly") && mediator_cookie.contains("SameSite=Strict"));
+    let id = mediator_cookie
+        .split("Path=/talks/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let (mediator, employer, candidate) = (
+        key_for(&created.body, "mediator"),
+        key_for(&created.body, "Employer"),
+        key_for(&created.body, "Candidate"),
+    );
+    let desk = format!("/talks/{id}/mediator");
+    let room = format!("/talks/{id}/caucus");
+
+    // Without a cookie a room asks for the key; a wrong key is refused clearly; the right one
+    // becomes a cookie scoped to this talk's room.
+    let asked = send(&app, get(&room, None)).await;
+    assert!(asked.body.contains("data-exchange") && asked.body.contains("type=\"password\""));
+    let wrong = send(
+        &app,
+        post(&format!("{room}/session"), None, "key=abc123", SELF),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("not valid for this talk"));
+    let mediators_key = format!("key={mediator}");
+    let misplaced = send(
+        &app,
+        post(&format!("{room}/session"), None, &mediators_key, SELF),
+    )
+    .await;
+    assert_eq!(misplaced.status, StatusCode::UNAUTHORIZED);
+    let opened = send(
+        &app,
+        post(
+            &format!("{room}/session"),
+            None,
+            &format!("key=%23key%3D{employer}"),
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    let cookie = opened.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.contains(&format!("Path={room};")));
+    let stale = send(&app, get(&room, Some("0123"))).await;
+    assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
+    assert!(stale.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let no_talk = send(&app, get("/talks/nosuch/caucus", None)).await;
+    assert_eq!(no_talk.status, StatusCode::NOT_FOUND);
+    assert!(no_talk.body.contains("No such talk"));
+
+    // The mediator asks the Employer for a proposal, then tests a package with the Candidate.
+    let page = send(&app, get(&desk, Some(&mediator))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("margin-chart") && page.body.contains("Nash package"));
+    let asked = send(
+        &app,
+        post(
+            &format!("{desk}/ask"),
+            Some(&mediator),
+            "party=Employer&kind=propose",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let room_page = send(&app, get(&room, Some(&employer))).await;
+    assert!(room_page.body.contains("send-proposal"));
+    let question = room_page
+        .body
+        .split("name=\"question\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let package = "a.salary=mid&a.remote=partial&a.start=now&a.title=senior+engineer";
+    let tested = send(
+        &app,
+        post(
+            &format!("{desk}/ask"),
+            Some(&mediator),
+            &format!("party=Candidate&kind=test&{package}&source=Employer%7Canswers&reveals=x"),
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(tested.status, StatusCode::SEE_OTHER, "{}", tested.body);
+    let cross_site = send(
+        &app,
+        post(
+            &format!("{desk}/end-round"),
+            Some(&mediator),
+            "",
+            "https://evil.example",
+        ),
+    )
+    .await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+
+    // The Employer's proposal comes too late: a clear error, nothing recorded.
+    let late = send(
+        &app,
+        post(
+            &format!("{room}/answer"),
+            Some(&employer),
+            &format!("question={question}&verdict=propose&pkg.salary=low&pkg.remote=none&pkg.start=now&pkg.title=engineer"),
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.body.contains("no longer open"));
+
+    // The Candidate sees the package with its own utility and rejects it.
+    let candidate_page = send(&app, get(&room, Some(&candidate))).await;
+    assert!(candidate_page.body.contains("Worth to you"));
+    let utility = send(
+        &app,
+        get(
+            &format!("{room}/utility?pkg.salary=high&pkg.remote=full&pkg.start=next+month&pkg.title=senior+engineer"),
+            Some(&candidate),
+        ),
+    )
+    .await;
+    let utility: serde_json::Value = serde_json::from_str(&utility.body).unwrap();
+    assert!((utility["utility"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+    let q = candidate_page
+        .body
+        .split("name=\"question\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let rejected = send(
+        &app,
+        post(
+            &format!("{room}/answer"),
+            Some(&candidate),
+            &format!("question={q}&verdict=reject&objection=salary"),
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER, "{}", rejected.body);
+
+    // Confidentiality: the Employer's room holds nothing of the Candidate's caucus.
+    let employer_page = send(&app, get(&room, Some(&employer))).await.body;
+    assert!(!employer_page.contains("objects to salary"));
+    assert!(!employer_page.contains("Candidate"));
+    let desk_page = send(&app, get(&desk, Some(&mediator))).await.body;
+    assert!(desk_page.contains("Rejected; objects to salary."));
+    assert!(desk_page.contains("Rule 1 — meetings"));
+
+    // Ending both rounds concludes the talks; the public page has the communiqué, nothing private.
+    for _ in 0..2 {
+        let ended = send(
+            &app,
+            post(&format!("{desk}/end-round"), Some(&mediator), "", SELF),
+        )
+        .await;
+        assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.body);
+    }
+    let public = send(&app, get("/public", None)).await.body;
+    assert!(public.contains("Pay talks") && public.contains("No agreement was reached"));
+    assert!(!public.contains("objects to") && !public.contains("salary: mid"));
+    let concluded = send(&app, get(&desk, Some(&mediator))).await.body;
+    assert!(concluded.contains("Published communiqué"));
+    assert_eq!(concluded.matches("class=\"point\"").count(), 2);
+}
