@@ -3,12 +3,57 @@
 /// A two-party hiring negotiation with a zone of agreement (illustrative numbers).
 pub const HIRING: &str = include_str!("../examples-data/hiring.json");
 
+/// The repository's proximity-talks examples (illustrative preferences; see the files).
+pub const MIAMI: &str = include_str!("../../../examples/miami.toml");
+/// A commercial negotiation with a zone of agreement.
+pub const SUPPLY_CONTRACT: &str = include_str!("../../../examples/supply-contract.toml");
+
 /// `(name, format, text)` of every bundled example.
-pub const ALL: &[(&str, &str, &str)] = &[("hiring", "json", HIRING)];
+pub const ALL: &[(&str, &str, &str)] = &[
+    ("hiring", "json", HIRING),
+    ("miami", "toml", MIAMI),
+    ("supply-contract", "toml", SUPPLY_CONTRACT),
+];
+
+/// Talk settings a TOML scenario suggests in its `[talks]` table: `(mediator name, rounds)`.
+pub fn talk_defaults(format: &str, text: &str) -> (Option<String>, Option<u32>) {
+    if format != "toml" {
+        return (None, None);
+    }
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return (None, None);
+    };
+    let talks = doc.get("talks").and_then(|t| t.as_table());
+    let mediator = talks
+        .and_then(|t| t.get("mediator"))
+        .and_then(|m| m.as_str())
+        .map(str::to_string);
+    let rounds = talks
+        .and_then(|t| t.get("rounds"))
+        .and_then(|r| r.as_integer())
+        .and_then(|r| u32::try_from(r).ok());
+    (mediator, rounds)
+}
 
 /// The bundled example called `name`.
 pub fn find(name: &str) -> Option<(&'static str, &'static str)> {
     ALL.iter()
         .find(|(n, _, _)| *n == name)
         .map(|(_, format, text)| (*format, *text))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_example_reads_and_fits_the_service() {
+        for (name, format, text) in super::ALL {
+            let scenario = crate::engine::scenario::parse(format, text)
+                .unwrap_or_else(|e| panic!("example `{name}`: {e}"));
+            assert!(scenario.parties().len() >= 2, "{name}");
+        }
+        assert_eq!(
+            super::talk_defaults("toml", super::MIAMI),
+            (Some("the United States".to_string()), Some(6))
+        );
+    }
 }

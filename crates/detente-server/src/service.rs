@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::store::{NewTalk, Store, StoreError, StoredEvent, TalkRow};
 
 /// How often an action is retried after losing a race to another writer.
-const MAX_ATTEMPTS: usize = 8;
+const MAX_ATTEMPTS: u32 = 32;
 /// Cached talks kept before the cache is emptied (bounded memory; it refills from the log).
 const MAX_CACHED: usize = 50_000;
 
@@ -238,7 +238,14 @@ impl Talks {
         respond: impl FnOnce(&TalkState, u64) -> R,
     ) -> Result<R, ApiError> {
         let mut slot = entry.state.lock().await;
-        for _ in 0..MAX_ATTEMPTS {
+        for attempt in 0..MAX_ATTEMPTS {
+            if attempt > 0 {
+                // Lost a race to another server: back off a random, growing while so the writers
+                // fall out of step instead of colliding again.
+                let ceiling = 2u64 << attempt.min(6);
+                let pause = rand::Rng::gen_range(&mut rand::thread_rng(), 1..=ceiling);
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+            }
             self.catch_up(entry, &mut slot).await?;
             let state = slot.as_mut().expect("caught up");
             let first_seq = state.last_seq + 1;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod audit;
 pub mod inspect;
 pub mod serve;
+pub mod talks;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
 #[derive(Debug, Parser)]
@@ -25,6 +26,9 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Check the service's audit log.
     Audit(audit::AuditArgs),
+    /// Proximity talks: a mediator meets each party separately, tests positions, measures the
+    /// margin and issues a communiqué.
+    Talks(talks::TalksArgs),
 }
 
 /// Runs the parsed command.
@@ -33,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Inspect(args) => inspect::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Talks(args) => talks::run(args),
     }
 }
 

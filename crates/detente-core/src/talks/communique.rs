@@ -17,8 +17,8 @@
 //!    common-ground issues grew or a package accepted by all appeared after the first round;
 //!    otherwise the statement says there was no concrete progress.
 //! 5. **Channels** — who left and when; with whom channels remain open.
-//! 6. **Engagement** — "remained engaged" only if nobody left and every delegation gave valid
-//!    answers in the final round.
+//! 6. **Engagement** — "remained engaged" only if nobody left and every delegation answered every
+//!    question of its latest meeting validly.
 
 use std::collections::BTreeSet;
 
@@ -99,16 +99,14 @@ impl PublicFacts {
         let progress = agreement.is_some()
             || last_ground.is_superset(&first_ground) && last_ground.len() > first_ground.len()
             || (accepted_first == 0 && accepted_last > 0);
+        // Each delegation's latest meeting was answered in full, and nobody left.
         let engaged_to_end = record.walkouts.is_empty()
-            && record.rounds.last().is_some_and(|r| {
-                open.iter().all(|&p| {
-                    r.caucuses.iter().any(|c| {
-                        c.party == p
-                            && !c.exchanges.is_empty()
-                            && c.exchanges
-                                .iter()
-                                .all(|e| matches!(e.reply, Reply::Answered(_)))
-                    })
+            && open.iter().all(|&p| {
+                record.transcript(p).last().is_some_and(|c| {
+                    !c.exchanges.is_empty()
+                        && c.exchanges
+                            .iter()
+                            .all(|e| matches!(e.reply, Reply::Answered(_)))
                 })
             });
         let name = |p: usize| record.parties[p].clone();
@@ -148,6 +146,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `text` with its first letter capitalised (a name like "the United States" opening a sentence).
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The public statement (see the module doc for the rules).
 pub fn communique(facts: &PublicFacts) -> String {
     let mut out = Vec::new();
@@ -159,7 +166,7 @@ pub fn communique(facts: &PublicFacts) -> String {
     };
     out.push(format!(
         "{} held {} with the delegations of {} over {}.",
-        facts.mediator,
+        sentence_case(&facts.mediator),
         plural(
             facts.separate_meetings,
             "separate meeting",
@@ -219,7 +226,7 @@ pub fn communique(facts: &PublicFacts) -> String {
     // Rule 6: engagement.
     if facts.engaged_to_end {
         out.push(format!(
-            "{} remained engaged through the final round; {} thanked them for their work.",
+            "{} remained engaged to the end; {} thanked them for their work.",
             if facts.parties.len() == 2 {
                 "Both delegations".to_owned()
             } else {
@@ -234,4 +241,193 @@ pub fn communique(facts: &PublicFacts) -> String {
 /// Whether the talks ended by agreement (convenience for reports).
 pub fn agreed(record: &TalksRecord) -> bool {
     matches!(record.ending, Some(Ending::Agreement { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{Issue, Outcome, Value};
+    use crate::talks::ledger::Provenance;
+    use crate::talks::margin::MarginEstimate;
+    use crate::talks::message::{Answer, Question};
+    use crate::talks::protocol::{Talks, TalksConfig};
+
+    fn facts() -> PublicFacts {
+        PublicFacts {
+            mediator: "the mediator".into(),
+            parties: vec!["A".into(), "B".into()],
+            rounds_held: 3,
+            separate_meetings: 6,
+            joint_sessions: 0,
+            agreement: None,
+            common_ground: vec![],
+            progress: false,
+            walkouts: vec![],
+            open_channels: vec!["A".into(), "B".into()],
+            engaged_to_end: true,
+        }
+    }
+
+    fn space() -> OutcomeSpace {
+        OutcomeSpace::new(vec![
+            Issue::discrete("price", ["low", "high"]).unwrap(),
+            Issue::discrete("term", ["short", "long"]).unwrap(),
+        ])
+        .unwrap()
+    }
+
+    fn pkg(a: u32, b: u32) -> Outcome {
+        vec![Value::Discrete(a), Value::Discrete(b)]
+    }
+
+    /// Drives a two-party talks: each round, each party answers one question.
+    fn record(rounds: &[[(Question, Option<Answer>); 2]]) -> TalksRecord {
+        let mut t = Talks::new(
+            space(),
+            vec!["A".into(), "B".into()],
+            TalksConfig {
+                rounds: rounds.len() as u32,
+                max_questions: 2,
+            },
+        )
+        .unwrap();
+        for round in rounds {
+            t.begin_round().unwrap();
+            for (p, (q, a)) in round.iter().enumerate() {
+                if !t.at_table().contains(&p) || t.settled() {
+                    continue;
+                }
+                t.open_caucus(p).unwrap();
+                t.ask(q.clone(), &Provenance::public()).unwrap();
+                t.reply(a.clone()).unwrap();
+                t.close_caucus().unwrap();
+            }
+            if t.end_round(MarginEstimate::exact(0.0), None)
+                .unwrap()
+                .is_some()
+            {
+                break;
+            }
+        }
+        t.into_record()
+    }
+
+    fn name(p: Outcome) -> (Question, Option<Answer>) {
+        (Question::AskPackage, Some(Answer::Package(p)))
+    }
+
+    fn reject(p: Outcome, objections: Vec<usize>) -> (Question, Option<Answer>) {
+        (
+            Question::Test(p),
+            Some(Answer::Verdict {
+                accept: false,
+                objections,
+            }),
+        )
+    }
+
+    fn accept(p: Outcome) -> (Question, Option<Answer>) {
+        (
+            Question::Test(p),
+            Some(Answer::Verdict {
+                accept: true,
+                objections: vec![],
+            }),
+        )
+    }
+
+    #[test]
+    fn rule_1_meetings_are_counted_and_joint_sessions_only_when_held() {
+        let text = communique(&facts());
+        assert!(text.starts_with(
+            "The mediator held 6 separate meetings with the delegations of A and B over 3 rounds."
+        ));
+        assert!(text.contains("did not meet at the same table"));
+        let joint = PublicFacts {
+            joint_sessions: 1,
+            ..facts()
+        };
+        assert!(communique(&joint).contains("also met jointly (1 session)"));
+    }
+
+    #[test]
+    fn rule_2_states_the_agreement_or_its_absence() {
+        assert!(communique(&facts()).contains("No agreement was reached."));
+        let agreed = PublicFacts {
+            agreement: Some(vec![("price".into(), "low".into())]),
+            progress: true,
+            ..facts()
+        };
+        let text = communique(&agreed);
+        assert!(text.contains("reached agreement on a package (price: low)"));
+        assert!(!text.contains("No agreement"));
+    }
+
+    #[test]
+    fn rule_3_common_ground_names_issues_only() {
+        let r = record(&[
+            [name(pkg(0, 0)), name(pkg(0, 1))],
+            [reject(pkg(1, 1), vec![0]), reject(pkg(1, 1), vec![1])],
+        ]);
+        let f = PublicFacts::from_record(&r, &space(), "M");
+        assert_eq!(f.common_ground, vec!["price".to_owned()]);
+        let text = communique(&f);
+        assert!(text.contains("Common ground was identified on price."));
+        assert!(!text.contains("low"), "values stay private: {text}");
+        assert!(!text.contains("term"));
+    }
+
+    #[test]
+    fn rule_4_no_progress_claim_without_measured_improvement() {
+        // Common ground from round 1 that never grows is not progress.
+        let flat = record(&[
+            [name(pkg(0, 0)), name(pkg(0, 1))],
+            [reject(pkg(1, 1), vec![0]), reject(pkg(1, 1), vec![1])],
+        ]);
+        let f = PublicFacts::from_record(&flat, &space(), "M");
+        assert!(!f.progress);
+        assert!(communique(&f).contains("produced no concrete progress"));
+        assert!(!communique(&f).contains("narrowed"));
+        // Common ground that grows is.
+        let grows = record(&[
+            [name(pkg(0, 0)), name(pkg(0, 1))],
+            [accept(pkg(1, 1)), reject(pkg(1, 0), vec![0])],
+        ]);
+        let f = PublicFacts::from_record(&grows, &space(), "M");
+        assert_eq!(f.common_ground, vec!["price".to_owned(), "term".to_owned()]);
+        assert!(f.progress);
+        assert!(communique(&f).contains("narrowed the differences"));
+        // An agreement is progress.
+        let agreed = record(&[[name(pkg(1, 1)), accept(pkg(1, 1))]]);
+        let f = PublicFacts::from_record(&agreed, &space(), "M");
+        assert!(f.progress && f.agreement.is_some());
+    }
+
+    #[test]
+    fn rule_5_walk_outs_and_open_channels() {
+        let r = record(&[
+            [
+                name(pkg(0, 0)),
+                (Question::RankIssues, Some(Answer::WalkOut)),
+            ],
+            [name(pkg(0, 0)), name(pkg(0, 0))],
+        ]);
+        let f = PublicFacts::from_record(&r, &space(), "M");
+        let text = communique(&f);
+        assert!(text.contains("The delegation of B left the talks in round 1."));
+        assert!(text.contains("The channel with A remains open."));
+        assert!(!text.contains("remained engaged"));
+        assert!(communique(&facts()).contains("Channels with both delegations remain open."));
+    }
+
+    #[test]
+    fn rule_6_engagement_needs_every_latest_meeting_answered() {
+        let silent = record(&[[name(pkg(0, 0)), (Question::RankIssues, None)]]);
+        let f = PublicFacts::from_record(&silent, &space(), "M");
+        assert!(!f.engaged_to_end);
+        let answered = record(&[[name(pkg(0, 0)), name(pkg(1, 1))]]);
+        let f = PublicFacts::from_record(&answered, &space(), "M");
+        assert!(f.engaged_to_end);
+        assert!(communique(&f).contains("Both delegations remained engaged to the end"));
+    }
 }

@@ -1,9 +1,9 @@
 //! Margin measurement: how much room for agreement the mediator can see after each round.
 //!
 //! The *margin* of a package is the smallest surplus any party gets from it over its reservation,
-//! in utility normalised to the party's own range (`0` = its worst package, `1` = its best):
-//! `min_i (ū_i(p) − r̄_i)`. The margin of the talks is the largest margin of any package. It is
-//! non-negative exactly when a zone of possible agreement exists.
+//! `min_i (u_i(p) − r_i)`; the margin of the talks is the largest margin of any package (the
+//! analysis module's definition). It is non-negative exactly when a zone of possible agreement
+//! exists. A blind mediator estimates it on its own estimated utilities, which run from 0 to 1.
 //!
 //! Each round records what the mediator knows (packages everyone accepts, per-issue values each
 //! party accepted, the issues with common ground), the mediator's estimate of the margin with
@@ -11,7 +11,7 @@
 
 use super::knowledge::Knowledge;
 
-/// A margin estimate with bounds, in normalised utility (see the module doc).
+/// A margin estimate with bounds, in utility (see the module doc).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MarginEstimate {
     /// Best guess.

@@ -69,6 +69,8 @@ pub enum Answer {
     },
     /// A package the party says it would accept.
     Package(Outcome),
+    /// The party can name no package it would accept now.
+    NoPackage,
     /// Every issue position exactly once, most important first.
     Ranking(Vec<usize>),
     /// The answer to a comparison.
@@ -85,6 +87,7 @@ impl Answer {
         match self {
             Answer::Verdict { .. } => "verdict",
             Answer::Package(_) => "package",
+            Answer::NoPackage => "no-package",
             Answer::Ranking(_) => "ranking",
             Answer::Preference(_) => "preference",
             Answer::Consent(_) => "consent",
@@ -145,7 +148,7 @@ pub fn validate_answer(
     let fits = matches!(
         (question, answer),
         (Question::Test(_), Answer::Verdict { .. })
-            | (Question::AskPackage, Answer::Package(_))
+            | (Question::AskPackage, Answer::Package(_) | Answer::NoPackage)
             | (Question::RankIssues, Answer::Ranking(_))
             | (Question::Compare(..), Answer::Preference(_))
             | (Question::JointSession, Answer::Consent(_))

@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use super::message::{Answer, Preferred, Question};
 use super::search::best_package;
 use crate::outcome::{Outcome, OutcomeSpace};
-use crate::preference::Profile;
+use crate::preference::{Profile, UtilityFunction};
 
 /// What a party knows about the moment of a caucus: only time, never another party's caucus.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,10 +42,34 @@ pub mod exponent {
     pub const CONCEDER: f64 = 0.25;
 }
 
-/// The time-based aspiration curve `1 − tᵉ`, scaled to `[floor, best]`.
+/// The time-based aspiration curve `1 − tᵉ`, scaled to `[floor, best]`. When the floor is above
+/// the best (a reservation no package reaches) the aspiration stays at the floor.
 pub fn aspiration(t: f64, exponent: f64, floor: f64, best: f64) -> f64 {
+    if floor >= best {
+        return floor;
+    }
     let t = t.clamp(0.0, 1.0);
     floor + (best - floor) * (1.0 - t.powf(exponent))
+}
+
+/// Issue positions, most important first: by how much utility is lost when the issue alone moves
+/// from `best` (a best package) to its worst value.
+pub fn rank_issues(radices: &[u32], u: &UtilityFunction, best: &[u32]) -> Vec<usize> {
+    let top = u.utility_of_indices(best);
+    let mut swings: Vec<(usize, f64)> = (0..radices.len())
+        .map(|k| {
+            let mut probe = best.to_vec();
+            let lowest = (0..radices[k].min(256))
+                .map(|v| {
+                    probe[k] = v;
+                    u.utility_of_indices(&probe)
+                })
+                .fold(f64::INFINITY, f64::min);
+            (k, top - lowest)
+        })
+        .collect();
+    swings.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    swings.into_iter().map(|(k, _)| k).collect()
 }
 
 /// A time-based party (see the module doc).
@@ -73,20 +97,8 @@ impl AspirationParty {
         let u = &profile.utility;
         let best = best_package(&radices, &mut |x| u.utility_of_indices(x), &[], &mut rng);
         let worst = best_package(&radices, &mut |x| -u.utility_of_indices(x), &[], &mut rng);
-        let floor = (-worst.score).max(profile.reservation).min(best.score);
-        let mut swings: Vec<(usize, f64)> = (0..radices.len())
-            .map(|k| {
-                let mut probe = best.package.clone();
-                let lowest = (0..radices[k].min(256))
-                    .map(|v| {
-                        probe[k] = v;
-                        u.utility_of_indices(&probe)
-                    })
-                    .fold(f64::INFINITY, f64::min);
-                (k, best.score - lowest)
-            })
-            .collect();
-        swings.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let floor = (-worst.score).max(profile.reservation);
+        let ranking = rank_issues(&radices, u, &best.package);
         AspirationParty {
             space: space.clone(),
             radices,
@@ -94,7 +106,7 @@ impl AspirationParty {
             best: best.score,
             floor,
             best_package: best.package,
-            ranking: swings.into_iter().map(|(k, _)| k).collect(),
+            ranking,
             profile,
             joint_sessions: true,
         }
@@ -149,8 +161,8 @@ impl AspirationParty {
         chosen
     }
 
-    /// The package with the smallest utility that still reaches `aspiration`.
-    fn package_at(&self, aspiration: f64) -> Outcome {
+    /// The package with the smallest utility that still reaches `aspiration`, if any does.
+    fn package_at(&self, aspiration: f64) -> Option<Outcome> {
         let u = &self.profile.utility;
         let mut rng = ChaCha8Rng::seed_from_u64(0);
         let found = best_package(
@@ -166,12 +178,7 @@ impl AspirationParty {
             std::slice::from_ref(&self.best_package),
             &mut rng,
         );
-        let package = if found.score > -2.0 {
-            found.package
-        } else {
-            self.best_package.clone()
-        };
-        self.space.outcome_from_indices(&package)
+        (found.score > -2.0).then(|| self.space.outcome_from_indices(&found.package))
     }
 }
 
@@ -190,7 +197,10 @@ impl TalksParty for AspirationParty {
                     },
                 }
             }
-            Question::AskPackage => Answer::Package(self.package_at(a)),
+            Question::AskPackage => match self.package_at(a) {
+                Some(p) => Answer::Package(p),
+                None => Answer::NoPackage,
+            },
             Question::RankIssues => Answer::Ranking(self.ranking.clone()),
             Question::Compare(x, y) => {
                 let (ux, uy) = (self.utility(x), self.utility(y));
@@ -207,22 +217,29 @@ impl TalksParty for AspirationParty {
     }
 }
 
-/// A party with a fixed position: it accepts a package only when the package takes its position's
-/// value on every demanded issue, objects to the demanded issues where it does not, names its
-/// position when asked, and may walk out at a given round.
+/// A party with a fixed position. Its *demands* name, for some issues, the values it can live
+/// with; it accepts a package only when every demand is met, objects to the issues whose demand is
+/// not, names its position when asked, prefers the package meeting more demands, and may walk out
+/// at a given round.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScriptedParty {
     position: Outcome,
-    demands: Vec<usize>,
+    demands: Vec<(usize, Vec<crate::outcome::Value>)>,
     joint_sessions: bool,
     walk_out_round: Option<u32>,
+    ranking: Option<Vec<usize>>,
 }
 
 impl ScriptedParty {
-    /// A party holding `position`, insisting on the issues `demands` (all issues when empty).
-    pub fn new(position: Outcome, demands: Vec<usize>) -> Self {
+    /// A party holding `position` with `demands` (issue position, acceptable values). With no
+    /// demands it insists on its position on every issue.
+    pub fn new(position: Outcome, demands: Vec<(usize, Vec<crate::outcome::Value>)>) -> Self {
         let demands = if demands.is_empty() {
-            (0..position.len()).collect()
+            position
+                .iter()
+                .enumerate()
+                .map(|(k, v)| (k, vec![*v]))
+                .collect()
         } else {
             demands
         };
@@ -231,7 +248,14 @@ impl ScriptedParty {
             demands,
             joint_sessions: false,
             walk_out_round: None,
+            ranking: None,
         }
+    }
+
+    /// The priorities it gives when asked (default: demanded issues first, in order).
+    pub fn with_ranking(mut self, ranking: Vec<usize>) -> Self {
+        self.ranking = Some(ranking);
+        self
     }
 
     /// Whether the party agrees to joint sessions (default: no).
@@ -247,11 +271,15 @@ impl ScriptedParty {
     }
 
     fn unmet(&self, package: &Outcome) -> Vec<usize> {
-        self.demands
+        let mut unmet: Vec<usize> = self
+            .demands
             .iter()
-            .copied()
-            .filter(|&k| package.get(k) != self.position.get(k))
-            .collect()
+            .filter(|(k, ok)| package.get(*k).is_none_or(|v| !ok.contains(v)))
+            .map(|(k, _)| *k)
+            .collect();
+        unmet.sort_unstable();
+        unmet.dedup();
+        unmet
     }
 }
 
@@ -262,17 +290,27 @@ impl TalksParty for ScriptedParty {
         }
         Some(match question {
             Question::Test(p) => {
-                let mut objections = self.unmet(p);
-                objections.sort_unstable();
+                let objections = self.unmet(p);
                 Answer::Verdict {
                     accept: objections.is_empty(),
                     objections,
                 }
             }
             Question::AskPackage => Answer::Package(self.position.clone()),
+            Question::RankIssues if self.ranking.is_some() => {
+                Answer::Ranking(self.ranking.clone().unwrap_or_default())
+            }
             Question::RankIssues => {
-                let mut ranking = self.demands.clone();
-                ranking.extend((0..self.position.len()).filter(|k| !self.demands.contains(k)));
+                let mut ranking: Vec<usize> = Vec::new();
+                for (k, _) in &self.demands {
+                    if !ranking.contains(k) {
+                        ranking.push(*k);
+                    }
+                }
+                let rest: Vec<usize> = (0..self.position.len())
+                    .filter(|k| !ranking.contains(k))
+                    .collect();
+                ranking.extend(rest);
                 Answer::Ranking(ranking)
             }
             Question::Compare(x, y) => {
@@ -377,7 +415,8 @@ mod tests {
     #[test]
     fn scripted_party_holds_its_position() {
         let position = vec![Value::Discrete(2), Value::Discrete(0)];
-        let mut p = ScriptedParty::new(position.clone(), vec![0]).walking_out_in(3);
+        let mut p = ScriptedParty::new(position.clone(), vec![(0, vec![Value::Discrete(2)])])
+            .walking_out_in(3);
         let other = vec![Value::Discrete(1), Value::Discrete(0)];
         assert_eq!(
             p.answer(&view(0.0), &Question::Test(other)),

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use super::communique::{communique, join_names, PublicFacts};
 use super::ledger::Ledger;
+use super::margin::MarginPoint;
 use super::message::{Answer, PartyId, Preferred, Question};
 use super::protocol::{Caucus, Ending, Reply, TalksRecord};
 use crate::outcome::{Outcome, OutcomeSpace};
@@ -112,6 +113,7 @@ fn write_caucus(
                     let label = show(&mut pending, p);
                     format!("named package {label}")
                 }
+                Answer::NoPackage => "could name none".into(),
                 Answer::Ranking(r) => format!("priorities: {}", issue_names_ordered(space, r)),
                 Answer::Preference(Preferred::First) => "prefers the first".into(),
                 Answer::Preference(Preferred::Second) => "prefers the second".into(),
@@ -145,6 +147,7 @@ pub fn minutes(
     title: &str,
     mediator: &str,
     strategy: &str,
+    findings: &[String],
 ) -> String {
     let mut out = String::new();
     let mut labels = Labels::default();
@@ -185,32 +188,7 @@ pub fn minutes(
                 join_names(&names)
             );
         }
-        let m = &round.margin;
-        let ground: Vec<String> = m
-            .common_ground
-            .iter()
-            .map(|(k, _)| space.issues()[*k].name().to_owned())
-            .collect();
-        let _ = writeln!(
-            out,
-            "  Margin: {} accepted by all; common ground on {}; estimated {} [{}, {}]{}",
-            plural(m.accepted_by_all, "package", "packages"),
-            if ground.is_empty() {
-                "no issue".to_owned()
-            } else {
-                join_names(&ground)
-            },
-            fmt_margin(m.estimate.estimate),
-            fmt_margin(m.estimate.lower),
-            fmt_margin(m.estimate.upper),
-            m.exact
-                .map(|x| format!(
-                    "; exact {}{}",
-                    fmt_margin(x),
-                    if x < 0.0 { " (no zone)" } else { "" }
-                ))
-                .unwrap_or_default()
-        );
+        let _ = writeln!(out, "  {}", margin_line(&round.margin, space));
     }
     let _ = writeln!(out, "\nOUTCOME");
     let _ = writeln!(out, "  {}", ending_line(record));
@@ -238,11 +216,84 @@ pub fn minutes(
             join_names(&open)
         }
     );
+    for finding in findings {
+        out.push_str(&wrap(finding, 96, "  "));
+    }
+    write_margin_table(&mut out, record, space);
     write_ledger(&mut out, &record.ledger, record, None);
     let facts = PublicFacts::from_record(record, space, mediator);
     let _ = writeln!(out, "\nCOMMUNIQUÉ");
     out.push_str(&wrap(&communique(&facts), 96, "  "));
     out
+}
+
+fn is_exact(m: &MarginPoint) -> bool {
+    m.exact
+        .is_some_and(|x| x == m.estimate.estimate && x == m.estimate.lower && x == m.estimate.upper)
+}
+
+fn margin_line(m: &MarginPoint, space: &OutcomeSpace) -> String {
+    let ground: Vec<String> = m
+        .common_ground
+        .iter()
+        .map(|(k, _)| space.issues()[*k].name().to_owned())
+        .collect();
+    let margin = match m.exact {
+        Some(x) if is_exact(m) => format!(
+            "exact {}{}",
+            fmt_margin(x),
+            if x < 0.0 {
+                " (no zone)"
+            } else {
+                " (a zone exists)"
+            }
+        ),
+        exact => format!(
+            "estimated {} (between {} and {}){}",
+            fmt_margin(m.estimate.estimate),
+            fmt_margin(m.estimate.lower),
+            fmt_margin(m.estimate.upper),
+            exact
+                .map(|x| format!(", exact {}", fmt_margin(x)))
+                .unwrap_or_default()
+        ),
+    };
+    format!(
+        "Margin: {margin}. Accepted by all: {}. Common ground: {}.",
+        if m.accepted_by_all == 0 {
+            "none".to_owned()
+        } else {
+            plural(m.accepted_by_all, "package", "packages")
+        },
+        if ground.is_empty() {
+            "none".to_owned()
+        } else {
+            join_names(&ground)
+        }
+    )
+}
+
+fn write_margin_table(out: &mut String, record: &TalksRecord, space: &OutcomeSpace) {
+    let _ = writeln!(out, "\nMARGIN BY ROUND");
+    let _ = writeln!(
+        out,
+        "  round  accepted by all  common-ground issues  estimate   lower   upper   exact"
+    );
+    for r in &record.rounds {
+        let m = &r.margin;
+        let _ = writeln!(
+            out,
+            "  {:>5}  {:>15}  {:>20}  {:>8}  {:>6}  {:>6}  {:>6}",
+            m.round,
+            m.accepted_by_all,
+            m.common_ground.len(),
+            fmt_margin(m.estimate.estimate),
+            fmt_margin(m.estimate.lower),
+            fmt_margin(m.estimate.upper),
+            m.exact.map(fmt_margin).unwrap_or_else(|| "—".into())
+        );
+    }
+    let _ = space;
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -264,6 +315,25 @@ pub fn ending_line(record: &TalksRecord) -> String {
     }
 }
 
+/// Rounds as compact ranges: `1–3, 5`.
+fn round_ranges(rounds: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rounds.len() {
+        let mut j = i;
+        while j + 1 < rounds.len() && rounds[j + 1] == rounds[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}–{}", rounds[i], rounds[j])
+        } else {
+            rounds[i].to_string()
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
 fn write_ledger(out: &mut String, ledger: &Ledger, record: &TalksRecord, only: Option<PartyId>) {
     let entries: Vec<_> = ledger
         .entries
@@ -275,46 +345,43 @@ fn write_ledger(out: &mut String, ledger: &Ledger, record: &TalksRecord, only: O
         "\nDISCLOSURE LEDGER ({} computed from another delegation's private data)",
         plural(entries.len(), "message", "messages")
     );
-    let mut last: Option<(u32, PartyId, &str, String)> = None;
-    let mut repeats = 0;
-    let flush = |out: &mut String, last: &Option<(u32, PartyId, &str, String)>, repeats: usize| {
-        if repeats > 0 {
-            if let Some((..)) = last {
-                let _ = writeln!(
-                    out,
-                    "    (and {} more like it)",
-                    plural(repeats, "message", "messages")
-                );
-            }
-        }
-    };
+    // Group identical disclosures so a mediator repeating one move reads as one line.
+    type Key = (PartyId, &'static str, String, String);
+    let mut groups: Vec<(Key, Vec<u32>)> = Vec::new();
     for d in entries {
         let from: Vec<String> = d
             .from
             .iter()
             .map(|(p, b)| format!("{}'s {}", record.parties[*p], b.describe()))
             .collect();
-        let key = (d.to, d.question, from.join(", "), d.reveals.clone());
-        if let Some(prev) = &last {
-            if (prev.1, prev.2, prev.3.clone()) == (key.0, key.1, key.2.clone()) {
-                repeats += 1;
-                continue;
-            }
+        let key = (d.to, d.question, join_names(&from), d.reveals.clone());
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, rounds)) => rounds.push(d.round),
+            None => groups.push((key, vec![d.round])),
         }
-        flush(out, &last, repeats);
-        repeats = 0;
+    }
+    for ((to, question, from, reveals), mut rounds) in groups {
+        let n = rounds.len();
+        rounds.dedup();
         let _ = writeln!(
             out,
-            "  round {} → {}: {} computed from {}",
-            d.round,
-            record.parties[d.to],
-            d.question,
-            join_names(&from)
+            "  to {}, round{} {} ({}): computed from {}",
+            record.parties[to],
+            if rounds.len() == 1 { "" } else { "s" },
+            round_ranges(&rounds),
+            match question {
+                "compare" => plural(n, "comparison", "comparisons"),
+                "test" => plural(n, "test", "tests"),
+                other => plural(n, other, other),
+            },
+            from
         );
-        let _ = writeln!(out, "    may reveal: {}", d.reveals);
-        last = Some((d.round, key.0, key.1, key.2));
+        let _ = write!(
+            out,
+            "{}",
+            wrap(&format!("may reveal: {reveals}"), 96, "    ")
+        );
     }
-    flush(out, &last, repeats);
 }
 
 /// Word-wraps `text` at `width` columns, each line prefixed with `indent`.

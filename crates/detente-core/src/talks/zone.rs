@@ -1,112 +1,109 @@
-//! The zone of possible agreement computed from full profiles: for the trusted mediator and for
-//! scoring runs against the Nash point.
+//! What the trusted mediator computes from the profiles: the Nash package and the margin, from
+//! [`crate::analysis`], plus the widest-margin package (the analysis reports the margin's value
+//! but not a package achieving it, which a mediator needs to test when there is no zone).
 //!
-//! Integration note: this is a minimal stand-in for `detente_core::analysis` (zone, margin, Nash),
-//! kept in this one file so it can be swapped for the analysis module without touching the rest.
+//! When the analysis cannot run (a non-linear profile on a space beyond its enumeration limit)
+//! the same quantities come from a seeded search and are flagged as not exact.
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::search::best_package;
-use crate::outcome::OutcomeSpace;
-use crate::preference::Profile;
-
-/// Each party's utility range over the space, for normalising.
-pub fn utility_ranges(space: &OutcomeSpace, profiles: &[&Profile]) -> Vec<(f64, f64)> {
-    let radices = space.radices().unwrap_or_default();
-    profiles
-        .iter()
-        .map(|p| {
-            p.utility
-                .range(space, super::search::ENUMERATION_LIMIT)
-                .unwrap_or_else(|| {
-                    let mut rng = ChaCha8Rng::seed_from_u64(0);
-                    let u = &p.utility;
-                    let hi =
-                        best_package(&radices, &mut |x| u.utility_of_indices(x), &[], &mut rng);
-                    let lo =
-                        best_package(&radices, &mut |x| -u.utility_of_indices(x), &[], &mut rng);
-                    (-lo.score, hi.score)
-                })
-        })
-        .collect()
-}
-
-/// Utility normalised to the party's range: 0 at its worst package, 1 at its best.
-pub fn normalise(u: f64, range: (f64, f64)) -> f64 {
-    let width = range.1 - range.0;
-    if width > 0.0 {
-        (u - range.0) / width
-    } else {
-        1.0
-    }
-}
+use crate::analysis::{analyze, AnalysisConfig};
+use crate::scenario::Scenario;
 
 /// The zone as the trusted mediator sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoneSummary {
-    /// The Nash bargaining package: maximises Π(uᵢ − rᵢ) over packages every party prefers to its
-    /// reservation. `None` when no such package exists.
+    /// The Nash bargaining package (first in enumeration order when several tie); `None` when no
+    /// package is rational for every party.
     pub nash: Option<Vec<u32>>,
-    /// The package with the largest margin (see [`super::margin`]); tested when there is no zone.
+    /// A package with the largest margin `minᵢ (uᵢ − rᵢ)`; tested when there is no zone.
     pub widest: Vec<u32>,
-    /// The margin of the talks: the margin of `widest`. Negative when there is no zone.
+    /// The margin of the talks (negative when there is no zone).
     pub margin: f64,
-    /// Whether the search was exhaustive (exact).
+    /// Whether `nash` and `margin` are exact (from the analysis).
     pub exact: bool,
-    /// Per-party utility ranges used for normalising.
-    pub ranges: Vec<(f64, f64)>,
+    /// With no zone: issue positions, most blocking first (from the analysis; empty otherwise).
+    pub blocking: Vec<usize>,
 }
 
-/// Computes the zone of `profiles` over `space` (exhaustive up to the enumeration limit).
-pub fn zone(space: &OutcomeSpace, profiles: &[&Profile]) -> ZoneSummary {
-    let radices = space.radices().unwrap_or_default();
-    let ranges = utility_ranges(space, profiles);
+/// The margin of one package: the smallest surplus over reservation.
+pub fn package_margin(scenario: &Scenario, package: &[u32]) -> f64 {
+    scenario
+        .parties()
+        .iter()
+        .map(|p| p.profile.utility.utility_of_indices(package) - p.profile.reservation)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Computes the zone of `scenario` (whose space must be countable).
+pub fn zone(scenario: &Scenario) -> ZoneSummary {
+    let radices = scenario.space().radices().unwrap_or_default();
     let mut rng = ChaCha8Rng::seed_from_u64(0);
-    let margin_of = |x: &[u32]| {
-        profiles
-            .iter()
-            .zip(&ranges)
-            .map(|(p, &r)| {
-                normalise(p.utility.utility_of_indices(x), r) - normalise(p.reservation, r)
-            })
-            .fold(f64::INFINITY, f64::min)
+    let config = AnalysisConfig {
+        max_listed_outcomes: 1,
+        ..AnalysisConfig::default()
     };
-    let widest = best_package(&radices, &mut |x| margin_of(x), &[], &mut rng);
-    let nash = if widest.score >= 0.0 {
-        let mut nash_score = |x: &[u32]| {
+    let analysis = analyze(scenario, &config).ok();
+    let nash_start: Vec<Vec<u32>> = analysis
+        .as_ref()
+        .and_then(|a| a.nash.first())
+        .and_then(|p| p.outcomes.first().cloned())
+        .into_iter()
+        .collect();
+    let widest = best_package(
+        &radices,
+        &mut |x| package_margin(scenario, x),
+        &nash_start,
+        &mut rng,
+    );
+    if let Some(a) = analysis {
+        return ZoneSummary {
+            nash: nash_start.into_iter().next(),
+            widest: widest.package,
+            margin: a.zone.margin,
+            exact: true,
+            blocking: a
+                .zone
+                .blocking
+                .known()
+                .map(|b| b.iter().map(|x| x.issue).collect())
+                .unwrap_or_default(),
+        };
+    }
+    // Fallback search: the Nash product inside the zone, pulled towards it from outside.
+    let nash = (widest.score >= 0.0).then(|| {
+        let mut score = |x: &[u32]| {
             let mut product = 1.0;
             let mut deficit = 0.0;
-            for p in profiles {
-                let surplus = p.utility.utility_of_indices(x) - p.reservation;
+            for p in scenario.parties() {
+                let surplus = p.profile.utility.utility_of_indices(x) - p.profile.reservation;
                 if surplus < 0.0 {
                     deficit += surplus;
                 } else {
                     product *= surplus;
                 }
             }
-            // Outside the zone, rank by how far outside so the hill climber is pulled in.
             if deficit < 0.0 {
                 deficit - 1.0
             } else {
                 product
             }
         };
-        let found = best_package(
+        best_package(
             &radices,
-            &mut nash_score,
+            &mut score,
             std::slice::from_ref(&widest.package),
             &mut rng,
-        );
-        (found.score >= 0.0).then_some(found.package)
-    } else {
-        None
-    };
+        )
+        .package
+    });
     ZoneSummary {
         nash,
         margin: widest.score,
-        exact: widest.exhaustive,
+        exact: false,
         widest: widest.package,
-        ranges,
+        blocking: Vec::new(),
     }
 }

@@ -35,6 +35,9 @@
 //! min = 3, max = 7 }], excludes = [] }] }`. `reservation_outcome = { destination = "city", … }`
 //! makes the reservation value the utility of that outcome.
 //!
+//! An optional `[talks]` table holds settings for `detente talks` (who mediates, how each party
+//! behaves); this reader ignores it.
+//!
 //! Evaluations are stored *after* any reading mode was applied, so a file written from a GENIUS
 //! scenario read in GENIUS mode holds the normalised scores and `cap = 1.0`. Numbers are written
 //! in Rust's shortest round-trip form, so write → read gives bit-identical utilities.
@@ -58,6 +61,10 @@ struct ScenarioDoc {
     description: Option<String>,
     issues: Vec<IssueDoc>,
     parties: Vec<PartyDoc>,
+    /// Settings for `detente talks` (mediator, party agents). Not part of the scenario model: the
+    /// reader accepts and ignores it, so one file can carry a scenario and its talks setup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    talks: Option<toml::Table>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -215,6 +222,7 @@ pub fn write_toml(scenario: &Scenario) -> String {
         description: scenario.description.clone(),
         issues,
         parties,
+        talks: None,
     };
     toml::to_string(&doc).unwrap_or_else(|e| format!("# cannot write scenario: {e}\n"))
 }

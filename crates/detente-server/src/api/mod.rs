@@ -74,7 +74,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
                     format!("{field}.{name}")
                 };
             }
-            if field == "." {
+            if field == "." || field == "?" {
                 field = "body".into();
             }
             ApiError::BadRequest(FieldError::new(field, message))

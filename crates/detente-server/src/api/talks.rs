@@ -132,7 +132,11 @@ pub async fn create_talk(
         }
     };
     let scenario = engine::scenario::parse(&format, &text)?;
-    let rounds = request.rounds.unwrap_or(DEFAULT_ROUNDS);
+    let (suggested_mediator, suggested_rounds) = crate::examples::talk_defaults(&format, &text);
+    let rounds = request
+        .rounds
+        .or(suggested_rounds)
+        .unwrap_or(DEFAULT_ROUNDS);
     if rounds == 0 || rounds > MAX_ROUNDS {
         return Err(ApiError::Invalid(FieldError::new(
             "rounds",
@@ -159,6 +163,7 @@ pub async fn create_talk(
     let mediator = request
         .mediator
         .clone()
+        .or(suggested_mediator)
         .unwrap_or_else(|| "The mediator".to_string());
     if mediator.trim().is_empty() || mediator.len() > 200 {
         return Err(ApiError::Invalid(FieldError::new(

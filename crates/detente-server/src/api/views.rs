@@ -361,6 +361,7 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
                     &state.title,
                     &state.mediator,
                     "a mediator over the API",
+                    &[],
                 ),
                 talks.config().max_questions,
             )

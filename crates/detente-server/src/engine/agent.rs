@@ -10,6 +10,7 @@ use detente_core::talks::party::{
 };
 use detente_core::talks::{Answer, Question};
 use detente_core::{OutcomeSpace, Profile};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -33,9 +34,9 @@ pub enum AgentSpec {
     Scripted {
         /// Its position.
         position: Package,
-        /// Issues it insists on (all when empty).
+        /// Per issue it insists on, the values it accepts (its position on every issue when empty).
         #[serde(default)]
-        demands: Vec<String>,
+        demands: IndexMap<String, Vec<String>>,
         /// Walks out at its first question of this round.
         #[serde(default)]
         walk_out_round: Option<u32>,
@@ -62,7 +63,7 @@ pub enum Curve {
 #[derive(Debug, Clone)]
 pub enum Agent {
     /// See [`AgentSpec::Aspiration`].
-    Aspiration(AspirationParty),
+    Aspiration(Box<AspirationParty>),
     /// See [`AgentSpec::Scripted`].
     Scripted(ScriptedParty),
 }
@@ -84,10 +85,10 @@ impl Agent {
                     Curve::Linear => exponent::LINEAR,
                     Curve::Conceder => exponent::CONCEDER,
                 };
-                Agent::Aspiration(
+                Agent::Aspiration(Box::new(
                     AspirationParty::new(space, profile.clone(), e)
                         .with_joint_sessions(*joint_sessions),
-                )
+                ))
             }
             AgentSpec::Scripted {
                 position,
@@ -95,18 +96,28 @@ impl Agent {
                 walk_out_round,
             } => {
                 let outcome = to_outcome(space, "agent.position", position)?;
-                let demands = demands
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| {
-                        space.issue_index(d).ok_or_else(|| {
-                            Rejection::invalid(
-                                format!("agent.demands[{i}]"),
-                                format!("`{d}` is not an issue"),
-                            )
+                let mut wanted = Vec::with_capacity(demands.len());
+                for (issue_name, values) in demands {
+                    let at = format!("agent.demands.{issue_name}");
+                    let k = space
+                        .issue_index(issue_name)
+                        .ok_or_else(|| Rejection::invalid(&at, "is not an issue"))?;
+                    let issue = &space.issues()[k];
+                    let values = values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            issue.parse_value(v).ok_or_else(|| {
+                                Rejection::invalid(
+                                    format!("{at}[{i}]"),
+                                    format!("`{v}` is not a value of this issue"),
+                                )
+                            })
                         })
-                    })
-                    .collect::<Result<_, _>>()?;
+                        .collect::<Result<Vec<_>, _>>()?;
+                    wanted.push((k, values));
+                }
+                let demands = wanted;
                 let mut party = ScriptedParty::new(outcome, demands);
                 if let Some(round) = walk_out_round {
                     party = party.walking_out_in(*round);

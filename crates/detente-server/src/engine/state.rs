@@ -10,7 +10,7 @@ use detente_core::talks::message::validate_answer;
 use detente_core::talks::party::CaucusView;
 use detente_core::talks::zone::{zone, ZoneSummary};
 use detente_core::talks::{Ending, Talks, TalksConfig, TalksError};
-use detente_core::{Profile, Scenario};
+use detente_core::{Party, Profile, Scenario};
 
 use super::agent::Agent;
 use super::wire::{
@@ -244,10 +244,28 @@ impl TalkState {
     pub fn zone(&self) -> Option<&ZoneSummary> {
         self.zone
             .get_or_init(|| {
-                self.mediator_holds_profiles().then(|| {
-                    let profiles: Vec<&Profile> = self.seats.iter().map(|s| &s.profile).collect();
-                    zone(self.scenario.space(), &profiles)
-                })
+                if !self.mediator_holds_profiles() {
+                    return None;
+                }
+                // The zone of the profiles in force, which may differ from the scenario's.
+                let parties = self
+                    .scenario
+                    .parties()
+                    .iter()
+                    .zip(&self.seats)
+                    .map(|(p, s)| Party {
+                        name: p.name.clone(),
+                        description: p.description.clone(),
+                        profile: s.profile.clone(),
+                    })
+                    .collect();
+                let scenario = Scenario::new(
+                    self.scenario.name.clone(),
+                    self.scenario.space().clone(),
+                    parties,
+                )
+                .ok()?;
+                Some(zone(&scenario))
             })
             .as_ref()
     }

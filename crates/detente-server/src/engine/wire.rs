@@ -23,7 +23,7 @@ pub enum QuestionDto {
         /// The package.
         package: Package,
     },
-    /// Name a package you would accept. Answered by `proposal`.
+    /// Name a package you would accept. Answered by `proposal` or `no_proposal`.
     Propose,
     /// Rank the issues, most important first. Answered by `ranking`.
     RankIssues,
@@ -55,6 +55,8 @@ pub enum AnswerDto {
         /// The package.
         package: Package,
     },
+    /// The party can name no package it would accept now.
+    NoProposal,
     /// Every issue once, most important first.
     Ranking {
         /// Issue names.
@@ -292,6 +294,7 @@ impl AnswerDto {
             AnswerDto::Proposal { package } => {
                 Answer::Package(to_outcome(space, &format!("{field}.package"), package)?)
             }
+            AnswerDto::NoProposal => Answer::NoPackage,
             AnswerDto::Ranking { issues } => {
                 Answer::Ranking(issue_positions(space, &format!("{field}.issues"), issues)?)
             }
@@ -318,6 +321,7 @@ impl AnswerDto {
             Answer::Package(p) => AnswerDto::Proposal {
                 package: from_outcome(space, p),
             },
+            Answer::NoPackage => AnswerDto::NoProposal,
             Answer::Ranking(r) => AnswerDto::Ranking {
                 issues: issue_names(space, r),
             },

@@ -14,7 +14,7 @@ use super::{migrate, NewTalk, SeatRow, Store, StoreError, StoredEvent, TalkListi
 /// Connections per server process.
 const POOL_SIZE: usize = 16;
 /// Arbitrary key of the advisory lock that serialises migrations.
-const MIGRATION_LOCK: i64 = 0x6465_7465_6e74_65;
+const MIGRATION_LOCK: i64 = 0x0064_6574_656e_7465;
 
 /// PostgreSQL-backed [`Store`].
 pub struct PostgresStore {
@@ -61,7 +61,7 @@ impl PostgresStore {
                 .map_err(|e| open_err(e.to_string()))?;
             drop(client);
             let _ = task.await;
-            config.options(&format!("-c search_path={schema}"));
+            config.options(format!("-c search_path={schema}"));
         }
         let manager = Manager::from_config(
             config,

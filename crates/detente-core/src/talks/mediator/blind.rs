@@ -290,7 +290,7 @@ impl Mediator for BlindMediator {
 
     fn describe(&self) -> String {
         format!(
-            "blind mediator (learns only from answers; single-text search with annealing, seed {})",
+            "blind: learns only from answers; single-text search with annealing, seed {}",
             self.seed
         )
     }

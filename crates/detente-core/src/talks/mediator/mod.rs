@@ -79,4 +79,9 @@ pub trait Mediator {
 
     /// The margin estimate after the round, and the exact margin when known.
     fn margin(&mut self, view: &MediatorView<'_>) -> (MarginEstimate, Option<f64>);
+
+    /// What the mediator concluded that is not in the record (for its own report), in sentences.
+    fn findings(&self, _space: &OutcomeSpace) -> Vec<String> {
+        Vec::new()
+    }
 }

@@ -1,8 +1,8 @@
 //! The trusted mediator: parties hand it their profiles in confidence.
 //!
 //! Rules:
-//! 1. Before the talks it computes the zone of possible agreement exactly (exhaustively for spaces
-//!    up to the enumeration limit) and picks a target package by its [`TargetRule`] — the Nash
+//! 1. Before the talks it computes the zone of possible agreement exactly (with
+//!    [`crate::analysis`]) and picks a target package by its [`TargetRule`] — the Nash
 //!    bargaining package by default. With no zone, the target is the widest-margin package.
 //! 2. Every round it tests the target with every party at the table; in the first round, and every
 //!    fourth after, it also asks whether the party would meet the others jointly.
@@ -13,8 +13,8 @@
 //! the next beyond the target itself.
 
 use super::{Mediator, MediatorView, Move};
-use crate::outcome::{Outcome, OutcomeSpace};
-use crate::preference::Profile;
+use crate::outcome::Outcome;
+use crate::scenario::Scenario;
 use crate::talks::ledger::{Basis, Provenance};
 use crate::talks::margin::MarginEstimate;
 use crate::talks::message::{PartyId, Question};
@@ -40,9 +40,10 @@ pub struct TrustedMediator {
 }
 
 impl TrustedMediator {
-    /// A mediator holding `profiles` (in party order) in confidence.
-    pub fn new(space: &OutcomeSpace, profiles: &[&Profile], rule: TargetRule) -> Self {
-        let zone = zone(space, profiles);
+    /// A mediator holding every profile of `scenario` in confidence.
+    pub fn new(scenario: &Scenario, rule: TargetRule) -> Self {
+        let space = scenario.space();
+        let zone = zone(scenario);
         let (target, in_zone) = match (rule, &zone.nash) {
             (TargetRule::Nash, Some(nash)) => (nash.clone(), true),
             _ => (zone.widest.clone(), zone.margin >= 0.0),
@@ -73,16 +74,16 @@ impl Mediator for TrustedMediator {
 
     fn describe(&self) -> String {
         format!(
-            "trusted mediator (profiles held in confidence; target rule: {}; zone {}{})",
+            "trusted: profiles held in confidence; target rule {}; zone {}{}",
             match self.rule {
                 TargetRule::Nash => "Nash",
                 TargetRule::Widest => "widest margin",
             },
             if self.in_zone { "exists" } else { "is empty" },
             if self.zone.exact {
-                ", computed exactly"
+                " (computed exactly)"
             } else {
-                ", estimated by search"
+                " (estimated by search)"
             },
         )
     }
@@ -118,6 +119,39 @@ impl Mediator for TrustedMediator {
             }
             _ => None,
         }
+    }
+
+    fn findings(&self, space: &crate::outcome::OutcomeSpace) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.zone.margin < 0.0 {
+            let names: Vec<String> = self
+                .zone
+                .blocking
+                .iter()
+                .take(2)
+                .map(|&k| space.issues()[k].name().to_owned())
+                .collect();
+            out.push(format!(
+                "From the confidential profiles: no package gives every delegation at least its \
+                 reservation value (margin {:+.2}){}.",
+                self.zone.margin,
+                if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the issues holding the delegations apart most are {}",
+                        crate::talks::communique::join_names(&names)
+                    )
+                }
+            ));
+        } else {
+            out.push(format!(
+                "From the confidential profiles: a zone of possible agreement exists (margin {:+.2}); \
+                 the package tested is its Nash point.",
+                self.zone.margin
+            ));
+        }
+        out
     }
 
     fn margin(&mut self, _view: &MediatorView<'_>) -> (MarginEstimate, Option<f64>) {

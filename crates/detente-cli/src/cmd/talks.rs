@@ -1,0 +1,214 @@
+//! `detente talks PATH`: proximity talks — a mediator meets each delegation separately, tests
+//! positions, measures the margin every round, keeps a disclosure ledger and issues a communiqué.
+//!
+//! Text output reads like minutes. The JSON form is a stable contract, documented in
+//! `docs/json-contracts.md` ("talks"). `--out DIR` writes the communiqué, the mediator's report and
+//! one private transcript per party; `--plot FILE.svg` draws the margin over rounds.
+
+mod json;
+mod plot;
+pub mod setup;
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::ValueEnum;
+use detente_core::talks::report::{minutes, party_report};
+use detente_core::talks::zone::{zone, ZoneSummary};
+use detente_core::talks::{
+    communique, run_talks, BlindMediator, Mediator, PublicFacts, TalksConfig, TalksRecord,
+    TargetRule, TrustedMediator,
+};
+use detente_core::Scenario;
+
+use super::{OutputFormat, ScenarioArgs};
+
+/// Which mediation strategy to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Strategy {
+    /// Parties hand their profiles in confidence; tests the Nash package (the upper bound).
+    Trusted,
+    /// Learns only from answers; searches by single-text improvement.
+    Blind,
+}
+
+/// Arguments of `detente talks`.
+#[derive(Debug, clap::Args)]
+pub struct TalksArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Mediation strategy (default: the file's `[talks] strategy`, else blind).
+    #[arg(long, value_enum)]
+    mediator: Option<Strategy>,
+    /// Rounds before the deadline (default: the file's `[talks] rounds`, else 12).
+    #[arg(long)]
+    rounds: Option<u32>,
+    /// Seed for the blind mediator's search.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Write the communiqué, the mediator's report and each party's transcript into this folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Draw the margin over rounds (and, for two parties, the tested packages) as SVG.
+    #[arg(long)]
+    plot: Option<PathBuf>,
+}
+
+/// A finished run with everything the outputs need.
+pub struct Run {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Who mediated (a name).
+    pub mediator_name: String,
+    /// Strategy identifier.
+    pub strategy: &'static str,
+    /// Strategy description.
+    pub strategy_description: String,
+    /// The mediator's own findings, for its report.
+    pub findings: Vec<String>,
+    /// The record.
+    pub record: TalksRecord,
+    /// The zone computed from full profiles, for scoring (never shown to parties).
+    pub reference: ZoneSummary,
+}
+
+impl Run {
+    /// The public communiqué.
+    pub fn communique(&self) -> String {
+        communique(&PublicFacts::from_record(
+            &self.record,
+            self.scenario.space(),
+            &self.mediator_name,
+        ))
+    }
+
+    fn title(&self) -> &str {
+        &self.scenario.name
+    }
+
+    /// The mediator's minutes.
+    pub fn minutes(&self) -> String {
+        minutes(
+            &self.record,
+            self.scenario.space(),
+            self.title(),
+            &self.mediator_name,
+            &self.strategy_description,
+            &self.findings,
+        )
+    }
+}
+
+/// Runs talks on a loaded scenario.
+pub fn run_scenario(
+    scenario: Scenario,
+    setup: &setup::TalksDoc,
+    strategy: Option<Strategy>,
+    rounds: Option<u32>,
+    seed: u64,
+) -> anyhow::Result<Run> {
+    let strategy = match strategy {
+        Some(s) => s,
+        None => match setup.strategy.as_deref() {
+            None | Some("blind") => Strategy::Blind,
+            Some("trusted") => Strategy::Trusted,
+            Some(other) => bail!("[talks] strategy `{other}` is unknown (hint: trusted or blind)"),
+        },
+    };
+    let rounds = rounds.or(setup.rounds).unwrap_or(12);
+    if rounds == 0 {
+        bail!("--rounds must be at least 1");
+    }
+    if scenario.space().radices().is_none() {
+        bail!("proximity talks need countable issues; this scenario has a real-valued issue (hint: make it an integer or discrete issue)");
+    }
+    let seats = setup.seats(&scenario)?;
+    let mut mediator: Box<dyn Mediator> = match strategy {
+        Strategy::Trusted => Box::new(TrustedMediator::new(&scenario, TargetRule::Nash)),
+        Strategy::Blind => Box::new(BlindMediator::new(seed)),
+    };
+    let config = TalksConfig {
+        rounds,
+        ..TalksConfig::default()
+    };
+    let record = run_talks(scenario.space(), seats, mediator.as_mut(), config)
+        .context("the talks could not run")?;
+    Ok(Run {
+        reference: zone(&scenario),
+        mediator_name: setup
+            .mediator
+            .clone()
+            .unwrap_or_else(|| "The mediator".to_owned()),
+        strategy: mediator.name(),
+        strategy_description: mediator.describe(),
+        findings: mediator.findings(scenario.space()),
+        record,
+        scenario,
+    })
+}
+
+/// Loads the scenario, runs the talks and prints the report.
+pub fn run(args: TalksArgs) -> anyhow::Result<()> {
+    let loaded = args.scenario.load()?;
+    let setup = setup::read(&args.scenario.path)?;
+    let run = run_scenario(
+        loaded.scenario,
+        &setup,
+        args.mediator,
+        args.rounds,
+        args.seed,
+    )?;
+    match args.format {
+        OutputFormat::Text => print!("{}", run.minutes()),
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&json::report(&run))?),
+    }
+    if let Some(dir) = &args.out {
+        write_files(&run, dir)?;
+    }
+    if let Some(path) = &args.plot {
+        let svg = plot::svg(&run)?;
+        std::fs::write(path, svg).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A file-name-safe form of a party name.
+fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.trim_matches('-').to_owned()
+}
+
+fn write_files(run: &Run, dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let write = |name: String, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))
+    };
+    write("communique.txt".into(), run.communique() + "\n")?;
+    write("mediator-report.txt".into(), run.minutes())?;
+    for (p, name) in run.record.parties.iter().enumerate() {
+        write(
+            format!("transcript-{}.txt", slug(name)),
+            party_report(
+                &run.record,
+                run.scenario.space(),
+                p,
+                run.title(),
+                &run.mediator_name,
+            ),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Integration tests of the mediation service over real HTTP. Each test that touches storage runs
+//! on SQLite and on PostgreSQL (`<test>::sqlite`, `<test>::postgres`; the latter skipped unless
+//! `DETENTE_TEST_POSTGRES` names a database).
+
+mod harness;
+
+mod audit; // audit records per reader, whole-database verification, tampering
+mod authz; // every endpoint × every role
+mod confidentiality; // nothing of one party reaches another or the public
+mod flow; // a whole proximity talk: mediator, a delegation, an automated agent
+mod instances; // two servers on one database: conflicts, retries, live updates
+mod store; // the storage contract: durability of acknowledged appends, seq conflicts
+mod validation; // every bad request is a 4xx JSON error naming the field
