@@ -55,18 +55,20 @@ async fn start_driver() -> (Guard, String) {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let child = Command::new("/usr/bin/chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
+    let child = Guard(
+        Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
     let url = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
     for _ in 0..100 {
         if let Ok(r) = http.get(format!("{url}/status")).send().await {
             if r.status().is_success() {
-                return (Guard(child), url);
+                return (child, url);
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

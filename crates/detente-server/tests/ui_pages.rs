@@ -3,58 +3,105 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use tower::ServiceExt;
+use reqwest::header::{self, HeaderMap};
+use reqwest::StatusCode;
 
 struct Reply {
     status: StatusCode,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
     body: String,
 }
 
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app.clone().oneshot(request).await.expect("a response");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 4 << 20)
-        .await
-        .expect("a body");
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+/// A request to send: the origin `SELF` stands for the server's own.
+struct Req {
+    post: bool,
+    path: String,
+    cookie: Option<String>,
+    form: String,
+    origin: String,
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Req {
+    Req {
+        post: false,
+        path: path.to_string(),
+        cookie: cookie.map(str::to_string),
+        form: String::new(),
+        origin: String::new(),
     }
 }
 
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut builder = Request::get(path).header(header::HOST, "detente.test");
-    if let Some(key) = cookie {
-        builder = builder.header(header::COOKIE, format!("detente_key={key}"));
+fn post(path: &str, cookie: Option<&str>, form: &str, origin: &str) -> Req {
+    Req {
+        post: true,
+        path: path.to_string(),
+        cookie: cookie.map(str::to_string),
+        form: form.to_string(),
+        origin: origin.to_string(),
     }
-    builder.body(Body::empty()).unwrap()
 }
 
-fn post(path: &str, cookie: Option<&str>, form: &str, origin: &str) -> Request<Body> {
-    let mut builder = Request::post(path)
-        .header(header::HOST, "detente.test")
-        .header(header::ORIGIN, origin)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(key) = cookie {
-        builder = builder.header(header::COOKIE, format!("detente_key={key}"));
-    }
-    builder.body(Body::from(form.to_string())).unwrap()
+const SELF: &str = "self";
+
+/// `detente serve`'s router on a loopback port, over an embedded SQLite store.
+struct Server {
+    base: String,
+    http: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
 }
 
-const SELF: &str = "http://detente.test";
-
-async fn app() -> (Router, tempfile::TempDir) {
+async fn app() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("detente.db").display().to_string();
     let store = detente_server::store::open(&url).await.unwrap();
-    let app = detente_server::app(Arc::clone(&store), &detente_server::Config::default());
-    (app, dir)
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let config = detente_server::Config::default();
+        let _ = detente_server::serve(listener, Arc::clone(&store), &config, async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Server {
+        base,
+        http,
+        _stop: stop,
+        _dir: dir,
+    }
+}
+
+async fn send(app: &Server, req: Req) -> Reply {
+    let url = format!("{}{}", app.base, req.path);
+    let mut request = if req.post {
+        let origin = if req.origin == SELF {
+            app.base.clone()
+        } else {
+            req.origin.clone()
+        };
+        app.http
+            .post(url)
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(req.form)
+    } else {
+        app.http.get(url)
+    };
+    if let Some(key) = req.cookie {
+        request = request.header(header::COOKIE, format!("detente_key={key}"));
+    }
+    let response = request.send().await.expect("a response");
+    Reply {
+        status: response.status(),
+        headers: response.headers().clone(),
+        body: response.text().await.expect("a body"),
+    }
 }
 
 /// The key after `#key=` in the link whose input is marked `data-link="{who}"`.
@@ -76,7 +123,7 @@ fn key_for(page: &str, who: &str) -> String {
 
 #[tokio::test]
 async fn a_talk_runs_through_the_pages() {
-    let (app, _dir) = app().await;
+    let app = app().await;
 
     let home = send(&app, get("/", None)).await;
     assert_eq!(home.status, StatusCode::OK);

@@ -815,6 +815,7 @@ fn answer_from(form: &[(String, String)]) -> Result<(u64, AnswerDto), ApiError> 
         "propose" => AnswerDto::Proposal {
             package: package(form, "pkg"),
         },
+        "no_proposal" => AnswerDto::NoProposal,
         "rank" => AnswerDto::Ranking {
             issues: form
                 .iter()

@@ -392,6 +392,9 @@ pub struct MediatorPage {
     pub minutes: String,
 }
 
+/// A tested package: the package, the questions that tested it, and (seat, answer) pairs.
+type Tested<'a> = (Package, Vec<u64>, Vec<(usize, &'a AnswerDto)>);
+
 fn verdict_of(answers: &[(usize, &AnswerDto)], seats: usize) -> Verdict {
     // Each party's latest answer counts: a package rejected once may be accepted later.
     let mut latest: std::collections::BTreeMap<usize, bool> = std::collections::BTreeMap::new();
@@ -522,8 +525,7 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
         .filter(|s| s.profile.is_some() || !s.profile_replaced)
         .map(|s| s.seat)
         .collect();
-    let mut tested: IndexMap<String, (Package, Vec<u64>, Vec<(usize, &AnswerDto)>)> =
-        IndexMap::new();
+    let mut tested: IndexMap<String, Tested> = IndexMap::new();
     for e in &view.exchanges {
         if let QuestionDto::Test { package } = &e.ask {
             let entry = tested

@@ -42,6 +42,7 @@ pub fn answer(a: &AnswerDto) -> String {
             format!("Rejected; objects to {}.", objections.join(", "))
         }
         AnswerDto::Proposal { package: p } => format!("Proposed {}.", package(p)),
+        AnswerDto::NoProposal => "Could name no package it would accept now.".into(),
         AnswerDto::Ranking { issues } => format!("Ranked the issues: {}.", issues.join(" > ")),
         AnswerDto::Prefer { choice } => match choice {
             crate::engine::wire::Choice::A => "Prefers package A.".into(),
