@@ -325,3 +325,43 @@ async fn a_talk_runs_through_the_pages() {
     assert!(concluded.contains("Published communiqué"));
     assert_eq!(concluded.matches("class=\"point\"").count(), 2);
 }
+
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn uploaded_scenarios_create_talks_and_bad_ones_say_why() {
+    let app = app().await;
+    let toml = include_str!("../../../examples/supply-contract.toml");
+    let form = format!("source=upload&scenario_text={}&rounds=3", form_encode(toml));
+    let created = send(&app, post("/talks", None, &form, SELF)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body.matches("data-copy=").count(), 1 + 2);
+
+    let missing = send(&app, post("/talks", None, "source=upload", SELF)).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("choose a scenario file"));
+    let broken = send(
+        &app,
+        post("/talks", None, "source=upload&scenario_text=%7Bnot+json", SELF),
+    )
+    .await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(broken.body.contains("role=\"alert\"") && broken.body.contains("JSON does not read"));
+    let bad_rounds = send(
+        &app,
+        post("/talks", None, "source=example&example=hiring&rounds=0", SELF),
+    )
+    .await;
+    assert_eq!(bad_rounds.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_rounds.body.contains("rounds"));
+}
