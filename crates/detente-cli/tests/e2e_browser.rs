@@ -408,6 +408,26 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
     );
     assert!(!text.contains("objects to"));
 
+    assert!(
+        public.fits_width().await,
+        "the public page scrolls sideways on a phone"
+    );
+
+    // Readable on a phone: the caucus room and the desk fit a narrow window.
+    for (browser, page) in [(&candidate, "caucus"), (&mediator, "mediator")] {
+        browser.resize(390, 844).await;
+        browser.goto(&format!("{base}{talk_path}/{page}")).await;
+        assert!(
+            browser.fits_width().await,
+            "[{}] scrolls sideways on a phone",
+            browser.name
+        );
+    }
+    if let Some(dir) = images() {
+        candidate
+            .screenshot(&dir.join("caucus-phone.png"), 390, 1400)
+            .await;
+    }
     for browser in [mediator, employer, candidate, public] {
         browser.quit().await;
     }

@@ -347,19 +347,47 @@ async fn uploaded_scenarios_create_talks_and_bad_ones_say_why() {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.body.matches("data-copy=").count(), 1 + 2);
 
+    let miami = send(
+        &app,
+        post("/talks", None, "source=example&example=miami", SELF),
+    )
+    .await;
+    assert_eq!(miami.status, StatusCode::CREATED);
+    let key = key_for(&miami.body, "mediator");
+    let cookie = miami.headers[header::SET_COOKIE].to_str().unwrap();
+    let path = cookie
+        .split("Path=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
+    let desk = send(&app, get(path, Some(&key))).await.body;
+    assert!(desk.contains("No zone of agreement"), "{desk}");
+
     let missing = send(&app, post("/talks", None, "source=upload", SELF)).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.body.contains("choose a scenario file"));
     let broken = send(
         &app,
-        post("/talks", None, "source=upload&scenario_text=%7Bnot+json", SELF),
+        post(
+            "/talks",
+            None,
+            "source=upload&scenario_text=%7Bnot+json",
+            SELF,
+        ),
     )
     .await;
     assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(broken.body.contains("role=\"alert\"") && broken.body.contains("JSON does not read"));
     let bad_rounds = send(
         &app,
-        post("/talks", None, "source=example&example=hiring&rounds=0", SELF),
+        post(
+            "/talks",
+            None,
+            "source=example&example=hiring&rounds=0",
+            SELF,
+        ),
     )
     .await;
     assert_eq!(bad_rounds.status, StatusCode::UNPROCESSABLE_ENTITY);

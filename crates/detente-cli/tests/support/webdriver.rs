@@ -243,6 +243,26 @@ impl Browser {
         }
     }
 
+    /// Resizes the window (a phone is about 390 × 844).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .await;
+    }
+
+    /// Whether the page fits the window's width (nothing to scroll sideways).
+    pub async fn fits_width(&self) -> bool {
+        self.run(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            json!([]),
+        )
+        .await
+            == json!(true)
+    }
+
     /// Saves a PNG of the whole page (the window is stretched to the document's height first).
     pub async fn screenshot(&self, path: &Path, width: u32, max_height: u32) {
         // Twice: the page reflows once the window is taller.

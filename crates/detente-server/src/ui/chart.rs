@@ -330,8 +330,8 @@ pub fn utility_space(
     nash: Option<(f64, f64)>,
 ) -> String {
     let size = 320.0;
-    let (left, pad) = (44.0, 12.0);
-    let plot = size - left - pad;
+    let (left, pad) = (52.0, 12.0);
+    let plot = size - left - pad - 10.0;
     let mut lo: f64 = 0.0;
     let mut hi: f64 = 1.0;
     for v in points
@@ -397,7 +397,7 @@ pub fn utility_space(
     );
     let _ = write!(
         out,
-        r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" transform="translate(12 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
+        r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
         left + plot / 2.0,
         pad + plot + 34.0,
         escape(&format!("utility for {}", parties.0)),
