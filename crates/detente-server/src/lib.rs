@@ -9,7 +9,7 @@
 //!
 //! Map: [`store`] (one trait; SQLite with group commit, PostgreSQL with a pool), [`engine`] (events,
 //! the state they add up to, automated agents, the communiqué), [`service`] (load, validate,
-//! append, retry), [`api`] (routes and per-reader views), [`auth`] and [`token`] (bearer secrets),
+//! append, retry), [`api`] (routes and per-reader views), [`ui`] (the browser interface), [`auth`] and [`token`] (bearer secrets),
 //! [`audit`] (the hash chain and its verification).
 
 pub mod api;
@@ -22,6 +22,7 @@ mod openapi;
 pub mod service;
 pub mod store;
 pub mod token;
+pub mod ui;
 pub mod verify;
 
 use std::net::SocketAddr;
@@ -53,12 +54,13 @@ impl Default for Config {
     }
 }
 
-/// The application router over `store`.
+/// The application router over `store`: the browser interface ([`ui`]) and the JSON API.
 pub fn app(store: Arc<dyn Store>, config: &Config) -> axum::Router {
-    api::router(api::AppState {
+    let state = api::AppState {
         talks: Arc::new(service::Talks::new(store)),
         poll_interval: config.poll_interval,
-    })
+    };
+    ui::router(state.clone()).merge(api::router(state))
 }
 
 /// Serves on `listener` until `shutdown` resolves.

@@ -14,7 +14,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
@@ -82,22 +82,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     }
 }
 
-/// The placeholder page at `/` (the browser UI replaces it).
-#[derive(askama::Template)]
-#[template(path = "index.html")]
-struct IndexPage {
-    version: &'static str,
-}
-
-async fn index() -> Result<Html<String>, ApiError> {
-    let page = IndexPage {
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    askama::Template::render(&page)
-        .map(Html)
-        .map_err(|e| ApiError::Internal(e.to_string()))
-}
-
 async fn openapi_json() -> impl IntoResponse {
     axum::Json(crate::openapi::document())
 }
@@ -144,7 +128,6 @@ async fn json_errors(response: Response) -> Response {
 /// The application: every route with its layers.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/", get(index))
         .route("/openapi.json", get(openapi_json))
         .route("/health", get(health))
         .route("/api/examples", get(talks::list_examples))

@@ -1,0 +1,926 @@
+//! The browser interface served by `detente serve`: the mediator's desk, each delegation's caucus
+//! room and the public communiqués, on top of the same service the JSON API uses.
+//!
+//! Design:
+//! - Pages are rendered on the server from askama templates (`templates/ui/`) and work as plain
+//!   HTML forms (post, then redirect back); one small script (`static/app.js`) adds live updates,
+//!   the utility of the package being built, and conveniences. Nothing is fetched from elsewhere:
+//!   the stylesheet and script are compiled into the binary, charts are inline SVG drawn here.
+//! - Actions call the API's own handlers with the session's key as bearer token, so every rule
+//!   (validation, authorization, the disclosure ledger) is the API's; pages only read views built
+//!   for their reader ([`crate::api::views`]).
+//! - Keys travel in link fragments and live in path-scoped cookies (see [`session`]).
+//!
+//! Map: [`session`] (keys and cookies), [`pages`] (templates and view models), [`chart`] (SVG),
+//! [`claims`] (the claim behind each communiqué sentence), [`text`] (wording).
+
+pub mod chart;
+pub mod claims;
+pub mod pages;
+pub mod session;
+pub mod text;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use indexmap::IndexMap;
+
+use crate::api::stream::{self, StreamParams};
+use crate::api::talks::{self as api, AnswerRequest, AskRequest, CreateTalkRequest, Page};
+use crate::api::{AppState, Body};
+use crate::auth;
+use crate::engine::wire::{BasisDto, Choice, SourceDto};
+use crate::engine::{AgentSpec, AnswerDto, Package, ProvenanceDto, QuestionDto, Reader};
+use crate::error::ApiError;
+use pages::{
+    CaucusPage, CreatedPage, ErrorPage, ExampleOption, HomePage, KeyPage, LinkRow, MediatorPage,
+    PublicPage, PublicTalkPage, TalkSummary,
+};
+use session::Role;
+
+const STYLESHEET: &str = include_str!("../../static/app.css");
+const SCRIPT: &str = include_str!("../../static/app.js");
+const ICON: &str = include_str!("../../static/icon.svg");
+
+/// Security headers for every page: no third-party anything, no referrer, no framing.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The routes of the browser interface.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/public", get(public_list))
+        .route("/static/app.css", get(stylesheet))
+        .route("/static/app.js", get(script))
+        .route("/static/icon.svg", get(icon))
+        .route("/talks", post(create))
+        .route("/talks/{id}", get(public_talk))
+        .route("/talks/{id}/mediator", get(mediator_desk))
+        .route("/talks/{id}/mediator/session", post(mediator_session))
+        .route("/talks/{id}/mediator/signout", post(mediator_signout))
+        .route("/talks/{id}/mediator/ask", post(ask))
+        .route("/talks/{id}/mediator/close", post(close_caucus))
+        .route("/talks/{id}/mediator/end-round", post(end_round))
+        .route("/talks/{id}/mediator/agent", post(attach_agent))
+        .route("/talks/{id}/mediator/events", get(mediator_events))
+        .route("/talks/{id}/caucus", get(caucus_room))
+        .route("/talks/{id}/caucus/session", post(caucus_session))
+        .route("/talks/{id}/caucus/signout", post(caucus_signout))
+        .route("/talks/{id}/caucus/answer", post(answer))
+        .route("/talks/{id}/caucus/walkout", post(walk_out))
+        .route("/talks/{id}/caucus/utility", get(utility))
+        .route("/talks/{id}/caucus/events", get(caucus_events))
+        .with_state(state)
+        .layer(axum::middleware::map_response(security_headers))
+}
+
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn stylesheet() -> Response {
+    asset("text/css; charset=utf-8", STYLESHEET)
+}
+
+async fn script() -> Response {
+    asset("text/javascript; charset=utf-8", SCRIPT)
+}
+
+async fn icon() -> Response {
+    asset("image/svg+xml", ICON)
+}
+
+fn html(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(body) => (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "a page did not render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "the page did not render").into_response()
+        }
+    }
+}
+
+fn error_page(status: StatusCode, heading: &str, message: &str, hint: &str) -> Response {
+    html(
+        status,
+        &ErrorPage {
+            heading: heading.into(),
+            message: message.into(),
+            hint: hint.into(),
+        },
+    )
+}
+
+/// The page for an API error outside a talk's own pages.
+fn api_error_page(e: &ApiError) -> Response {
+    let (status, _) = e.status();
+    match e {
+        ApiError::NotFound(_) => error_page(
+            status,
+            "No such talk",
+            "There is no talk at this address.",
+            "Check that the link was copied whole; the mediator can send it again.",
+        ),
+        other => error_page(
+            status,
+            "Something went wrong",
+            &other.to_string(),
+            "Try again in a moment; if it persists, tell the mediator.",
+        ),
+    }
+}
+
+/// A person-readable message for a failed action.
+fn action_message(e: &ApiError) -> String {
+    match e {
+        ApiError::Conflict(f) if f.field == "question" => format!(
+            "This question is no longer open — the mediator closed the caucus or moved on before your answer arrived, so it was not recorded. ({})",
+            f.message
+        ),
+        ApiError::Conflict(f) if f.field == "talk" => {
+            "The talks have concluded; nothing more can be recorded.".to_string()
+        }
+        ApiError::Conflict(f) | ApiError::Invalid(f) | ApiError::BadRequest(f) => {
+            format!("{} — {}", f.field, f.message)
+        }
+        other => other.to_string(),
+    }
+}
+
+fn bearer(key: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&format!("Bearer {key}")) {
+        headers.insert(header::AUTHORIZATION, value);
+    }
+    headers
+}
+
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+    {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+async fn all_talks(app: &AppState) -> Result<Vec<TalkSummary>, ApiError> {
+    let Json(views) = api::list_talks(
+        State(app.clone()),
+        Query(Page {
+            offset: 0,
+            limit: Some(100),
+        }),
+    )
+    .await?;
+    Ok(views.iter().map(TalkSummary::of).collect())
+}
+
+async fn home_page(app: &AppState, status: StatusCode, error: Option<String>) -> Response {
+    let talks = match all_talks(app).await {
+        Ok(t) => t,
+        Err(e) => return api_error_page(&e),
+    };
+    let examples = match api::list_examples().await {
+        Ok(Json(list)) => list
+            .into_iter()
+            .map(|e| ExampleOption {
+                label: format!("{} — {}", e.title, e.parties.join(", ")),
+                name: e.name,
+            })
+            .collect(),
+        Err(e) => return api_error_page(&e),
+    };
+    html(
+        status,
+        &HomePage {
+            talks,
+            examples,
+            error,
+        },
+    )
+}
+
+async fn home(State(app): State<AppState>) -> Response {
+    home_page(&app, StatusCode::OK, None).await
+}
+
+async fn public_list(State(app): State<AppState>) -> Response {
+    match all_talks(&app).await {
+        Ok(talks) => {
+            let (concluded, running) = talks.into_iter().partition(|t| t.communique.is_some());
+            html(StatusCode::OK, &PublicPage { concluded, running })
+        }
+        Err(e) => api_error_page(&e),
+    }
+}
+
+async fn public_talk(State(app): State<AppState>, Path(id): Path<String>) -> Response {
+    match api::public_view(State(app), Path(id), HeaderMap::new()).await {
+        Ok(Json(view)) => html(
+            StatusCode::OK,
+            &PublicTalkPage {
+                round: view.round,
+                talk: TalkSummary::of(&view),
+            },
+        ),
+        Err(e) => api_error_page(&e),
+    }
+}
+
+fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+fn number<T: std::str::FromStr>(
+    form: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, String> {
+    field(form, name)
+        .map(|v| {
+            v.parse()
+                .map_err(|_| format!("{name} — `{v}` is not a whole number"))
+        })
+        .transpose()
+}
+
+fn package(form: &[(String, String)], prefix: &str) -> Package {
+    let prefix = format!("{prefix}.");
+    form.iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v.clone())))
+        .collect()
+}
+
+async fn create(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    if !session::same_origin(&headers) {
+        return forbidden_origin();
+    }
+    let request = (|| -> Result<CreateTalkRequest, String> {
+        let upload = field(&form, "scenario_text");
+        let source = field(&form, "source").unwrap_or("example");
+        let (example, scenario, scenario_toml) = match (source, upload) {
+            ("upload", None) => {
+                return Err("scenario — choose a scenario file, or paste one, to upload".into())
+            }
+            ("upload", Some(text)) if text.starts_with('{') => {
+                let dto = serde_json::from_str(text)
+                    .map_err(|e| format!("scenario — the JSON does not read: {e}"))?;
+                (None, Some(dto), None)
+            }
+            ("upload", Some(text)) => (None, None, Some(text.to_string())),
+            _ => (field(&form, "example").map(str::to_string), None, None),
+        };
+        Ok(CreateTalkRequest {
+            title: field(&form, "title").map(str::to_string),
+            example,
+            scenario,
+            scenario_toml,
+            rounds: number(&form, "rounds")?,
+            max_questions: number(&form, "max_questions")?,
+            mediator: field(&form, "mediator").map(str::to_string),
+            agents: IndexMap::new(),
+        })
+    })();
+    let request = match request {
+        Ok(r) => r,
+        Err(message) => {
+            return home_page(&app, StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await
+        }
+    };
+    let title_hint = request.title.clone();
+    let created = match api::create_talk(State(app.clone()), Body(request)).await {
+        Ok((_, Json(created))) => created,
+        Err(e) => {
+            let (status, _) = e.status();
+            return home_page(&app, status, Some(action_message(&e))).await;
+        }
+    };
+    let base = base_url(&headers);
+    let id = created.talk_id.clone();
+    let title = match api::public_view(State(app), Path(id.clone()), HeaderMap::new()).await {
+        Ok(Json(view)) => view.title,
+        Err(_) => title_hint.unwrap_or_default(),
+    };
+    let page = CreatedPage {
+        id: id.clone(),
+        title,
+        mediator: LinkRow {
+            who: "You, the mediator".into(),
+            url: format!(
+                "{base}{}#key={}",
+                Role::Mediator.path(&id),
+                created.mediator_token
+            ),
+            slug: "mediator".into(),
+        },
+        invitations: created
+            .invitations
+            .iter()
+            .map(|inv| LinkRow {
+                who: inv.party.clone(),
+                url: format!("{base}{}#key={}", Role::Delegation.path(&id), inv.token),
+                slug: format!("seat-{}", inv.seat),
+            })
+            .collect(),
+    };
+    let mut response = html(StatusCode::CREATED, &page);
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::set_cookie(&headers, Role::Mediator, &id, &created.mediator_token),
+    );
+    response
+}
+
+fn forbidden_origin() -> Response {
+    error_page(
+        StatusCode::FORBIDDEN,
+        "Request refused",
+        "This form was sent from another site.",
+        "Open detente's own page and try again.",
+    )
+}
+
+/// Who holds the session key for `role` on talk `id`, or the page to show instead.
+async fn session_reader(
+    app: &AppState,
+    id: &str,
+    role: Role,
+    headers: &HeaderMap,
+) -> Result<(std::sync::Arc<crate::service::TalkEntry>, String, Reader), Response> {
+    let entry = app.talks.entry(id).await.map_err(|e| api_error_page(&e))?;
+    let key = session::key_from(headers);
+    let error = match key.as_deref().map(|k| auth::resolve(&entry.row, Some(k))) {
+        None => None,
+        Some(Err(_)) => Some(
+            "The key this browser holds is not valid for this talk. Open the link you were sent again."
+                .to_string(),
+        ),
+        Some(Ok(reader)) => match (role, reader) {
+            (Role::Mediator, Reader::Mediator) | (Role::Delegation, Reader::Party(_)) => {
+                return Ok((entry, key.unwrap_or_default(), reader));
+            }
+            (Role::Mediator, _) => {
+                Some("That key belongs to a delegation, not to the mediator.".to_string())
+            }
+            (Role::Delegation, _) => Some(
+                "That key is the mediator's. Delegations open their own invitation link."
+                    .to_string(),
+            ),
+        },
+    };
+    let title = app
+        .talks
+        .read(&entry, |s| s.title.clone())
+        .await
+        .unwrap_or_default();
+    let status = if error.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
+    let mut response = html(
+        status,
+        &KeyPage {
+            title,
+            place: match role {
+                Role::Mediator => "the mediator's desk".into(),
+                Role::Delegation => "your caucus room".into(),
+            },
+            action: format!("{}/session", role.path(id)),
+            error,
+        },
+    );
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, session::clear_cookie(role, id));
+    }
+    Err(response)
+}
+
+async fn exchange_key(
+    app: &AppState,
+    id: &str,
+    role: Role,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+) -> Response {
+    if !session::same_origin(headers) {
+        return forbidden_origin();
+    }
+    let entry = match app.talks.entry(id).await {
+        Ok(e) => e,
+        Err(e) => return api_error_page(&e),
+    };
+    let place = match role {
+        Role::Mediator => "the mediator's desk",
+        Role::Delegation => "your caucus room",
+    };
+    let refuse = |message: &str| {
+        html(
+            StatusCode::UNAUTHORIZED,
+            &KeyPage {
+                title: String::new(),
+                place: place.into(),
+                action: format!("{}/session", role.path(id)),
+                error: Some(message.into()),
+            },
+        )
+    };
+    let Some(key) = field(form, "key").and_then(session::clean_key) else {
+        return refuse("Paste the whole key or link you were sent.");
+    };
+    match (role, auth::resolve(&entry.row, Some(&key))) {
+        (Role::Mediator, Ok(Reader::Mediator)) | (Role::Delegation, Ok(Reader::Party(_))) => {
+            let mut response = Redirect::to(&role.path(id)).into_response();
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session::set_cookie(headers, role, id, &key),
+            );
+            response
+        }
+        (_, Ok(_)) => refuse("This key is for another role in this talk: open its own link."),
+        (_, Err(_)) => refuse(
+            "This link is not valid for this talk: it may have been cut short or belong to another talk. Ask the mediator to send it again.",
+        ),
+    }
+}
+
+async fn mediator_session(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    exchange_key(&app, &id, Role::Mediator, &headers, &form).await
+}
+
+async fn caucus_session(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    exchange_key(&app, &id, Role::Delegation, &headers, &form).await
+}
+
+fn signout(id: &str, role: Role, headers: &HeaderMap) -> Response {
+    if !session::same_origin(headers) {
+        return forbidden_origin();
+    }
+    let mut response = Redirect::to("/").into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session::clear_cookie(role, id));
+    response
+}
+
+async fn mediator_signout(Path(id): Path<String>, headers: HeaderMap) -> Response {
+    signout(&id, Role::Mediator, &headers)
+}
+
+async fn caucus_signout(Path(id): Path<String>, headers: HeaderMap) -> Response {
+    signout(&id, Role::Delegation, &headers)
+}
+
+async fn render_desk(
+    app: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+    error: Option<String>,
+) -> Response {
+    let (entry, _, _) = match session_reader(app, id, Role::Mediator, headers).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    match app
+        .talks
+        .read(&entry, |state| pages::mediator_page(id, state, error))
+        .await
+    {
+        Ok(page) => html(status, &page as &MediatorPage),
+        Err(e) => api_error_page(&e),
+    }
+}
+
+async fn mediator_desk(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    render_desk(&app, &id, &headers, None).await
+}
+
+/// Runs a mediator action with the session's key; redirects back, or re-renders with the error.
+async fn mediator_action<F, Fut>(
+    app: AppState,
+    id: String,
+    headers: HeaderMap,
+    anchor: &str,
+    action: F,
+) -> Response
+where
+    F: FnOnce(AppState, String, HeaderMap) -> Fut,
+    Fut: std::future::Future<Output = Result<(), ApiError>>,
+{
+    if !session::same_origin(&headers) {
+        return forbidden_origin();
+    }
+    let key = match session_reader(&app, &id, Role::Mediator, &headers).await {
+        Ok((_, key, _)) => key,
+        Err(page) => return page,
+    };
+    match action(app.clone(), id.clone(), bearer(&key)).await {
+        Ok(()) => Redirect::to(&format!("{}{anchor}", Role::Mediator.path(&id))).into_response(),
+        Err(e) => render_desk(&app, &id, &headers, Some(action_message(&e))).await,
+    }
+}
+
+fn question_from(form: &[(String, String)]) -> Result<QuestionDto, ApiError> {
+    let invalid = |field: &str, message: &str| {
+        ApiError::Invalid(crate::error::FieldError::new(field, message))
+    };
+    Ok(match field(form, "kind").unwrap_or("test") {
+        "test" => QuestionDto::Test {
+            package: package(form, "a"),
+        },
+        "propose" => QuestionDto::Propose,
+        "rank_issues" => QuestionDto::RankIssues,
+        "compare" => QuestionDto::Compare {
+            a: package(form, "a"),
+            b: package(form, "b"),
+        },
+        "joint_session" => QuestionDto::JointSession,
+        other => {
+            return Err(invalid(
+                "kind",
+                &format!("`{other}` is not a kind of question"),
+            ))
+        }
+    })
+}
+
+fn provenance_from(form: &[(String, String)]) -> Result<ProvenanceDto, ApiError> {
+    let sources = form
+        .iter()
+        .filter(|(k, _)| k == "source")
+        .map(|(_, v)| {
+            let (party, basis) = v.rsplit_once('|').unwrap_or((v.as_str(), ""));
+            let basis = match basis {
+                "answers" => BasisDto::Answers,
+                "proposal" => BasisDto::Proposal,
+                "confidential_profile" => BasisDto::ConfidentialProfile,
+                other => {
+                    return Err(ApiError::Invalid(crate::error::FieldError::new(
+                        "source",
+                        format!("`{other}` is not a kind of private data"),
+                    )))
+                }
+            };
+            Ok(SourceDto {
+                party: party.to_string(),
+                basis,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ProvenanceDto {
+        sources,
+        reveals: field(form, "reveals").unwrap_or_default().to_string(),
+    })
+}
+
+async fn ask(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    mediator_action(app, id, headers, "#caucus", |app, id, auth| async move {
+        let request = AskRequest {
+            party: field(&form, "party").unwrap_or_default().to_string(),
+            question: question_from(&form)?,
+            provenance: provenance_from(&form)?,
+        };
+        api::ask(State(app), Path(id), auth, Body(request))
+            .await
+            .map(|_| ())
+    })
+    .await
+}
+
+async fn close_caucus(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    mediator_action(app, id, headers, "#caucus", |app, id, auth| async move {
+        api::close_caucus(State(app), Path(id), auth)
+            .await
+            .map(|_| ())
+    })
+    .await
+}
+
+async fn end_round(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    mediator_action(app, id, headers, "#margin", |app, id, auth| async move {
+        api::end_round(State(app), Path(id), auth).await.map(|_| ())
+    })
+    .await
+}
+
+async fn attach_agent(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    mediator_action(app, id, headers, "#seats", |app, id, auth| async move {
+        let curve = field(&form, "curve").unwrap_or("linear");
+        let spec: AgentSpec = serde_json::from_value(serde_json::json!({
+            "type": "aspiration", "curve": curve
+        }))
+        .map_err(|_| {
+            ApiError::Invalid(crate::error::FieldError::new(
+                "curve",
+                format!("`{curve}` is not a concession curve"),
+            ))
+        })?;
+        let party = field(&form, "party").unwrap_or_default().to_string();
+        api::attach_agent(State(app), Path((id, party)), auth, Body(spec))
+            .await
+            .map(|_| ())
+    })
+    .await
+}
+
+async fn events_for(
+    app: AppState,
+    id: String,
+    role: Role,
+    headers: HeaderMap,
+    after: u64,
+) -> Response {
+    let key = match session_reader(&app, &id, role, &headers).await {
+        Ok((_, key, _)) => key,
+        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
+    };
+    // The key goes to the stream handler directly, never through a URL.
+    let params = StreamParams {
+        after,
+        access_token: Some(key),
+    };
+    match stream::events(State(app), Path(id), Query(params), HeaderMap::new()).await {
+        Ok(sse) => sse.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Where a live stream starts.
+#[derive(Debug, serde::Deserialize)]
+struct After {
+    #[serde(default)]
+    after: u64,
+}
+
+async fn mediator_events(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Query(after): Query<After>,
+    headers: HeaderMap,
+) -> Response {
+    events_for(app, id, Role::Mediator, headers, after.after).await
+}
+
+async fn caucus_events(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Query(after): Query<After>,
+    headers: HeaderMap,
+) -> Response {
+    events_for(app, id, Role::Delegation, headers, after.after).await
+}
+
+async fn render_room(
+    app: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+    error: Option<String>,
+) -> Response {
+    let (entry, _, reader) = match session_reader(app, id, Role::Delegation, headers).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let Reader::Party(seat) = reader else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let status = if error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    match app
+        .talks
+        .read(&entry, |state| pages::caucus_page(id, state, seat, error))
+        .await
+    {
+        Ok(page) => html(status, &page as &CaucusPage),
+        Err(e) => api_error_page(&e),
+    }
+}
+
+async fn caucus_room(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    render_room(&app, &id, &headers, None).await
+}
+
+fn answer_from(form: &[(String, String)]) -> Result<(u64, AnswerDto), ApiError> {
+    let invalid =
+        |f: &str, m: &str| ApiError::Invalid(crate::error::FieldError::new(f, m.to_string()));
+    let question = field(form, "question")
+        .and_then(|q| q.parse().ok())
+        .ok_or_else(|| invalid("question", "is missing: reload the page"))?;
+    let answer = match field(form, "verdict").unwrap_or("") {
+        "accept" => AnswerDto::Accept,
+        "reject" => AnswerDto::Reject {
+            objections: form
+                .iter()
+                .filter(|(k, _)| k == "objection")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        },
+        "propose" => AnswerDto::Proposal {
+            package: package(form, "pkg"),
+        },
+        "no_proposal" => AnswerDto::NoProposal,
+        "rank" => AnswerDto::Ranking {
+            issues: form
+                .iter()
+                .filter(|(k, _)| k == "rank")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        },
+        "a" => AnswerDto::Prefer { choice: Choice::A },
+        "b" => AnswerDto::Prefer { choice: Choice::B },
+        "indifferent" => AnswerDto::Prefer {
+            choice: Choice::Indifferent,
+        },
+        "consent" => AnswerDto::Consent { consent: true },
+        "decline" => AnswerDto::Consent { consent: false },
+        _ => return Err(invalid("verdict", "choose an answer")),
+    };
+    Ok((question, answer))
+}
+
+async fn answer(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    if !session::same_origin(&headers) {
+        return forbidden_origin();
+    }
+    let key = match session_reader(&app, &id, Role::Delegation, &headers).await {
+        Ok((_, key, _)) => key,
+        Err(page) => return page,
+    };
+    let result = match answer_from(&form) {
+        Ok((question, answer)) => api::answer(
+            State(app.clone()),
+            Path(id.clone()),
+            bearer(&key),
+            Body(AnswerRequest { question, answer }),
+        )
+        .await
+        .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => {
+            Redirect::to(&format!("{}#transcript", Role::Delegation.path(&id))).into_response()
+        }
+        Err(e) => render_room(&app, &id, &headers, Some(action_message(&e))).await,
+    }
+}
+
+async fn walk_out(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if !session::same_origin(&headers) {
+        return forbidden_origin();
+    }
+    let key = match session_reader(&app, &id, Role::Delegation, &headers).await {
+        Ok((_, key, _)) => key,
+        Err(page) => return page,
+    };
+    match api::walk_out(State(app.clone()), Path(id.clone()), bearer(&key)).await {
+        Ok(_) => Redirect::to(&Role::Delegation.path(&id)).into_response(),
+        Err(e) => render_room(&app, &id, &headers, Some(action_message(&e))).await,
+    }
+}
+
+/// The delegation's own utility of the package in the query (`pkg.<issue>=<value>`).
+async fn utility(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let (entry, _, reader) = match session_reader(&app, &id, Role::Delegation, &headers).await {
+        Ok(found) => found,
+        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
+    };
+    let Reader::Party(seat) = reader else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let built = package(&query, "pkg");
+    let result = app
+        .talks
+        .read(&entry, |state| {
+            let reservation = state.seats[seat].profile.reservation;
+            state.utility(seat, &built).map(|u| (u, reservation))
+        })
+        .await;
+    match result {
+        Ok(Some((u, reservation))) => Json(serde_json::json!({
+            "utility": u,
+            "text": text::utility(u),
+            "above_reservation": u >= reservation,
+        }))
+        .into_response(),
+        Ok(None) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(
+                serde_json::json!({ "error": "the package is incomplete or names unknown values" }),
+            ),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,93 @@
+//! Plain-English wording of questions, answers and packages, shared by the mediator's desk and
+//! the caucus room.
+
+use crate::engine::{AnswerDto, Package, QuestionDto};
+
+/// What the mediator asked, as a sentence.
+pub fn question(q: &QuestionDto) -> &'static str {
+    match q {
+        QuestionDto::Test { .. } => "Would you accept this package?",
+        QuestionDto::Propose => "Name a package you would accept.",
+        QuestionDto::RankIssues => "Rank the issues, most important first.",
+        QuestionDto::Compare { .. } => "Which of these two packages do you prefer?",
+        QuestionDto::JointSession => "Would you meet the other delegations at one table?",
+    }
+}
+
+/// A short label of the question kind.
+pub fn question_kind(q: &QuestionDto) -> &'static str {
+    match q {
+        QuestionDto::Test { .. } => "test",
+        QuestionDto::Propose => "propose",
+        QuestionDto::RankIssues => "rank_issues",
+        QuestionDto::Compare { .. } => "compare",
+        QuestionDto::JointSession => "joint_session",
+    }
+}
+
+/// A package on one line: `salary: mid; remote: partial`.
+pub fn package(p: &Package) -> String {
+    p.iter()
+        .map(|(issue, value)| format!("{issue}: {value}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// An answer, as a sentence.
+pub fn answer(a: &AnswerDto) -> String {
+    match a {
+        AnswerDto::Accept => "Accepted.".into(),
+        AnswerDto::Reject { objections } if objections.is_empty() => "Rejected.".into(),
+        AnswerDto::Reject { objections } => {
+            format!("Rejected; objects to {}.", objections.join(", "))
+        }
+        AnswerDto::Proposal { package: p } => format!("Proposed {}.", package(p)),
+        AnswerDto::NoProposal => "Could name no package it would accept now.".into(),
+        AnswerDto::Ranking { issues } => format!("Ranked the issues: {}.", issues.join(" > ")),
+        AnswerDto::Prefer { choice } => match choice {
+            crate::engine::wire::Choice::A => "Prefers package A.".into(),
+            crate::engine::wire::Choice::B => "Prefers package B.".into(),
+            crate::engine::wire::Choice::Indifferent => "Is indifferent between them.".into(),
+        },
+        AnswerDto::Consent { consent: true } => "Agrees to a joint session.".into(),
+        AnswerDto::Consent { consent: false } => "Declines a joint session.".into(),
+        AnswerDto::WalkOut => "Walked out of the talks.".into(),
+    }
+}
+
+/// The reply state of a question, as a sentence.
+pub fn reply(status: &str, a: Option<&AnswerDto>) -> String {
+    match (status, a) {
+        (_, Some(a)) => answer(a),
+        ("pending", None) => "Awaiting the answer.".into(),
+        _ => "No answer: the caucus closed first.".into(),
+    }
+}
+
+/// A utility with two decimals.
+pub fn utility(u: f64) -> String {
+    format!("{u:.2}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_read_as_sentences() {
+        assert_eq!(
+            answer(&AnswerDto::Reject {
+                objections: vec!["salary".into(), "remote".into()]
+            }),
+            "Rejected; objects to salary, remote."
+        );
+        let mut p = Package::new();
+        p.insert("salary".into(), "mid".into());
+        p.insert("remote".into(), "full".into());
+        assert_eq!(
+            answer(&AnswerDto::Proposal { package: p }),
+            "Proposed salary: mid; remote: full."
+        );
+        assert_eq!(reply("silent", None), "No answer: the caucus closed first.");
+    }
+}

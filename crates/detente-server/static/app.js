@@ -1,0 +1,165 @@
+// detente's browser interface: one small script, no dependencies, no build step.
+// Pages work without it (plain forms); it adds the key exchange from the link fragment, live
+// updates, the worth of the package being built, and small conveniences.
+"use strict";
+
+// Invitation links carry the key in the fragment (#key=…), which browsers never send to a server.
+// Post it once to get a session cookie, then drop it from the address bar and history.
+function exchangeKey() {
+  if (!document.body.dataset.exchange) return;
+  var match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
+  if (!match || document.getElementById("key-error")) return;
+  history.replaceState(null, "", location.pathname + location.search);
+  document.getElementById("key").value = decodeURIComponent(match[1]);
+  document.getElementById("key-opening").hidden = false;
+  document.getElementById("key-form").submit();
+}
+
+function announce(text) {
+  var status = document.getElementById("live-status");
+  if (status) status.textContent = text;
+}
+
+var MESSAGES = {
+  asked: "New question from the mediator.",
+  answered: "An answer was recorded.",
+  round_ended: "A round ended; the margin was measured.",
+  concluded: "The talks have concluded.",
+  caucus_closed: "The caucus closed."
+};
+
+// Re-fetch this page and swap in the regions marked data-live that changed, keeping focus.
+var refreshing = null;
+function refresh(kind) {
+  if (refreshing) { refreshing.again = true; return; }
+  refreshing = { again: false };
+  fetch(document.body.dataset.page || location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    .then(function (response) { return response.ok ? response.text() : null; })
+    .then(function (html) {
+      if (!html) return;
+      var fresh = new DOMParser().parseFromString(html, "text/html");
+      var focusedId = document.activeElement && document.activeElement.id;
+      document.querySelectorAll("[data-live]").forEach(function (region) {
+        var next = fresh.getElementById(region.id);
+        if (next && next.innerHTML !== region.innerHTML) {
+          region.replaceWith(document.importNode(next, true));
+        }
+      });
+      if (focusedId && document.activeElement === document.body) {
+        var again = document.getElementById(focusedId);
+        if (again) again.focus();
+      }
+      if (MESSAGES[kind]) announce(MESSAGES[kind]);
+      document.body.dataset.updated = String(Date.now());
+    })
+    .catch(function () {})
+    .then(function () {
+      var again = refreshing && refreshing.again;
+      refreshing = null;
+      if (again) refresh(kind);
+    });
+}
+
+function listen() {
+  // A page re-rendered after a failed form post sits at the action's address: show the page's own.
+  var page = document.body.dataset.page;
+  if (page && location.pathname !== page) history.replaceState(null, "", page);
+  // Keys never stay in the address bar, even when a cookie already opened the page.
+  if (/(?:^#|&)key=/.test(location.hash)) history.replaceState(null, "", location.pathname);
+  var url = document.body.dataset.events;
+  if (!url || !window.EventSource) return;
+  var source = new EventSource(url);
+  ["opened", "profile_replaced", "agent_attached", "round_began", "caucus_opened", "asked",
+   "answered", "walk_out_requested", "caucus_closed", "round_ended", "concluded"]
+    .forEach(function (kind) {
+      source.addEventListener(kind, function () {
+        // When talks end every form goes: load the final page whole.
+        if (kind === "concluded") location.replace(document.body.dataset.page || location.pathname);
+        else refresh(kind);
+      });
+    });
+  source.onopen = function () { document.body.dataset.live = "connected"; };
+}
+
+// The worth of the package being built, from the server (the delegation's own profile).
+function builder() {
+  var form = document.getElementById("builder-form");
+  if (!form) return;
+  var output = document.getElementById("builder-utility");
+  form.addEventListener("change", function () {
+    var query = new URLSearchParams();
+    form.querySelectorAll("select").forEach(function (s) { query.append(s.name, s.value); });
+    fetch(form.dataset.utility + "?" + query.toString(), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        output.textContent = data.text;
+        output.className = data.above_reservation ? "above" : "below";
+      });
+  });
+}
+
+// The mediator's question form: show the package fields the chosen kind needs; quick fills.
+function askForm() {
+  var form = document.getElementById("ask-form");
+  if (!form) return;
+  function sync() {
+    var kind = form.querySelector("input[name=kind]:checked").value;
+    form.querySelectorAll("[data-kinds]").forEach(function (set) {
+      set.hidden = set.dataset.kinds.split(" ").indexOf(kind) < 0;
+    });
+    form.classList.toggle("comparing", kind === "compare");
+  }
+  form.querySelectorAll("input[name=kind]").forEach(function (r) { r.addEventListener("change", sync); });
+  sync();
+  form.querySelectorAll("[data-fill]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var pkg = JSON.parse(button.dataset.fill);
+      form.querySelectorAll("#package-a select[data-issue]").forEach(function (s) {
+        if (pkg[s.dataset.issue] !== undefined) s.value = pkg[s.dataset.issue];
+      });
+      (button.dataset.sources || "").split(",").forEach(function (value) {
+        form.querySelectorAll("input[name=source]").forEach(function (box) {
+          if (box.value === value) box.checked = true;
+        });
+      });
+      announce(button.textContent + " filled in.");
+    });
+  });
+}
+
+function conveniences() {
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.dataset.copy);
+      input.select();
+      var done = function () { button.textContent = "Copied"; announce("Link copied."); };
+      if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(done, function () {});
+      else { document.execCommand("copy"); done(); }
+    });
+  });
+  document.querySelectorAll("input[type=file][data-fills]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var file = input.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        document.getElementById(input.dataset.fills).value = text;
+        var upload = document.getElementById("source-upload");
+        if (upload) upload.checked = true;
+      });
+    });
+  });
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  exchangeKey();
+  listen();
+  builder();
+  askForm();
+  conveniences();
+});
