@@ -175,30 +175,23 @@ impl LinearAdditiveUtility {
                 evaluator: iu.evaluator.name(),
             };
             match (issue.domain(), &iu.evaluator) {
-                (IssueDomain::Discrete(values), Evaluator::Table(t)) => {
-                    if t.len() != values.len() {
+                (IssueDomain::Real { .. }, Evaluator::Table(_))
+                | (
+                    IssueDomain::Discrete(_),
+                    Evaluator::Linear { .. } | Evaluator::Triangular { .. },
+                ) => return Err(mismatch()),
+                (_, Evaluator::Table(t)) => {
+                    // Discrete and integer issues: one entry per value.
+                    let expected = issue.cardinality().unwrap_or(0);
+                    if t.len() as u128 != expected {
                         return Err(ModelError::TableLengthMismatch {
                             profile: profile.to_owned(),
                             issue: issue.name().to_owned(),
-                            expected: values.len(),
+                            expected: expected.min(usize::MAX as u128) as usize,
                             found: t.len(),
                         });
                     }
                 }
-                (IssueDomain::Discrete(_), Evaluator::Constant(_)) => {}
-                (IssueDomain::Discrete(_), _) => return Err(mismatch()),
-                (IssueDomain::Integer { .. }, Evaluator::Table(t)) => {
-                    let n = issue.cardinality().unwrap_or(0);
-                    if t.len() as u128 != n {
-                        return Err(ModelError::TableLengthMismatch {
-                            profile: profile.to_owned(),
-                            issue: issue.name().to_owned(),
-                            expected: n.min(usize::MAX as u128) as usize,
-                            found: t.len(),
-                        });
-                    }
-                }
-                (IssueDomain::Real { .. }, Evaluator::Table(_)) => return Err(mismatch()),
                 _ => {}
             }
             origins.push(match issue.domain() {

@@ -722,6 +722,9 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
                     Some(crate::engine::AgentSpec::Aspiration { curve, .. }) => {
                         format!("automated agent ({curve:?})").to_lowercase()
                     }
+                    Some(crate::engine::AgentSpec::Engine { agent, .. }) => {
+                        format!("automated agent ({agent})")
+                    }
                     Some(crate::engine::AgentSpec::Scripted { .. }) => "scripted agent".into(),
                     None => "its delegation".into(),
                 },
