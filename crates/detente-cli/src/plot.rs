@@ -1,231 +1,125 @@
-//! `--plot`: draws the utility space of an analysed scenario to SVG or PNG with plotters.
-//!
-//! Two parties: one panel with every outcome (a density grid when there are more than
-//! [`SCATTER_LIMIT`]), the Pareto frontier, the reservation lines and the bargaining points. More
-//! parties: one such panel per pair of parties, projected. Spaces above [`DRAW_LIMIT`] outcomes show
-//! the frontier only. Text uses the bundled DejaVu Sans (`assets/fonts`), never a system font.
+//! What every `--plot` shares: the bundled DejaVu Sans (`assets/fonts`, never a system font),
+//! choosing SVG or PNG from the file extension, checking the target before any work is done, and
+//! one look for captions, axis labels and legends. Each command's module only says what to draw.
 
+use std::fmt::Display;
 use std::path::Path;
 
 use anyhow::{anyhow, bail};
-use detente_core::analysis::{Analysis, FrontierPoint};
-use detente_core::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Outcomes drawn one by one up to this many; beyond, a density grid.
-const SCATTER_LIMIT: u64 = 50_000;
-/// Outcomes evaluated for the picture at most.
-const DRAW_LIMIT: u64 = 20_000_000;
-/// Density grid cells per axis.
-const GRID: usize = 160;
+/// The bundled DejaVu Sans, registered as `sans-serif` for every plot.
+static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 
-/// The bundled DejaVu Sans, shared by every plot.
-pub(crate) static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+/// Chart captions.
+pub(crate) const TITLE_FONT: (&str, u32) = ("sans-serif", 20);
+/// Axis labels and legend entries.
+pub(crate) const LABEL_FONT: (&str, u32) = ("sans-serif", 12);
 
-/// Draws the picture; the format follows the extension.
-pub fn draw(path: &Path, scenario: &Scenario, analysis: &Analysis) -> anyhow::Result<()> {
-    // Registering twice fails harmlessly; the first registration stays.
-    let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
-    let k = analysis.parties.len();
-    if k < 2 {
-        bail!("a plot needs at least two parties; this scenario has {k}");
-    }
-    let pairs: Vec<(usize, usize)> = (0..k)
-        .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
-        .collect();
-    let cols = (pairs.len() as f64).sqrt().ceil() as usize;
-    let rows = pairs.len().div_ceil(cols);
-    let size = ((cols * 640) as u32, (rows * 560) as u32);
-    let outcomes = outcome_utilities(scenario);
+/// The picture formats a plot can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Svg,
+    Png,
+}
+
+/// Checks that `path` names a picture detente can write (`.svg` or `.png`, in a folder that
+/// exists), so that a bad `--plot` fails before a long run rather than after it.
+pub(crate) fn check_target(path: &Path) -> anyhow::Result<Format> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("svg") => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            render(&root, rows, cols, &pairs, analysis, outcomes.as_ref())?;
-            root.present().map_err(|e| anyhow!("{e}"))?;
-        }
-        Some("png") => {
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            render(&root, rows, cols, &pairs, analysis, outcomes.as_ref())?;
-            root.present().map_err(|e| anyhow!("{e}"))?;
-        }
-        _ => bail!("unknown picture format (hint: end the file name with .svg or .png)"),
-    }
-    Ok(())
-}
-
-/// Every outcome's utilities (party-interleaved), when the space is small enough to draw.
-fn outcome_utilities(scenario: &Scenario) -> Option<(usize, Vec<f64>)> {
-    let space = scenario.space();
-    let n = space.enumerable_size()?;
-    if n > DRAW_LIMIT {
-        return None;
-    }
-    let k = scenario.parties().len();
-    let mut all = vec![0.0; n as usize * k];
-    let mut column = vec![0.0; n as usize];
-    for (j, party) in scenario.parties().iter().enumerate() {
-        if !party
-            .profile
-            .utility
-            .utilities_of_ranks(space, 0, &mut column)
-        {
-            return None;
-        }
-        for (o, u) in column.iter().enumerate() {
-            all[o * k + j] = *u;
-        }
-    }
-    Some((k, all))
-}
-
-fn render<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    rows: usize,
-    cols: usize,
-    pairs: &[(usize, usize)],
-    analysis: &Analysis,
-    outcomes: Option<&(usize, Vec<f64>)>,
-) -> anyhow::Result<()> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{e}");
-    root.fill(&WHITE).map_err(err)?;
-    let panels = root.split_evenly((rows, cols));
-    for (panel, &(a, b)) in panels.iter().zip(pairs) {
-        panel_chart(panel, a, b, analysis, outcomes).map_err(err)?;
-    }
-    Ok(())
-}
-
-fn pad((lo, hi): (f64, f64), r: f64) -> (f64, f64) {
-    let lo = lo.min(r);
-    let hi = hi.max(r);
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    (lo - 0.04 * span, hi + 0.04 * span)
-}
-
-fn panel_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    a: usize,
-    b: usize,
-    analysis: &Analysis,
-    outcomes: Option<&(usize, Vec<f64>)>,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (x0, x1) = pad(analysis.ranges[a], analysis.reservations[a]);
-    let (y0, y1) = pad(analysis.ranges[b], analysis.reservations[b]);
-    let n = outcomes.map_or(0, |(k, u)| u.len() / k) as u64;
-    let caption = match outcomes {
-        Some(_) if n > SCATTER_LIMIT => format!("{} outcomes (density)", n),
-        Some(_) => format!("{} outcomes", n),
-        None => format!(
-            "{} outcomes (too many to draw; frontier only)",
-            analysis.outcomes
+    let format = match ext.as_deref() {
+        Some("svg") => Format::Svg,
+        Some("png") => Format::Png,
+        _ => bail!(
+            "unknown picture format for `{}` (hint: end the file name with .svg or .png)",
+            path.display()
         ),
     };
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(55)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .x_desc(format!("utility of {}", analysis.parties[a]))
-        .y_desc(format!("utility of {}", analysis.parties[b]))
-        .label_style(("sans-serif", 13))
-        .light_line_style(RGBColor(242, 242, 242))
-        .draw()?;
-    if let Some((k, u)) = outcomes {
-        let k = *k;
-        if n <= SCATTER_LIMIT {
-            chart.draw_series(u.chunks_exact(k).map(|p| {
-                Circle::new((p[a], p[b]), 2, RGBColor(90, 110, 160).mix(0.35).filled())
-            }))?;
-        } else {
-            let mut cells = vec![0u64; GRID * GRID];
-            let (dx, dy) = ((x1 - x0) / GRID as f64, (y1 - y0) / GRID as f64);
-            for p in u.chunks_exact(k) {
-                let cx = (((p[a] - x0) / dx) as usize).min(GRID - 1);
-                let cy = (((p[b] - y0) / dy) as usize).min(GRID - 1);
-                cells[cy * GRID + cx] += 1;
-            }
-            let max = cells.iter().copied().max().unwrap_or(1).max(1) as f64;
-            chart.draw_series(cells.iter().enumerate().filter(|(_, &c)| c > 0).map(
-                |(i, &c)| {
-                    let (cx, cy) = ((i % GRID) as f64, (i / GRID) as f64);
-                    let shade = (c as f64).ln_1p() / max.ln_1p();
-                    let level = (230.0 - 190.0 * shade) as u8;
-                    Rectangle::new(
-                        [
-                            (x0 + cx * dx, y0 + cy * dy),
-                            (x0 + (cx + 1.0) * dx, y0 + (cy + 1.0) * dy),
-                        ],
-                        RGBColor(level, level, 255).filled(),
-                    )
-                },
-            ))?;
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        if !folder.is_dir() {
+            bail!(
+                "cannot write the plot `{}`: the folder `{}` does not exist (create it first)",
+                path.display(),
+                folder.display()
+            );
         }
     }
-    // Reservation lines.
-    let grey = RGBColor(120, 120, 120);
-    let (ra, rb) = (analysis.reservations[a], analysis.reservations[b]);
-    chart
-        .draw_series(LineSeries::new(
-            vec![(ra, y0), (ra, y1)],
-            grey.stroke_width(1),
-        ))?
-        .label("reservation")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], grey));
-    chart.draw_series(LineSeries::new(
-        vec![(x0, rb), (x1, rb)],
-        grey.stroke_width(1),
-    ))?;
-    // Frontier, projected and sorted along the x axis.
-    let mut frontier: Vec<(f64, f64)> = analysis
-        .frontier
-        .iter()
-        .map(|p| (p.utilities[a], p.utilities[b]))
-        .collect();
-    frontier.sort_by(|p, q| p.0.total_cmp(&q.0).then(q.1.total_cmp(&p.1)));
-    if analysis.parties.len() == 2 {
-        chart.draw_series(LineSeries::new(frontier.clone(), RED.stroke_width(2)))?;
+    Ok(format)
+}
+
+/// A picture that can be rendered on any plotters backend.
+pub(crate) trait Picture {
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draws the whole picture on `root` (already filled white).
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static;
+}
+
+/// Writes `picture` to `path`, as SVG or PNG according to the extension.
+pub(crate) fn draw(path: &Path, picture: &impl Picture) -> anyhow::Result<()> {
+    let format = check_target(path)?;
+    // Registering twice fails harmlessly; the first registration stays.
+    let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    let size = picture.size();
+    match format {
+        Format::Svg => present(&SVGBackend::new(path, size).into_drawing_area(), picture),
+        Format::Png => present(&BitMapBackend::new(path, size).into_drawing_area(), picture),
     }
-    chart
-        .draw_series(frontier.iter().map(|&p| Circle::new(p, 3, RED.filled())))?
-        .label("Pareto frontier")
-        .legend(|(x, y)| Circle::new((x + 8, y), 3, RED.filled()));
-    let solutions: [(&str, &Vec<FrontierPoint>, RGBColor); 4] = [
-        ("Nash", &analysis.nash, RGBColor(0, 140, 0)),
-        (
-            "Kalai-Smorodinsky",
-            &analysis.kalai_smorodinsky,
-            RGBColor(200, 120, 0),
-        ),
-        ("egalitarian", &analysis.egalitarian, RGBColor(140, 0, 160)),
-        ("max welfare", &analysis.max_welfare, BLACK),
-    ];
-    for (i, (name, points, colour)) in solutions.into_iter().enumerate() {
-        let size = 11 - 2 * i as i32;
-        chart
-            .draw_series(points.iter().map(move |p| {
-                Cross::new(
-                    (p.utilities[a], p.utilities[b]),
-                    size,
-                    colour.stroke_width(2),
-                )
-            }))?
-            .label(name)
-            .legend(move |(x, y)| Cross::new((x + 8, y), 5, colour.stroke_width(2)));
-    }
+}
+
+fn present<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    picture: &impl Picture,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(drawing_error)?;
+    picture.render(root)?;
+    root.present().map_err(drawing_error)
+}
+
+/// A plotters error as a one-line message.
+pub(crate) fn drawing_error(e: impl Display) -> anyhow::Error {
+    anyhow!("cannot draw the plot: {e}")
+}
+
+/// A chart builder with the shared caption, margin and axis-label room.
+pub(crate) fn chart<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: impl AsRef<str>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(caption, TITLE_FONT)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(55);
+    builder
+}
+
+/// Draws the chart's legend in the shared style at `position`.
+pub(crate) fn legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> anyhow::Result<()>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate,
+{
     chart
         .configure_series_labels()
-        .label_font(("sans-serif", 13))
+        .position(position)
+        .label_font(LABEL_FONT)
         .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::LowerLeft)
-        .draw()?;
-    Ok(())
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(drawing_error)
 }

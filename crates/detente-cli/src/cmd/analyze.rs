@@ -6,6 +6,8 @@
 //! point, detente lists every outcome with that utility vector (up to `--max-listed`) and counts
 //! them all. There is no other deliberate difference, so no compatibility flag is needed.
 
+mod plot;
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,7 +48,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
     /// Worker threads (default: one per core).
-    #[arg(long)]
+    #[arg(long, value_parser = super::at_least_one::<usize>, value_name = "N")]
     threads: Option<usize>,
     /// Pareto frontier over every outcome, not only those acceptable to everyone.
     #[arg(long)]
@@ -55,18 +57,22 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Outcomes listed per frontier point (all are counted).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_name = "N")]
     max_listed: usize,
     /// Frontier algorithm.
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     method: MethodArg,
     /// Largest space enumerated outcome by outcome.
-    #[arg(long, default_value_t = 1 << 31)]
+    #[arg(long, default_value_t = 1 << 31, value_name = "N")]
     enumeration_limit: u64,
 }
 
 /// Loads the scenario, analyses it and prints the report (and draws the plot).
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.plot {
+        // Before any work, so a mistyped plot path does not waste a long run.
+        crate::plot::check_target(path)?;
+    }
     let loaded = args.scenario.load()?;
     for w in &loaded.warnings {
         eprintln!("warning: {w}");
@@ -102,7 +108,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         bar.finish_and_clear();
     }
     if let Some(path) = &args.plot {
-        crate::plot::draw(path, scenario, &analysis)
+        plot::draw(path, scenario, &analysis)
             .with_context(|| format!("cannot draw `{}`", path.display()))?;
     }
     match args.format {

@@ -49,6 +49,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Parses a count that must be at least 1 (`--threads 0` is a mistake, not "all cores").
+pub fn at_least_one<T>(text: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + Default + PartialEq,
+    T::Err: std::fmt::Display,
+{
+    let n: T = text.parse().map_err(|e: T::Err| e.to_string())?;
+    if n == T::default() {
+        return Err("must be at least 1".into());
+    }
+    Ok(n)
+}
+
 /// Output format shared by every reporting command.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {

@@ -34,37 +34,42 @@ const DEFAULT_STEPS: u32 = 100;
 pub struct NegotiateArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// One agent per party, in party order: boulware, linear, conceder, hardliner,
+    /// One agent per party, comma-separated, in party order: boulware, linear, conceder, hardliner,
     /// aspiration:<e>, tft, tft-matching, random[:<p>], hardheaded, agentk.
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        required = true,
+        value_name = "AGENT,AGENT…"
+    )]
     agents: Vec<String>,
-    /// The protocol.
+    /// How the parties negotiate.
     #[arg(long, value_enum, default_value_t = Protocol::Sao)]
     protocol: Protocol,
     /// Step limit (default 100 when no --time-limit is given).
-    #[arg(long)]
+    #[arg(long, value_parser = super::at_least_one::<u32>, value_name = "N")]
     steps: Option<u32>,
     /// Wall-time limit per negotiation, in seconds (makes runs timing-dependent).
-    #[arg(long)]
+    #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
     /// Longest one agent answer may take, in seconds; a slower (or missing) answer ends the
     /// negotiation. Runs each agent on its own thread.
-    #[arg(long)]
+    #[arg(long, value_name = "SECONDS")]
     answer_limit: Option<f64>,
     /// Seed of the (first) negotiation.
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Number of negotiations, with seeds seed, seed+1, …
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_name = "N")]
     repeat: u64,
     /// Worker threads for --repeat (default: all cores).
-    #[arg(long)]
+    #[arg(long, value_parser = super::at_least_one::<usize>, value_name = "N")]
     threads: Option<usize>,
     /// Write every action with every party's utility: CSV if the name ends in .csv, else JSON Lines.
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
     /// Draw the offers over the Pareto frontier and the utilities over time (.svg or .png).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -115,6 +120,10 @@ impl Clock for WallClock {
 
 /// Runs `detente negotiate`.
 pub fn run(args: NegotiateArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.plot {
+        // Before any work, so a mistyped plot path does not waste a long run.
+        crate::plot::check_target(path)?;
+    }
     let loaded = args.scenario.load()?;
     for w in &loaded.warnings {
         eprintln!("warning: {w}");

@@ -42,7 +42,7 @@ pub struct TalksArgs {
     #[arg(long, value_enum)]
     mediator: Option<Strategy>,
     /// Rounds before the deadline (default: the file's `[talks] rounds`, else 12).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     rounds: Option<u32>,
     /// Seed for the blind mediator's search.
     #[arg(long, default_value_t = 0)]
@@ -51,14 +51,14 @@ pub struct TalksArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
     /// Write the communiqué, the mediator's report and each party's transcript into this folder.
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER")]
     out: Option<PathBuf>,
     /// Draw the margin over rounds (and, for two parties, the tested packages) as SVG or PNG.
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Discretise every real-valued issue into this many evenly spaced values (talks handle
     /// packages by value index; without this flag a real issue is an error).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     grid: Option<usize>,
 }
 
@@ -157,6 +157,10 @@ pub fn run_scenario(
 
 /// Loads the scenario, runs the talks and prints the report.
 pub fn run(args: TalksArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.plot {
+        // Before any work, so a mistyped plot path does not waste a long run.
+        crate::plot::check_target(path)?;
+    }
     let loaded = args.scenario.load()?;
     let setup = setup::read(&args.scenario.path)?;
     let scenario = match args.grid {

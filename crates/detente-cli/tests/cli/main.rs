@@ -1,5 +1,6 @@
 //! End-to-end tests of the `detente` binary: one test binary, one module per command.
 
+mod bad_input;
 mod inspect;
 
 use std::path::PathBuf;

@@ -1,11 +1,11 @@
 //! `--plot`: one negotiation drawn with plotters. Left, the offers in the utility space of the
 //! first two parties over the Pareto frontier (agreement and Nash point marked); right, each
-//! party's utility of every offer over relative time. Text uses the bundled DejaVu Sans
-//! (`assets/fonts`), never a system font.
+//! party's utility of every offer over relative time. Font, format and styling come from
+//! [`crate::plot`].
 
 use std::path::Path;
 
-use anyhow::{anyhow, bail};
+use anyhow::bail;
 use detente_core::protocol::EventAction;
 use detente_core::quality::Reference;
 use detente_core::run::NegotiationResult;
@@ -13,7 +13,7 @@ use detente_core::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+use crate::plot::{self, Picture, LABEL_FONT};
 
 const COLOURS: [RGBColor; 6] = [
     RGBColor(31, 119, 180),
@@ -31,30 +31,34 @@ pub fn draw(
     reference: Option<&Reference>,
     result: &NegotiationResult,
 ) -> anyhow::Result<()> {
-    // Registering twice fails harmlessly; the first registration stays.
-    let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
     if scenario.parties().len() < 2 {
         bail!("a negotiation plot needs at least two parties");
     }
-    let size = (1280, 560);
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("svg") => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            render(&root, scenario, reference, result)?;
-            root.present().map_err(|e| anyhow!("{e}"))?;
-        }
-        Some("png") => {
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            render(&root, scenario, reference, result)?;
-            root.present().map_err(|e| anyhow!("{e}"))?;
-        }
-        _ => bail!("unknown picture format (hint: end the file name with .svg or .png)"),
+    let picture = NegotiationPicture {
+        scenario,
+        reference,
+        result,
+    };
+    plot::draw(path, &picture)
+}
+
+struct NegotiationPicture<'a> {
+    scenario: &'a Scenario,
+    reference: Option<&'a Reference>,
+    result: &'a NegotiationResult,
+}
+
+impl Picture for NegotiationPicture<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1280, 560)
     }
-    Ok(())
+
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        render(root, self.scenario, self.reference, self.result)
+    }
 }
 
 fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -77,8 +81,6 @@ fn render<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{e}");
-    root.fill(&WHITE).map_err(err)?;
     let (left, right) = root.split_horizontally(640);
     let parties = scenario.parties();
     let offers: Vec<_> = result
@@ -102,25 +104,21 @@ where
         .chain(frontier.iter().map(|p| p.1));
     let (x0, x1) = span(xs);
     let (y0, y1) = span(ys);
-    let mut chart = ChartBuilder::on(&left)
-        .caption("Offers in utility space", ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
+    let mut chart = plot::chart(&left, "Offers in utility space")
         .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     chart
         .configure_mesh()
         .x_desc(format!("utility of {}", parties[0].name))
         .y_desc(format!("utility of {}", parties[1].name))
-        .label_style(("sans-serif", 12))
+        .label_style(LABEL_FONT)
         .draw()
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     let mut sorted = frontier.clone();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     chart
         .draw_series(LineSeries::new(sorted, BLACK.mix(0.5).stroke_width(2)))
-        .map_err(err)?
+        .map_err(plot::drawing_error)?
         .label("Pareto frontier")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.mix(0.5)));
     for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
@@ -134,7 +132,7 @@ where
         });
         chart
             .draw_series(points)
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label(format!("offers by {}", party.name))
             .legend(move |(x, y)| Circle::new((x + 8, y), 3, colour.filled()));
     }
@@ -148,7 +146,7 @@ where
                     RGBColor(120, 120, 120).mix(0.6).filled(),
                 )
             }))
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label("mediator proposals")
             .legend(|(x, y)| Circle::new((x + 8, y), 3, RGBColor(120, 120, 120).filled()));
     }
@@ -159,7 +157,7 @@ where
                 8,
                 RGBColor(255, 127, 14).filled(),
             )))
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label("Nash point")
             .legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, RGBColor(255, 127, 14).filled()));
     }
@@ -170,36 +168,23 @@ where
                 8,
                 BLACK.stroke_width(3),
             )))
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label("agreement")
             .legend(|(x, y)| Cross::new((x + 8, y), 5, BLACK.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 12))
-        .draw()
-        .map_err(err)?;
+    plot::legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
 
     let (u0, u1) = span(offers.iter().flat_map(|e| e.utilities.iter().copied()));
-    let mut chart = ChartBuilder::on(&right)
-        .caption(
-            "Each party's utility of the offers over time",
-            ("sans-serif", 20),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
+    let mut chart = plot::chart(&right, "Each party's utility of the offers over time")
         .build_cartesian_2d(0.0..1.0, u0..u1)
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     chart
         .configure_mesh()
         .x_desc("relative time")
         .y_desc("utility")
-        .label_style(("sans-serif", 12))
+        .label_style(LABEL_FONT)
         .draw()
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
         let colour = COLOURS[i];
         // Own offers as a line (the concession curve), everybody else's as dots.
@@ -217,21 +202,15 @@ where
         });
         chart
             .draw_series(LineSeries::new(own, colour.stroke_width(2)))
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label(format!("{}: own offers", party.name))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour));
         chart
             .draw_series(received)
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label(format!("{}: offers received", party.name))
             .legend(move |(x, y)| Circle::new((x + 8, y), 2, colour.mix(0.35).filled()));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 12))
-        .draw()
-        .map_err(err)?;
+    plot::legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
     Ok(())
 }

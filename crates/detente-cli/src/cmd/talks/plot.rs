@@ -1,72 +1,48 @@
 //! `--plot FILE.svg`: the margin over rounds and, for two parties, every tested package in utility
 //! space. The plot is an analyst's view (it uses the full profiles), like the mediator's minutes.
 //!
-//! Text is drawn with the bundled DejaVu Sans (`assets/fonts`); no system font is looked up.
+//! Font, format and styling come from [`crate::plot`].
 
-use anyhow::anyhow;
 use detente_core::talks::message::Question;
+use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::{register_font, FontStyle};
 
 use super::Run;
-
-fn ensure_font() {
-    // Registering twice fails harmlessly; the first registration stays.
-    let _ = register_font("sans-serif", FontStyle::Normal, crate::plot::FONT);
-}
-
-fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
-    anyhow!("cannot draw the plot: {e:?}")
-}
+use crate::plot::{self, Picture, LABEL_FONT};
 
 /// Draws the plot to `path`; the format follows the extension (`.svg` or `.png`).
 pub fn draw(run: &Run, path: &std::path::Path) -> anyhow::Result<()> {
-    ensure_font();
-    let two = run.record.parties.len() == 2;
-    let size = if two { (1200, 520) } else { (640, 520) };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("svg") => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            render(run, &root, two)?;
-            root.present().map_err(err)?;
-        }
-        Some("png") => {
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            render(run, &root, two)?;
-            root.present().map_err(err)?;
-        }
-        _ => anyhow::bail!("unknown picture format (hint: end the file name with .svg or .png)"),
-    }
-    Ok(())
+    plot::draw(path, &TalksPicture(run))
 }
 
-fn render<DB: DrawingBackend>(
-    run: &Run,
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    two: bool,
-) -> anyhow::Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    root.fill(&WHITE).map_err(err)?;
-    if two {
-        let (left, right) = root.split_horizontally(620);
-        margin_chart(run, &left)?;
-        utility_chart(run, &right)?;
-    } else {
-        margin_chart(run, root)?;
+struct TalksPicture<'a>(&'a Run);
+
+impl Picture for TalksPicture<'_> {
+    fn size(&self) -> (u32, u32) {
+        if self.0.record.parties.len() == 2 {
+            (1200, 520)
+        } else {
+            (640, 520)
+        }
     }
-    Ok(())
+
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let run = self.0;
+        if run.record.parties.len() == 2 {
+            let (left, right) = root.split_horizontally(620);
+            margin_chart(run, &left)?;
+            utility_chart(run, &right)?;
+        } else {
+            margin_chart(run, root)?;
+        }
+        Ok(())
+    }
 }
 
-fn margin_chart<DB: DrawingBackend>(
-    run: &Run,
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-) -> anyhow::Result<()>
+fn margin_chart<DB: DrawingBackend>(run: &Run, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
 where
     DB::ErrorType: 'static,
 {
@@ -84,13 +60,9 @@ where
     }
     let pad = ((hi - lo) * 0.1).max(0.05);
     let last = points.len().max(1) as f64;
-    let mut chart = ChartBuilder::on(area)
-        .caption("Margin after each round", ("sans-serif", 20))
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
+    let mut chart = plot::chart(area, "Margin after each round")
         .build_cartesian_2d(0.5..last + 0.5, (lo - pad)..(hi + pad))
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     chart
         .configure_mesh()
         .x_desc("round")
@@ -98,9 +70,9 @@ where
         .x_labels(points.len().clamp(2, 20))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .light_line_style(BLACK.mix(0.04))
-        .label_style(("sans-serif", 12))
+        .label_style(LABEL_FONT)
         .draw()
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     let xs = |f: &dyn Fn(&detente_core::talks::margin::MarginPoint) -> f64| -> Vec<(f64, f64)> {
         points.iter().map(|m| (f64::from(m.round), f(m))).collect()
     };
@@ -109,21 +81,21 @@ where
     outline.extend(xs(&|m| m.estimate.lower).into_iter().rev());
     chart
         .draw_series(std::iter::once(Polygon::new(outline, band.mix(0.18))))
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     let axis = BLACK.mix(0.7).stroke_width(2);
     chart
         .draw_series(LineSeries::new(vec![(0.5, 0.0), (last + 0.5, 0.0)], axis))
-        .map_err(err)?
+        .map_err(plot::drawing_error)?
         .label("zone boundary (margin 0)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], axis));
     chart
         .draw_series(LineSeries::new(xs(&|m| m.estimate.upper), band.mix(0.6)))
-        .map_err(err)?
+        .map_err(plot::drawing_error)?
         .label("upper bound")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], band.mix(0.6)));
     chart
         .draw_series(LineSeries::new(xs(&|m| m.estimate.lower), band.mix(0.6)))
-        .map_err(err)?
+        .map_err(plot::drawing_error)?
         .label("lower bound")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], band.mix(0.6)));
     chart
@@ -131,7 +103,7 @@ where
             xs(&|m| m.estimate.estimate),
             BLUE.stroke_width(2),
         ))
-        .map_err(err)?
+        .map_err(plot::drawing_error)?
         .label("mediator's estimate")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLUE.stroke_width(2)));
     chart
@@ -140,7 +112,7 @@ where
                 .iter()
                 .map(|m| Circle::new((f64::from(m.round), m.estimate.estimate), 3, BLUE.filled())),
         )
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     if points.iter().any(|m| m.exact.is_some()) {
         let exact: Vec<(f64, f64)> = points
             .iter()
@@ -148,24 +120,14 @@ where
             .collect();
         chart
             .draw_series(LineSeries::new(exact, RED.stroke_width(1)))
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label("exact margin")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RED));
     }
-    chart
-        .configure_series_labels()
-        .label_font(("sans-serif", 12))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(err)?;
-    Ok(())
+    plot::legend(&mut chart, SeriesLabelPosition::MiddleRight)
 }
 
-fn utility_chart<DB: DrawingBackend>(
-    run: &Run,
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-) -> anyhow::Result<()>
+fn utility_chart<DB: DrawingBackend>(run: &Run, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
 where
     DB::ErrorType: 'static,
 {
@@ -196,21 +158,17 @@ where
         let pad = ((r.1 - r.0) * 0.05).max(0.01);
         (r.0 - pad)..(r.1 + pad)
     };
-    let mut chart = ChartBuilder::on(area)
-        .caption("Tested packages in utility space", ("sans-serif", 20))
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
+    let mut chart = plot::chart(area, "Tested packages in utility space")
         .build_cartesian_2d(span(ranges[0]), span(ranges[1]))
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     chart
         .configure_mesh()
         .x_desc(format!("utility of {}", parties[0].name))
         .y_desc(format!("utility of {}", parties[1].name))
         .light_line_style(BLACK.mix(0.04))
-        .label_style(("sans-serif", 12))
+        .label_style(LABEL_FONT)
         .draw()
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     let (r0, r1) = (
         parties[0].profile.reservation,
         parties[1].profile.reservation,
@@ -221,7 +179,7 @@ where
             vec![(r0, ranges[1].0), (r0, ranges[1].1)],
             grey,
         ))
-        .map_err(err)?
+        .map_err(plot::drawing_error)?
         .label("reservation values")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey));
     chart
@@ -229,14 +187,14 @@ where
             vec![(ranges[0].0, r1), (ranges[0].1, r1)],
             grey,
         ))
-        .map_err(err)?;
+        .map_err(plot::drawing_error)?;
     chart
         .draw_series(
             tested
                 .iter()
                 .map(|&(x, y)| Circle::new((x, y), 4, BLUE.mix(0.5).filled())),
         )
-        .map_err(err)?
+        .map_err(plot::drawing_error)?
         .label("tested package")
         .legend(|(x, y)| Circle::new((x + 9, y), 4, BLUE.mix(0.5).filled()));
     if let Some(n) = &run.reference.nash {
@@ -244,7 +202,7 @@ where
         let at = (u(0, &n), u(1, &n));
         chart
             .draw_series(std::iter::once(Cross::new(at, 7, GREEN.stroke_width(3))))
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label("Nash point")
             .legend(|(x, y)| Cross::new((x + 9, y), 5, GREEN.stroke_width(3)));
     }
@@ -252,17 +210,9 @@ where
         let at = (u(0, a), u(1, a));
         chart
             .draw_series(std::iter::once(Circle::new(at, 8, RED.stroke_width(3))))
-            .map_err(err)?
+            .map_err(plot::drawing_error)?
             .label("agreement")
             .legend(|(x, y)| Circle::new((x + 9, y), 5, RED.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .label_font(("sans-serif", 12))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(err)?;
-    Ok(())
+    plot::legend(&mut chart, SeriesLabelPosition::LowerLeft)
 }
