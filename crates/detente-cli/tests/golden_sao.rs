@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 
 use detente_core::agent::AgentSpec;
 use detente_core::protocol::Deadline;
-use detente_core::run::{FrozenClock, Prepared, ProtocolKind, RunConfig};
+use detente_core::run::{FrozenClock, NegotiationResult, Prepared, ProtocolKind, RunConfig};
 use detente_core::Scenario;
-use detente_formats::{load, EvaluationMode, LoadOptions};
+use detente_formats::{load, EvaluationMode, LoadError, LoadOptions};
 use serde_json::Value as Json;
 
 fn repo() -> PathBuf {
@@ -55,6 +55,35 @@ fn has_exact_ties(scenario: &Scenario) -> bool {
         u.sort_by(f64::total_cmp);
         u.windows(2).any(|w| w[0] == w[1])
     })
+}
+
+/// A scenario as NegMAS reads it (evaluations as written).
+fn load_raw(folder: &Path) -> Result<Scenario, LoadError> {
+    let options = LoadOptions {
+        evaluation: EvaluationMode::Raw,
+    };
+    load(folder, &options).map(|loaded| loaded.scenario)
+}
+
+/// One golden run replayed: the named agents (`["boulware", "linear", …]`) under SAO for
+/// `n_steps` steps, on the frozen clock.
+fn negotiate_like_negmas(prepared: &Prepared, agents: &Json, n_steps: &Json) -> NegotiationResult {
+    let agents: Vec<AgentSpec> = agents
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().parse().unwrap())
+        .collect();
+    let config = RunConfig {
+        protocol: ProtocolKind::Sao,
+        deadline: Deadline::steps(n_steps.as_u64().unwrap() as u32),
+        seed: 0,
+        answer_limit: None,
+        record_trace: false,
+    };
+    prepared
+        .negotiate(&agents, &config, &mut FrozenClock)
+        .unwrap()
 }
 
 fn same_result(step: u32, utilities: &Option<Vec<f64>>, expected: &Json) -> bool {
@@ -104,14 +133,7 @@ fn check_all(
             tally.skipped.push(format!("{name}: {}", golden["skip"]));
             continue;
         };
-        let loaded = load(
-            &folder_of(&name),
-            &LoadOptions {
-                evaluation: EvaluationMode::Raw,
-            },
-        )
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let scenario = loaded.scenario;
+        let scenario = load_raw(&folder_of(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         // Match parties by name: NegMAS may have left a profile out.
         let parties: Vec<_> = golden["parties"]
             .as_array()
@@ -136,22 +158,7 @@ fn check_all(
             .enumerable_size()
             .is_none_or(|n| n > NEGMAS_EXACT_INVERTER_LIMIT);
         for (k, run) in runs.iter().enumerate() {
-            let agents: Vec<AgentSpec> = run["agents"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a.as_str().unwrap().parse().unwrap())
-                .collect();
-            let config = RunConfig {
-                protocol: ProtocolKind::Sao,
-                deadline: Deadline::steps(run["n_steps"].as_u64().unwrap() as u32),
-                seed: 0,
-                answer_limit: None,
-                record_trace: false,
-            };
-            let got = prepared
-                .negotiate(&agents, &config, &mut FrozenClock)
-                .unwrap();
+            let got = negotiate_like_negmas(&prepared, &run["agents"], &run["n_steps"]);
             let describe = || {
                 format!(
                     "{name} {}: NegMAS step {} {}; detente step {} {:?}",
@@ -253,33 +260,11 @@ fn multilateral_sao_matches_negmas() {
     let mut checked = 0;
     let mut problems = Vec::new();
     for (name, official) in data["official"].as_object().unwrap() {
-        let scenario = load(
-            &root.join("tests/fixtures/generated").join(name),
-            &LoadOptions {
-                evaluation: EvaluationMode::Raw,
-            },
-        )
-        .unwrap()
-        .scenario;
+        let scenario = load_raw(&root.join("tests/fixtures/generated").join(name)).unwrap();
         let ties = has_exact_ties(&scenario);
         let prepared = Prepared::new(&scenario);
         for (k, run) in official.as_array().unwrap().iter().enumerate() {
-            let agents: Vec<AgentSpec> = run["agents"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a.as_str().unwrap().parse().unwrap())
-                .collect();
-            let config = RunConfig {
-                protocol: ProtocolKind::Sao,
-                deadline: Deadline::steps(data["n_steps"].as_u64().unwrap() as u32),
-                seed: 0,
-                answer_limit: None,
-                record_trace: false,
-            };
-            let got = prepared
-                .negotiate(&agents, &config, &mut FrozenClock)
-                .unwrap();
+            let got = negotiate_like_negmas(&prepared, &run["agents"], &data["n_steps"]);
             let stable = &data["stable"][name][k];
             if !same_result(got.ending.steps, &got.utilities, stable) {
                 problems.push(format!(

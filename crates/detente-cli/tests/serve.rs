@@ -49,6 +49,11 @@ impl Drop for Server {
     }
 }
 
+/// Sends `request` and reads the JSON answer; any failure fails the test.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 async fn call(
     client: &reqwest::Client,
     method: reqwest::Method,
@@ -70,14 +75,7 @@ async fn starts_with_no_flags_on_embedded_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), None);
     let client = reqwest::Client::new();
-    let openapi: Value = client
-        .get(format!("{}/openapi.json", server.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let openapi = json_of(client.get(format!("{}/openapi.json", server.base))).await;
     assert!(openapi["paths"]["/api/talks"].is_object());
     let page = client
         .get(&server.base)
@@ -105,15 +103,12 @@ async fn acknowledged_answers_survive_sigkill() {
         .unwrap();
     let mut talks = Vec::new();
     for _ in 0..6 {
-        let created: Value = client
-            .post(format!("{}/api/talks", server.base))
-            .json(&json!({"example": "hiring", "rounds": 1000, "max_questions": 100}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let created = json_of(
+            client
+                .post(format!("{}/api/talks", server.base))
+                .json(&json!({"example": "hiring", "rounds": 1000, "max_questions": 100})),
+        )
+        .await;
         talks.push(created);
     }
     // (talk, question) of every answer the server acknowledged.

@@ -14,13 +14,9 @@ fn agrees_with_negmas_on_the_shared_corpus() {
         eprintln!("skipped: set DETENTE_CORPUS to the shared corpus folder to run this test");
         return;
     };
-    let goldens = super::repo_root().join("tests/golden/negmas/analysis/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&goldens)
-        .unwrap_or_else(|e| panic!("{}: {e}", goldens.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = super::golden::golden_files(
+        &super::repo_root().join("tests/golden/negmas/analysis/corpus"),
+    );
     assert!(!files.is_empty(), "no corpus analysis golden files");
     let mut failures = Vec::new();
     for file in &files {

@@ -4,7 +4,7 @@
 //! (NegMAS "kalai"), Kalai–Smorodinsky, max welfare and max relative welfare point sets, opposition
 //! and rational fraction. Outcomes are not compared: NegMAS keeps one arbitrary outcome per point.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use detente_core::analysis::{analyze, Analysis, AnalysisConfig, FrontierPoint};
 use detente_core::Scenario;
@@ -152,15 +152,20 @@ pub fn check(folder: &Path, golden_file: &Path) -> Vec<String> {
     }
 }
 
-#[test]
-fn agrees_with_negmas_on_every_generated_fixture() {
-    let goldens = super::repo_root().join("tests/golden/negmas/analysis/fixtures");
-    let mut files: Vec<_> = std::fs::read_dir(&goldens)
-        .unwrap_or_else(|e| panic!("{}: {e}", goldens.display()))
+/// The golden JSON files in `dir`, sorted by name.
+pub fn golden_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn agrees_with_negmas_on_every_generated_fixture() {
+    let files = golden_files(&super::repo_root().join("tests/golden/negmas/analysis/fixtures"));
     assert!(!files.is_empty(), "no analysis golden files");
     let mut failures = Vec::new();
     for file in &files {

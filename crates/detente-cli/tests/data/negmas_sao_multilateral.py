@@ -11,20 +11,12 @@ Run from the repository root with NegMAS 0.16 installed:
 import itertools
 import json
 
-import numpy as np
-import negmas.preferences.inv_ufun.presorting as presorting
 from negmas import Scenario
 from negmas.sao import BoulwareTBNegotiator, ConcederTBNegotiator, LinearTBNegotiator, SAOMechanism
 
+from stable_argsort import use_stable_argsort
+
 AGENTS = {"boulware": BoulwareTBNegotiator, "linear": LinearTBNegotiator, "conceder": ConcederTBNegotiator}
-_argsort = np.argsort
-
-
-class _StableNumpy:
-    def __getattr__(self, name):
-        if name == "argsort":
-            return lambda a, *args, **kwargs: _argsort(a, kind="stable")
-        return getattr(np, name)
 
 
 def runs(name):
@@ -44,7 +36,7 @@ doc = {"negmas": "0.16.0", "n_steps": 100, "official": {}, "stable": {}}
 names = ["gen-3p-100", "gen-3p-2000"]
 for name in names:
     doc["official"][name] = runs(name)
-presorting.np = _StableNumpy()
+use_stable_argsort()
 for name in names:
     doc["stable"][name] = runs(name)
 print(json.dumps(doc, indent=0))

@@ -18,23 +18,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
+from stable_argsort import use_stable_argsort
 
 sys.path.insert(0, "tests/golden/negmas")
 import generate  # noqa: E402  (the golden generator: same setup as the official goldens)
-import negmas.preferences.inv_ufun.presorting as presorting  # noqa: E402
 
-_argsort = np.argsort
-
-
-class _StableNumpy:
-    def __getattr__(self, name):
-        if name == "argsort":
-            return lambda a, *args, **kwargs: _argsort(a, kind="stable")
-        return getattr(np, name)
-
-
-presorting.np = _StableNumpy()
+use_stable_argsort()
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--corpus", type=Path, default=None)

@@ -60,8 +60,15 @@ pub(crate) fn utility_space(root: &Element) -> &Element {
     }
 }
 
-/// Collects issue and objective elements under `container`, recursing through objectives only.
-pub(crate) fn collect<'a>(
+/// The issue and objective elements under `container`, in document order, recursing through
+/// objectives only.
+pub(crate) fn issues_and_objectives(container: &Element) -> (Vec<&Element>, Vec<&Element>) {
+    let (mut issues, mut objectives) = (Vec::new(), Vec::new());
+    collect(container, &mut issues, &mut objectives);
+    (issues, objectives)
+}
+
+fn collect<'a>(
     container: &'a Element,
     issues: &mut Vec<&'a Element>,
     objectives: &mut Vec<&'a Element>,
@@ -117,8 +124,7 @@ pub(crate) fn read_domain(
         })
     };
     let container = utility_space(root);
-    let (mut elements, mut objectives) = (Vec::new(), Vec::new());
-    collect(container, &mut elements, &mut objectives);
+    let (elements, objectives) = issues_and_objectives(container);
     if elements.is_empty() {
         return Err(LoadError::invalid(
             path,

@@ -39,7 +39,7 @@ use detente_core::{
     Rectangle, RectangleBound, UtilityFunction,
 };
 
-use super::domain::{collect, declared_kind, index_attr, utility_space, Domain};
+use super::domain::{declared_kind, index_attr, issues_and_objectives, utility_space, Domain};
 use super::xml::Element;
 use crate::text::parse_number;
 use crate::{EvaluationMode, LoadError, Warning};
@@ -225,8 +225,7 @@ fn read_linear(
     domain: &Domain,
     name: &str,
 ) -> Result<UtilityFunction, LoadError> {
-    let (mut issue_elements, mut objectives) = (Vec::new(), Vec::new());
-    collect(container, &mut issue_elements, &mut objectives);
+    let (issue_elements, objectives) = issues_and_objectives(container);
     let mut holders: Vec<&Element> = objectives.clone();
     if holders.is_empty() {
         holders.push(container);
@@ -581,8 +580,7 @@ fn read_hyper_rectangles(
     domain: &Domain,
     name: &str,
 ) -> Result<UtilityFunction, LoadError> {
-    let (mut issue_elements, mut objectives) = (Vec::new(), Vec::new());
-    collect(container, &mut issue_elements, &mut objectives);
+    let (issue_elements, objectives) = issues_and_objectives(container);
     for el in &issue_elements {
         match_issue(ctx, el, domain)?;
     }
