@@ -113,6 +113,19 @@ struct Tally {
     skipped: Vec<String>,
 }
 
+impl Tally {
+    /// Fails the test, listing them, if some runs differ without explanation.
+    fn assert_no_mismatches(&self) {
+        assert!(
+            self.mismatches.is_empty(),
+            "{} of {} runs differ:\n{}",
+            self.mismatches.len(),
+            self.checked,
+            self.mismatches.join("\n")
+        );
+    }
+}
+
 /// Checks every golden file in `golden_dir` against the scenario folder `folder_of(name)`.
 fn check_all(
     golden_dir: &Path,
@@ -208,13 +221,7 @@ fn time_based_pairs_match_negmas_on_every_fixture() {
         tally.ties.len(),
         tally.ties.join("\n")
     );
-    assert!(
-        tally.mismatches.is_empty(),
-        "{} of {} runs differ:\n{}",
-        tally.mismatches.len(),
-        tally.checked,
-        tally.mismatches.join("\n")
-    );
+    tally.assert_no_mismatches();
 }
 
 #[test]
@@ -240,13 +247,7 @@ fn time_based_pairs_match_negmas_on_the_shared_corpus() {
         tally.skipped,
         tally.approximate.join("\n")
     );
-    assert!(
-        tally.mismatches.is_empty(),
-        "{} of {} runs differ:\n{}",
-        tally.mismatches.len(),
-        tally.checked,
-        tally.mismatches.join("\n")
-    );
+    tally.assert_no_mismatches();
 }
 
 /// Three parties: the 27 ordered triples of time-based agents on the 3-party fixtures
