@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use detente_server::api::talks::CreatedTalk;
 use serde_json::{json, Value};
 
 struct Args {
@@ -106,7 +107,7 @@ async fn main() {
                     .send()
                     .await
                     .unwrap()
-                    .json::<Value>()
+                    .json::<CreatedTalk>()
                     .await
                     .unwrap()
             }
@@ -114,18 +115,12 @@ async fn main() {
         .await;
         for c in created {
             talks.push(Talk {
-                id: c["talk_id"].as_str().unwrap().to_string(),
-                mediator: c["mediator_token"].as_str().unwrap().to_string(),
-                parties: c["invitations"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|i| {
-                        (
-                            i["party"].as_str().unwrap().to_string(),
-                            i["token"].as_str().unwrap().to_string(),
-                        )
-                    })
+                id: c.talk_id,
+                mediator: c.mediator_token,
+                parties: c
+                    .invitations
+                    .into_iter()
+                    .map(|i| (i.party, i.token))
                     .collect(),
                 seat: 0,
                 asked_in_caucus: 0,

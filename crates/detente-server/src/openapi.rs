@@ -34,3 +34,19 @@ impl Modify for BearerAuth {
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn documents_every_way_to_upload_a_scenario() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let create = &schemas["CreateTalkRequest"]["properties"];
+        for field in ["example", "scenario", "scenario_toml", "scenario_genius"] {
+            assert!(create[field].is_object(), "{field} missing: {create}");
+        }
+        let genius = &schemas["GeniusScenarioDto"]["properties"];
+        assert!(genius["domain"].is_object() && genius["profiles"].is_object());
+        assert!(schemas["GeniusProfileDto"]["properties"]["xml"].is_object());
+    }
+}

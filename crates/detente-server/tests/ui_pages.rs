@@ -121,6 +121,17 @@ fn key_for(page: &str, who: &str) -> String {
         .to_string()
 }
 
+/// The id of the question a caucus page offers to answer (its hidden `question` field).
+fn pending_question(page: &str) -> String {
+    page.split("name=\"question\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test]
 async fn a_talk_runs_through_the_pages() {
     let app = app().await;
@@ -220,15 +231,7 @@ async fn a_talk_runs_through_the_pages() {
     assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
     let room_page = send(&app, get(&room, Some(&employer))).await;
     assert!(room_page.body.contains("send-proposal"));
-    let question = room_page
-        .body
-        .split("name=\"question\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let question = pending_question(&room_page.body);
     let package = "a.salary=mid&a.remote=partial&a.start=now&a.title=senior+engineer";
     let tested = send(
         &app,
@@ -280,15 +283,7 @@ async fn a_talk_runs_through_the_pages() {
     .await;
     let utility: serde_json::Value = serde_json::from_str(&utility.body).unwrap();
     assert!((utility["utility"].as_f64().unwrap() - 1.0).abs() < 1e-9);
-    let q = candidate_page
-        .body
-        .split("name=\"question\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let q = pending_question(&candidate_page.body);
     let rejected = send(
         &app,
         post(

@@ -1,6 +1,8 @@
 //! Handlers: creating talks, the mediator's caucus actions, the parties' answers, public reads and
 //! each reader's audit record.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, Query as UrlQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -14,8 +16,8 @@ use crate::audit::{self, DisclosedEvent, RecordEntry};
 use crate::auth;
 use crate::engine::wire::normalize;
 use crate::engine::{
-    self, AgentSpec, AnswerDto, ProfileDto, ProvenanceDto, QuestionDto, Reader, ScenarioDto,
-    TalkEvent,
+    self, AgentSpec, AnswerDto, GeniusScenarioDto, ProfileDto, ProvenanceDto, QuestionDto, Reader,
+    ScenarioDto, TalkEvent,
 };
 use crate::error::{ApiError, ErrorBody, FieldError};
 use crate::service::TalkEntry;
@@ -48,6 +50,9 @@ pub struct CreateTalkRequest {
     /// An uploaded scenario in detente's TOML format.
     #[serde(default)]
     pub scenario_toml: Option<String>,
+    /// An uploaded scenario in GENIUS XML: the domain file and one profile file per party.
+    #[serde(default)]
+    pub scenario_genius: Option<GeniusScenarioDto>,
     /// Deadline in rounds (default 10).
     #[serde(default)]
     pub rounds: Option<u32>,
@@ -84,8 +89,46 @@ pub struct CreatedTalk {
     pub invitations: Vec<Invitation>,
 }
 
-fn reader(entry: &TalkEntry, headers: &HeaderMap) -> Result<Reader, ApiError> {
-    auth::resolve(&entry.row, auth::bearer(headers, None)?.as_deref())
+/// The talk `id` and who is asking, from the bearer token in `headers`.
+async fn open(
+    app: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<(Arc<TalkEntry>, Reader), ApiError> {
+    let entry = app.talks.entry(id).await?;
+    let who = auth::resolve(&entry.row, auth::bearer(headers, None)?.as_deref())?;
+    Ok((entry, who))
+}
+
+/// The talk `id`, if the caller is its mediator.
+async fn open_as_mediator(
+    app: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<Arc<TalkEntry>, ApiError> {
+    let (entry, who) = open(app, id, headers).await?;
+    auth::mediator(who)?;
+    Ok(entry)
+}
+
+/// The talk `id` and the caller's seat, if the caller is one of its parties.
+async fn open_as_party(
+    app: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<(Arc<TalkEntry>, usize), ApiError> {
+    let (entry, who) = open(app, id, headers).await?;
+    Ok((entry, auth::party(who)?))
+}
+
+/// Appends what `make` decides for an action whose only answer is `204 No Content`.
+async fn act_quietly(
+    app: &AppState,
+    entry: &TalkEntry,
+    make: impl FnMut(&engine::TalkState) -> Result<Vec<TalkEvent>, ApiError>,
+) -> Result<StatusCode, ApiError> {
+    app.talks.act(entry, make, |_, _| ()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 fn seat_of(state: &engine::TalkState, field: &str, name: &str) -> Result<usize, ApiError> {
@@ -101,6 +144,11 @@ fn seat_of(state: &engine::TalkState, field: &str, name: &str) -> Result<usize, 
         })
 }
 
+/// The text a JSON-borne upload is stored as (read back by [`engine::scenario::parse`]).
+fn stored_json(upload: &impl Serialize) -> Result<String, ApiError> {
+    serde_json::to_string(upload).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
 /// Create talks.
 #[utoipa::path(post, path = "/api/talks", request_body = CreateTalkRequest,
     responses((status = 201, body = CreatedTalk), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -108,29 +156,36 @@ pub async fn create_talk(
     State(app): State<AppState>,
     Body(request): Body<CreateTalkRequest>,
 ) -> Result<(StatusCode, Json<CreatedTalk>), ApiError> {
-    let (format, text) = match (&request.example, &request.scenario, &request.scenario_toml) {
-        (Some(name), None, None) => {
-            let (format, text) = crate::examples::find(name).ok_or_else(|| {
-                ApiError::Invalid(FieldError::new(
-                    "example",
-                    format!("no bundled example `{name}`"),
-                ))
-            })?;
-            (format.to_string(), text.to_string())
-        }
-        (None, Some(dto), None) => {
-            dto.to_scenario()?;
-            let text = serde_json::to_string(dto).map_err(|e| ApiError::Internal(e.to_string()))?;
-            ("json".to_string(), text)
-        }
-        (None, None, Some(text)) => ("toml".to_string(), text.clone()),
-        _ => {
-            return Err(ApiError::Invalid(FieldError::new(
+    let (format, text) =
+        match (
+            &request.example,
+            &request.scenario,
+            &request.scenario_toml,
+            &request.scenario_genius,
+        ) {
+            (Some(name), None, None, None) => {
+                let (format, text) = crate::examples::find(name).ok_or_else(|| {
+                    ApiError::Invalid(FieldError::new(
+                        "example",
+                        format!("no bundled example `{name}`"),
+                    ))
+                })?;
+                (format.to_string(), text.to_string())
+            }
+            (None, Some(dto), None, None) => {
+                dto.to_scenario()?;
+                ("json".to_string(), stored_json(dto)?)
+            }
+            (None, None, Some(text), None) => ("toml".to_string(), text.clone()),
+            (None, None, None, Some(dto)) => {
+                dto.to_scenario()?;
+                ("genius".to_string(), stored_json(dto)?)
+            }
+            _ => return Err(ApiError::Invalid(FieldError::new(
                 "scenario",
-                "give exactly one of `example`, `scenario` and `scenario_toml`",
-            )))
-        }
-    };
+                "give exactly one of `example`, `scenario`, `scenario_toml` and `scenario_genius`",
+            ))),
+        };
     let scenario = engine::scenario::parse(&format, &text)?;
     let (suggested_mediator, suggested_rounds) = crate::examples::talk_defaults(&format, &text);
     let rounds = request
@@ -294,8 +349,7 @@ pub async fn public_view(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<PublicView>, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    reader(&entry, &headers)?;
+    let (entry, _) = open(&app, &id, &headers).await?;
     Ok(Json(
         app.talks.read(&entry, |s| views::public(&id, s)).await?,
     ))
@@ -309,8 +363,7 @@ pub async fn mediator_view(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<MediatorView>, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    auth::mediator(reader(&entry, &headers)?)?;
+    let entry = open_as_mediator(&app, &id, &headers).await?;
     Ok(Json(
         app.talks.read(&entry, |s| views::mediator(&id, s)).await?,
     ))
@@ -369,8 +422,7 @@ pub async fn ask(
     headers: HeaderMap,
     Body(request): Body<AskRequest>,
 ) -> Result<(StatusCode, Json<AskResponse>), ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    auth::mediator(reader(&entry, &headers)?)?;
+    let entry = open_as_mediator(&app, &id, &headers).await?;
     let response = app
         .talks
         .act(
@@ -427,22 +479,15 @@ pub async fn close_caucus(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    auth::mediator(reader(&entry, &headers)?)?;
-    app.talks
-        .act(
-            &entry,
-            |state| match state.caucus_party() {
-                Some(seat) => Ok(vec![TalkEvent::CaucusClosed { seat }]),
-                None => Err(ApiError::Conflict(FieldError::new(
-                    "caucus",
-                    "no caucus is open",
-                ))),
-            },
-            |_, _| (),
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    let entry = open_as_mediator(&app, &id, &headers).await?;
+    act_quietly(&app, &entry, |state| match state.caucus_party() {
+        Some(seat) => Ok(vec![TalkEvent::CaucusClosed { seat }]),
+        None => Err(ApiError::Conflict(FieldError::new(
+            "caucus",
+            "no caucus is open",
+        ))),
+    })
+    .await
 }
 
 /// The round just ended, and how the talks stand.
@@ -464,8 +509,7 @@ pub async fn end_round(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<RoundResponse>, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    auth::mediator(reader(&entry, &headers)?)?;
+    let entry = open_as_mediator(&app, &id, &headers).await?;
     let response = app
         .talks
         .act(
@@ -514,8 +558,7 @@ pub async fn attach_agent(
     headers: HeaderMap,
     Body(agent): Body<AgentSpec>,
 ) -> Result<StatusCode, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    let who = reader(&entry, &headers)?;
+    let (entry, who) = open(&app, &id, &headers).await?;
     let seat = entry
         .row
         .seats
@@ -529,19 +572,13 @@ pub async fn attach_agent(
             auth::mediator(other)?;
         }
     }
-    app.talks
-        .act(
-            &entry,
-            |_| {
-                Ok(vec![TalkEvent::AgentAttached {
-                    seat,
-                    agent: agent.clone(),
-                }])
-            },
-            |_, _| (),
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    act_quietly(&app, &entry, |_| {
+        Ok(vec![TalkEvent::AgentAttached {
+            seat,
+            agent: agent.clone(),
+        }])
+    })
+    .await
 }
 
 /// The party's own view.
@@ -552,8 +589,7 @@ pub async fn party_view(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<PartyView>, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    let seat = auth::party(reader(&entry, &headers)?)?;
+    let (entry, seat) = open_as_party(&app, &id, &headers).await?;
     Ok(Json(
         app.talks
             .read(&entry, |s| views::party(&id, s, seat))
@@ -581,27 +617,20 @@ pub async fn replace_profile(
     headers: HeaderMap,
     Body(request): Body<ProfileRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    let seat = auth::party(reader(&entry, &headers)?)?;
-    app.talks
-        .act(
-            &entry,
-            |state| {
-                request.profile.to_profile(
-                    "profile",
-                    &state.seats[seat].party,
-                    state.scenario().space(),
-                )?;
-                Ok(vec![TalkEvent::ProfileReplaced {
-                    seat,
-                    profile: request.profile.clone(),
-                    shared_with_mediator: request.share_with_mediator,
-                }])
-            },
-            |_, _| (),
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    let (entry, seat) = open_as_party(&app, &id, &headers).await?;
+    act_quietly(&app, &entry, |state| {
+        request.profile.to_profile(
+            "profile",
+            &state.seats[seat].party,
+            state.scenario().space(),
+        )?;
+        Ok(vec![TalkEvent::ProfileReplaced {
+            seat,
+            profile: request.profile.clone(),
+            shared_with_mediator: request.share_with_mediator,
+        }])
+    })
+    .await
 }
 
 /// An answer to the party's pending question.
@@ -632,8 +661,7 @@ pub async fn answer(
     headers: HeaderMap,
     Body(request): Body<AnswerRequest>,
 ) -> Result<(StatusCode, Json<AnswerResponse>), ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    let seat = auth::party(reader(&entry, &headers)?)?;
+    let (entry, seat) = open_as_party(&app, &id, &headers).await?;
     let response = app
         .talks
         .act(
@@ -669,26 +697,19 @@ pub async fn walk_out(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    let seat = auth::party(reader(&entry, &headers)?)?;
-    app.talks
-        .act(
-            &entry,
-            |state| {
-                Ok(vec![match state.seats[seat].pending {
-                    Some(question) => TalkEvent::Answered {
-                        seat,
-                        question,
-                        answer: AnswerDto::WalkOut,
-                        automated: false,
-                    },
-                    None => TalkEvent::WalkOutRequested { seat },
-                }])
+    let (entry, seat) = open_as_party(&app, &id, &headers).await?;
+    act_quietly(&app, &entry, |state| {
+        Ok(vec![match state.seats[seat].pending {
+            Some(question) => TalkEvent::Answered {
+                seat,
+                question,
+                answer: AnswerDto::WalkOut,
+                automated: false,
             },
-            |_, _| (),
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+            None => TalkEvent::WalkOutRequested { seat },
+        }])
+    })
+    .await
 }
 
 /// A reader's audit record: its own events in full, everyone else's as commitments, so it can
@@ -712,8 +733,7 @@ pub async fn audit_record(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<AuditRecord>, ApiError> {
-    let entry = app.talks.entry(&id).await?;
-    let who = reader(&entry, &headers)?;
+    let (_, who) = open(&app, &id, &headers).await?;
     let events = app.talks.store().events_after(&id, 0).await?;
     let mut entries = Vec::with_capacity(events.len());
     for stored in &events {

@@ -15,7 +15,7 @@ pub mod wire;
 use serde::{Deserialize, Serialize};
 
 pub use agent::AgentSpec;
-pub use scenario::{ProfileDto, ScenarioDto};
+pub use scenario::{GeniusProfileDto, GeniusScenarioDto, ProfileDto, ScenarioDto};
 pub use state::{QuestionRecord, Rejection, ReplyState, SeatState, Status, TalkState};
 pub use wire::{
     AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto, SourceDto,

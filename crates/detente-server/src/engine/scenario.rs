@@ -284,7 +284,77 @@ fn check_hostable(scenario: &Scenario, field: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
-/// Parses a scenario text in the given format (`json`; `toml` once the formats reader provides it).
+/// A scenario uploaded as GENIUS XML: the domain file's text and one profile file's text per party.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GeniusScenarioDto {
+    /// Scenario name (defaults to `GENIUS scenario`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The domain file (`<negotiation_template>`).
+    pub domain: String,
+    /// The parties in seat order, each with its profile file (`<utility_space>`).
+    pub profiles: Vec<GeniusProfileDto>,
+}
+
+/// One party of a GENIUS XML upload.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GeniusProfileDto {
+    /// Party name (unique; letters, digits, `-`, `_` and spaces).
+    pub name: String,
+    /// The profile file's text.
+    pub xml: String,
+}
+
+impl GeniusScenarioDto {
+    /// Reads the XML with the same rules as a GENIUS folder (GENIUS evaluation); errors name the
+    /// field under `scenario_genius`.
+    pub fn to_scenario(&self) -> Result<Scenario, FieldError> {
+        const FIELD: &str = "scenario_genius";
+        let name = self.name.as_deref().unwrap_or("GENIUS scenario");
+        check_name(&format!("{FIELD}.name"), name)?;
+        if self.profiles.len() < 2 || self.profiles.len() > MAX_PARTIES {
+            return Err(FieldError::new(
+                format!("{FIELD}.profiles"),
+                format!("needs between 2 and {MAX_PARTIES} profiles"),
+            ));
+        }
+        let mut files = Vec::with_capacity(self.profiles.len());
+        for (i, profile) in self.profiles.iter().enumerate() {
+            let field = format!("{FIELD}.profiles[{i}].name");
+            check_name(&field, &profile.name)?;
+            // The reader names parties after file stems, so the name must survive as one.
+            if !profile
+                .name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+            {
+                return Err(FieldError::new(
+                    field,
+                    "may hold only letters, digits, `-`, `_` and spaces",
+                ));
+            }
+            if self.profiles[..i].iter().any(|p| p.name == profile.name) {
+                return Err(FieldError::new(field, "names a party twice"));
+            }
+            files.push((format!("{}.xml", profile.name), profile.xml.as_str()));
+        }
+        let profiles: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+        let loaded = detente_formats::read_genius_str(
+            name,
+            ("domain.xml", &self.domain),
+            &profiles,
+            &detente_formats::LoadOptions::default(),
+        )
+        .map_err(|e| FieldError::new(FIELD, e.to_string()))?;
+        check_hostable(&loaded.scenario, FIELD)?;
+        Ok(loaded.scenario)
+    }
+}
+
+/// Parses a scenario text in the given format: `json` ([`ScenarioDto`]), `toml` (detente's
+/// format) or `genius` (a [`GeniusScenarioDto`] as JSON).
 pub fn parse(format: &str, text: &str) -> Result<Arc<Scenario>, FieldError> {
     match format {
         "json" => {
@@ -299,10 +369,16 @@ pub fn parse(format: &str, text: &str) -> Result<Arc<Scenario>, FieldError> {
             check_hostable(&loaded.scenario, "scenario_toml")?;
             Ok(Arc::new(loaded.scenario))
         }
+        "genius" => {
+            let dto: GeniusScenarioDto = serde_json::from_str(text).map_err(|e| {
+                FieldError::new("scenario_genius", format!("is not a valid upload: {e}"))
+            })?;
+            dto.to_scenario().map(Arc::new)
+        }
         other => Err(FieldError::new(
             "scenario_format",
             format!(
-                "`{other}` is not a scenario format this server reads (hint: `json` or `toml`)"
+                "`{other}` is not a scenario format this server reads (hint: `json`, `toml` or `genius`)"
             ),
         )),
     }

@@ -121,6 +121,16 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Another writer holds `seq` of `talk`.
+    pub(crate) fn conflict(talk: &str, seq: u64) -> StoreError {
+        StoreError::Conflict {
+            talk: talk.to_string(),
+            seq,
+        }
+    }
+}
+
 /// Where talks live. Implementations must make every acknowledged write durable.
 #[async_trait]
 pub trait Store: Send + Sync {

@@ -25,8 +25,14 @@ fn backend(err: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(err.to_string())
 }
 
-fn is_unique_violation(err: &tokio_postgres::Error) -> bool {
-    err.code() == Some(&SqlState::UNIQUE_VIOLATION)
+/// A failed insert: a key already taken means `taken` (a lost race or a duplicate id), anything
+/// else is a failure of the database.
+fn insert_failed(err: tokio_postgres::Error, taken: StoreError) -> StoreError {
+    if err.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+        taken
+    } else {
+        backend(err)
+    }
 }
 
 impl PostgresStore {
@@ -154,16 +160,7 @@ async fn insert_events(
             ],
         )
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict {
-                    talk: talk.to_string(),
-                    seq: event.seq,
-                }
-            } else {
-                backend(e)
-            }
-        })?;
+        .map_err(|e| insert_failed(e, StoreError::conflict(talk, event.seq)))?;
     }
     Ok(())
 }
@@ -178,13 +175,7 @@ impl Store for PostgresStore {
             &[&talk.id, &talk.created_at_ms, &talk.scenario_format, &talk.scenario, &&talk.mediator_token_hash[..]],
         )
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::DuplicateTalk(talk.id.clone())
-            } else {
-                backend(e)
-            }
-        })?;
+        .map_err(|e| insert_failed(e, StoreError::DuplicateTalk(talk.id.clone())))?;
         for (i, seat) in talk.seats.iter().enumerate() {
             tx.execute(
                 "INSERT INTO seats (talk_id, seat, party, token_hash) VALUES ($1, $2, $3, $4)",
@@ -262,14 +253,10 @@ impl Store for PostgresStore {
         let tx = client.transaction().await.map_err(backend)?;
         insert_events(&tx, talk, &events).await?;
         tx.commit().await.map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict {
-                    talk: talk.to_string(),
-                    seq: events.first().map_or(0, |e| e.seq),
-                }
-            } else {
-                backend(e)
-            }
+            insert_failed(
+                e,
+                StoreError::conflict(talk, events.first().map_or(0, |e| e.seq)),
+            )
         })
     }
 

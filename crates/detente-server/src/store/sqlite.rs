@@ -43,10 +43,17 @@ fn backend(err: rusqlite::Error) -> StoreError {
     StoreError::Backend(err.to_string())
 }
 
-fn is_unique_violation(err: &rusqlite::Error) -> bool {
-    matches!(err, rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::ConstraintViolation
+/// A failed insert: a key already taken means `taken` (a lost race or a duplicate id), anything
+/// else is a failure of the database.
+fn insert_failed(err: rusqlite::Error, taken: StoreError) -> StoreError {
+    let key_taken = matches!(&err, rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::ConstraintViolation
         && (e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
-            || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE))
+            || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE));
+    if key_taken {
+        taken
+    } else {
+        backend(err)
+    }
 }
 
 fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
@@ -205,13 +212,7 @@ fn insert_talk(
         "INSERT INTO talks (id, created_at_ms, scenario_format, scenario, mediator_token_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![talk.id, talk.created_at_ms, talk.scenario_format, talk.scenario, &talk.mediator_token_hash[..]],
     )
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            StoreError::DuplicateTalk(talk.id.clone())
-        } else {
-            backend(e)
-        }
-    })?;
+    .map_err(|e| insert_failed(e, StoreError::DuplicateTalk(talk.id.clone())))?;
     let mut stmt = conn
         .prepare_cached(
             "INSERT INTO seats (talk_id, seat, party, token_hash) VALUES (?1, ?2, ?3, ?4)",
@@ -253,16 +254,7 @@ fn insert_events(conn: &Connection, talk: &str, events: &[StoredEvent]) -> Resul
             event.hash,
             event.created_at_ms
         ])
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict {
-                    talk: talk.to_string(),
-                    seq: event.seq,
-                }
-            } else {
-                backend(e)
-            }
-        })?;
+        .map_err(|e| insert_failed(e, StoreError::conflict(talk, event.seq)))?;
     }
     Ok(())
 }

@@ -36,8 +36,8 @@ use crate::engine::wire::{BasisDto, Choice, SourceDto};
 use crate::engine::{AgentSpec, AnswerDto, Package, ProvenanceDto, QuestionDto, Reader};
 use crate::error::ApiError;
 use pages::{
-    CaucusPage, CreatedPage, ErrorPage, ExampleOption, HomePage, KeyPage, LinkRow, MediatorPage,
-    PublicPage, PublicTalkPage, TalkSummary,
+    CreatedPage, ErrorPage, ExampleOption, HomePage, KeyPage, LinkRow, PublicPage, PublicTalkPage,
+    TalkSummary,
 };
 use session::Role;
 
@@ -327,6 +327,7 @@ async fn create(
             example,
             scenario,
             scenario_toml,
+            scenario_genius: None,
             rounds: number(&form, "rounds")?,
             max_questions: number(&form, "max_questions")?,
             mediator: field(&form, "mediator").map(str::to_string),
@@ -550,12 +551,21 @@ async fn render_desk(
     } else {
         StatusCode::OK
     };
-    match app
-        .talks
-        .read(&entry, |state| pages::mediator_page(id, state, error))
-        .await
-    {
-        Ok(page) => html(status, &page as &MediatorPage),
+    render_state(app, &entry, status, |state| {
+        pages::mediator_page(id, state, error)
+    })
+    .await
+}
+
+/// Renders the page `build` makes from the talk's current state with `status`.
+async fn render_state<P: Template>(
+    app: &AppState,
+    entry: &crate::service::TalkEntry,
+    status: StatusCode,
+    build: impl FnOnce(&crate::engine::TalkState) -> P,
+) -> Response {
+    match app.talks.read(entry, build).await {
+        Ok(page) => html(status, &page),
         Err(e) => api_error_page(&e),
     }
 }
@@ -568,28 +578,38 @@ async fn mediator_desk(
     render_desk(&app, &id, &headers, None).await
 }
 
-/// Runs a mediator action with the session's key; redirects back, or re-renders with the error.
-async fn mediator_action<F, Fut>(
-    app: AppState,
-    id: String,
-    headers: HeaderMap,
-    anchor: &str,
-    action: F,
-) -> Response
-where
-    F: FnOnce(AppState, String, HeaderMap) -> Fut,
-    Fut: std::future::Future<Output = Result<(), ApiError>>,
-{
-    if !session::same_origin(&headers) {
-        return forbidden_origin();
-    }
-    let key = match session_reader(&app, &id, Role::Mediator, &headers).await {
-        Ok((_, key, _)) => key,
-        Err(page) => return page,
-    };
-    match action(app.clone(), id.clone(), bearer(&key)).await {
-        Ok(()) => Redirect::to(&format!("{}{anchor}", Role::Mediator.path(&id))).into_response(),
-        Err(e) => render_desk(&app, &id, &headers, Some(action_message(&e))).await,
+impl Role {
+    /// Runs a form action with this role's session key; redirects back to the role's page at
+    /// `anchor`, or re-renders that page with the error.
+    async fn run_action<F, Fut>(
+        self,
+        app: AppState,
+        id: String,
+        headers: HeaderMap,
+        anchor: &str,
+        action: F,
+    ) -> Response
+    where
+        F: FnOnce(AppState, String, HeaderMap) -> Fut,
+        Fut: std::future::Future<Output = Result<(), ApiError>>,
+    {
+        if !session::same_origin(&headers) {
+            return forbidden_origin();
+        }
+        let key = match session_reader(&app, &id, self, &headers).await {
+            Ok((_, key, _)) => key,
+            Err(page) => return page,
+        };
+        match action(app.clone(), id.clone(), bearer(&key)).await {
+            Ok(()) => Redirect::to(&format!("{}{anchor}", self.path(&id))).into_response(),
+            Err(e) => {
+                let error = Some(action_message(&e));
+                match self {
+                    Role::Mediator => render_desk(&app, &id, &headers, error).await,
+                    Role::Delegation => render_room(&app, &id, &headers, error).await,
+                }
+            }
+        }
     }
 }
 
@@ -652,17 +672,18 @@ async fn ask(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    mediator_action(app, id, headers, "#caucus", |app, id, auth| async move {
-        let request = AskRequest {
-            party: field(&form, "party").unwrap_or_default().to_string(),
-            question: question_from(&form)?,
-            provenance: provenance_from(&form)?,
-        };
-        api::ask(State(app), Path(id), auth, Body(request))
-            .await
-            .map(|_| ())
-    })
-    .await
+    Role::Mediator
+        .run_action(app, id, headers, "#caucus", |app, id, auth| async move {
+            let request = AskRequest {
+                party: field(&form, "party").unwrap_or_default().to_string(),
+                question: question_from(&form)?,
+                provenance: provenance_from(&form)?,
+            };
+            api::ask(State(app), Path(id), auth, Body(request))
+                .await
+                .map(|_| ())
+        })
+        .await
 }
 
 async fn close_caucus(
@@ -670,12 +691,13 @@ async fn close_caucus(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    mediator_action(app, id, headers, "#caucus", |app, id, auth| async move {
-        api::close_caucus(State(app), Path(id), auth)
-            .await
-            .map(|_| ())
-    })
-    .await
+    Role::Mediator
+        .run_action(app, id, headers, "#caucus", |app, id, auth| async move {
+            api::close_caucus(State(app), Path(id), auth)
+                .await
+                .map(|_| ())
+        })
+        .await
 }
 
 async fn end_round(
@@ -683,10 +705,11 @@ async fn end_round(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    mediator_action(app, id, headers, "#margin", |app, id, auth| async move {
-        api::end_round(State(app), Path(id), auth).await.map(|_| ())
-    })
-    .await
+    Role::Mediator
+        .run_action(app, id, headers, "#margin", |app, id, auth| async move {
+            api::end_round(State(app), Path(id), auth).await.map(|_| ())
+        })
+        .await
 }
 
 async fn attach_agent(
@@ -695,23 +718,24 @@ async fn attach_agent(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    mediator_action(app, id, headers, "#seats", |app, id, auth| async move {
-        let curve = field(&form, "curve").unwrap_or("linear");
-        let spec: AgentSpec = serde_json::from_value(serde_json::json!({
-            "type": "aspiration", "curve": curve
-        }))
-        .map_err(|_| {
-            ApiError::Invalid(crate::error::FieldError::new(
-                "curve",
-                format!("`{curve}` is not a concession curve"),
-            ))
-        })?;
-        let party = field(&form, "party").unwrap_or_default().to_string();
-        api::attach_agent(State(app), Path((id, party)), auth, Body(spec))
-            .await
-            .map(|_| ())
-    })
-    .await
+    Role::Mediator
+        .run_action(app, id, headers, "#seats", |app, id, auth| async move {
+            let curve = field(&form, "curve").unwrap_or("linear");
+            let spec: AgentSpec = serde_json::from_value(serde_json::json!({
+                "type": "aspiration", "curve": curve
+            }))
+            .map_err(|_| {
+                ApiError::Invalid(crate::error::FieldError::new(
+                    "curve",
+                    format!("`{curve}` is not a concession curve"),
+                ))
+            })?;
+            let party = field(&form, "party").unwrap_or_default().to_string();
+            api::attach_agent(State(app), Path((id, party)), auth, Body(spec))
+                .await
+                .map(|_| ())
+        })
+        .await
 }
 
 async fn events_for(
@@ -779,14 +803,10 @@ async fn render_room(
     } else {
         StatusCode::OK
     };
-    match app
-        .talks
-        .read(&entry, |state| pages::caucus_page(id, state, seat, error))
-        .await
-    {
-        Ok(page) => html(status, &page as &CaucusPage),
-        Err(e) => api_error_page(&e),
-    }
+    render_state(app, &entry, status, |state| {
+        pages::caucus_page(id, state, seat, error)
+    })
+    .await
 }
 
 async fn caucus_room(
@@ -841,30 +861,25 @@ async fn answer(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    if !session::same_origin(&headers) {
-        return forbidden_origin();
-    }
-    let key = match session_reader(&app, &id, Role::Delegation, &headers).await {
-        Ok((_, key, _)) => key,
-        Err(page) => return page,
-    };
-    let result = match answer_from(&form) {
-        Ok((question, answer)) => api::answer(
-            State(app.clone()),
-            Path(id.clone()),
-            bearer(&key),
-            Body(AnswerRequest { question, answer }),
+    Role::Delegation
+        .run_action(
+            app,
+            id,
+            headers,
+            "#transcript",
+            |app, id, auth| async move {
+                let (question, answer) = answer_from(&form)?;
+                api::answer(
+                    State(app),
+                    Path(id),
+                    auth,
+                    Body(AnswerRequest { question, answer }),
+                )
+                .await
+                .map(|_| ())
+            },
         )
         .await
-        .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => {
-            Redirect::to(&format!("{}#transcript", Role::Delegation.path(&id))).into_response()
-        }
-        Err(e) => render_room(&app, &id, &headers, Some(action_message(&e))).await,
-    }
 }
 
 async fn walk_out(
@@ -872,17 +887,11 @@ async fn walk_out(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if !session::same_origin(&headers) {
-        return forbidden_origin();
-    }
-    let key = match session_reader(&app, &id, Role::Delegation, &headers).await {
-        Ok((_, key, _)) => key,
-        Err(page) => return page,
-    };
-    match api::walk_out(State(app.clone()), Path(id.clone()), bearer(&key)).await {
-        Ok(_) => Redirect::to(&Role::Delegation.path(&id)).into_response(),
-        Err(e) => render_room(&app, &id, &headers, Some(action_message(&e))).await,
-    }
+    Role::Delegation
+        .run_action(app, id, headers, "", |app, id, auth| async move {
+            api::walk_out(State(app), Path(id), auth).await.map(|_| ())
+        })
+        .await
 }
 
 /// The delegation's own utility of the package in the query (`pkg.<issue>=<value>`).

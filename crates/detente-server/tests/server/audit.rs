@@ -14,31 +14,25 @@ async fn every_reader_verifies_and_tampering_is_found(h: Harness) {
     let talk = create(api, json!({"example": "hiring", "agents": {"Candidate": {"type": "aspiration", "curve": "linear"}}})).await;
     let base = format!("/api/talks/{}", talk.id);
     let m = Some(talk.mediator.as_str());
-    api.ok(
-        Method::POST,
-        &format!("{base}/caucus"),
-        m,
-        Some(json!({"party": "Candidate", "question": {"type": "propose"}})),
+    api.ask(
+        &talk,
+        json!({"party": "Candidate", "question": {"type": "propose"}}),
     )
     .await;
     let asked = api
-        .ok(
-            Method::POST,
-            &format!("{base}/caucus"),
-            m,
-            Some(json!({"party": "Employer", "question": {"type": "joint_session"}})),
+        .ask(
+            &talk,
+            json!({"party": "Employer", "question": {"type": "joint_session"}}),
         )
         .await;
     let q = asked["question"].as_u64().unwrap();
-    api.ok(
-        Method::POST,
-        &format!("{base}/party/answers"),
-        Some(talk.token("Employer")),
-        Some(json!({"question": q, "answer": {"type": "consent", "consent": false}})),
+    api.answer(
+        &talk,
+        "Employer",
+        json!({"question": q, "answer": {"type": "consent", "consent": false}}),
     )
     .await;
-    api.ok(Method::POST, &format!("{base}/rounds/end"), m, None)
-        .await;
+    api.end_round(&talk).await;
 
     let mut heads = Vec::new();
     for (reader, token) in [

@@ -74,33 +74,26 @@ async fn nothing_leaks_across_parties(h: Harness) {
     .await;
     let package = json!({"salary": "high", "remote": "full", "start": "now", "title": "engineer"});
     let asked = api
-        .ok(
-            Method::POST,
-            &format!("{base}/caucus"),
-            m,
-            Some(json!({"party": "Candidate", "question": {"type": "test", "package": package}})),
+        .ask(
+            &talk,
+            json!({"party": "Candidate", "question": {"type": "test", "package": package}}),
         )
         .await;
     assert_eq!(asked["answer"]["type"], "reject");
-    api.ok(
-        Method::POST,
-        &format!("{base}/caucus"),
-        m,
-        Some(json!({"party": "Candidate", "question": {"type": "propose"}})),
+    api.ask(
+        &talk,
+        json!({"party": "Candidate", "question": {"type": "propose"}}),
     )
     .await;
     let asked = api
-        .ok(
-            Method::POST,
-            &format!("{base}/caucus"),
-            m,
-            Some(json!({"party": "Employer", "question": {"type": "rank_issues"}})),
+        .ask(
+            &talk,
+            json!({"party": "Employer", "question": {"type": "rank_issues"}}),
         )
         .await;
     let q = asked["question"].as_u64().unwrap();
-    api.ok(Method::POST, &format!("{base}/party/answers"), employer, Some(json!({"question": q, "answer": {"type": "ranking", "issues": ["salary", "start", "remote", "title"]}}))).await;
-    api.ok(Method::POST, &format!("{base}/rounds/end"), m, None)
-        .await;
+    api.answer(&talk, "Employer", json!({"question": q, "answer": {"type": "ranking", "issues": ["salary", "start", "remote", "title"]}})).await;
+    api.end_round(&talk).await;
 
     let candidate_questions: Vec<u64> = {
         let view = api

@@ -37,11 +37,9 @@ async fn whole_talk(h: Harness) {
         assert!(rounds <= 8, "talks should conclude by the deadline");
         // Ranking first, then the package test, in each caucus.
         let asked = api
-            .ok(
-                Method::POST,
-                &format!("{base}/caucus"),
-                m,
-                Some(json!({"party": "Candidate", "question": {"type": "rank_issues"}})),
+            .ask(
+                &talk,
+                json!({"party": "Candidate", "question": {"type": "rank_issues"}}),
             )
             .await;
         assert_eq!(
@@ -49,11 +47,9 @@ async fn whole_talk(h: Harness) {
             "the agent answers at once: {asked}"
         );
         let asked = api
-            .ok(
-                Method::POST,
-                &format!("{base}/caucus"),
-                m,
-                Some(json!({"party": "Candidate", "question": {"type": "test", "package": nash}})),
+            .ask(
+                &talk,
+                json!({"party": "Candidate", "question": {"type": "test", "package": nash}}),
             )
             .await;
         let candidate_accepts = asked["answer"]["type"] == "accept";
@@ -62,15 +58,9 @@ async fn whole_talk(h: Harness) {
             assert!(candidate_accepts && rounds > 1);
             break;
         }
-        let asked = api
-            .ok(
-                Method::POST,
-                &format!("{base}/caucus"),
-                m,
-                Some(json!({"party": "Employer", "question": {"type": "test", "package": nash},
+        let asked = api.ask(&talk, json!({"party": "Employer", "question": {"type": "test", "package": nash},
                             "provenance": {"sources": [{"party": "Candidate", "basis": "answers"}],
-                                           "reveals": "the candidate's reaction shaped this package"}})),
-            )
+                                           "reveals": "the candidate's reaction shaped this package"}}))
             .await;
         assert!(asked["answer"].is_null(), "a person answers later");
         let question = asked["question"].as_u64().unwrap();
@@ -94,25 +84,17 @@ async fn whole_talk(h: Harness) {
             json!({"type": "reject", "objections": ["salary"]})
         };
         let answered = api
-            .ok(
-                Method::POST,
-                &format!("{base}/party/answers"),
-                employer,
-                Some(json!({"question": question, "answer": answer})),
+            .answer(
+                &talk,
+                "Employer",
+                json!({"question": question, "answer": answer}),
             )
             .await;
         if answered["concluded"] == true {
             assert!(candidate_accepts);
             break;
         }
-        let ended = api
-            .ok(
-                Method::POST,
-                &format!("{base}/rounds/end"),
-                m,
-                Some(json!({})),
-            )
-            .await;
+        let ended = api.end_round(&talk).await;
         assert_eq!(ended["concluded"], false);
     }
 
@@ -169,7 +151,6 @@ async fn walk_out_ends_two_party_talks(h: Harness) {
     let api = &h.api;
     let talk = create(api, json!({"example": "hiring"})).await;
     let base = format!("/api/talks/{}", talk.id);
-    let m = Some(talk.mediator.as_str());
     // Asked to leave between questions: the walk-out happens at the next question.
     api.ok(
         Method::POST,
@@ -179,11 +160,9 @@ async fn walk_out_ends_two_party_talks(h: Harness) {
     )
     .await;
     let asked = api
-        .ok(
-            Method::POST,
-            &format!("{base}/caucus"),
-            m,
-            Some(json!({"party": "Candidate", "question": {"type": "propose"}})),
+        .ask(
+            &talk,
+            json!({"party": "Candidate", "question": {"type": "propose"}}),
         )
         .await;
     assert_eq!(asked["answer"]["type"], "walk_out");
@@ -202,16 +181,8 @@ async fn deadline_without_progress(h: Harness) {
     let api = &h.api;
     let talk = create(api, json!({"example": "hiring", "rounds": 2})).await;
     let base = format!("/api/talks/{}", talk.id);
-    let m = Some(talk.mediator.as_str());
     for round in 1..=2 {
-        let ended = api
-            .ok(
-                Method::POST,
-                &format!("{base}/rounds/end"),
-                m,
-                Some(json!({})),
-            )
-            .await;
+        let ended = api.end_round(&talk).await;
         assert_eq!(ended["round"], round);
         assert_eq!(ended["concluded"], round == 2);
     }
@@ -241,26 +212,17 @@ async fn miami_without_agreement(h: Harness) {
     );
     loop {
         let proposal = api
-            .ok(
-                Method::POST,
-                &format!("{base}/caucus"),
-                m,
-                Some(json!({"party": "Ukraine", "question": {"type": "propose"}})),
+            .ask(
+                &talk,
+                json!({"party": "Ukraine", "question": {"type": "propose"}}),
             )
             .await;
         if let Some(package) = proposal["answer"].get("package") {
-            api.ok(
-                Method::POST,
-                &format!("{base}/caucus"),
-                m,
-                Some(json!({"party": "Russia", "question": {"type": "test", "package": package},
-                            "provenance": {"sources": [{"party": "Ukraine", "basis": "proposal"}], "reveals": "Ukraine's proposal"}})),
-            )
+            api.ask(&talk, json!({"party": "Russia", "question": {"type": "test", "package": package},
+                            "provenance": {"sources": [{"party": "Ukraine", "basis": "proposal"}], "reveals": "Ukraine's proposal"}}))
             .await;
         }
-        let ended = api
-            .ok(Method::POST, &format!("{base}/rounds/end"), m, None)
-            .await;
+        let ended = api.end_round(&talk).await;
         if ended["concluded"] == true {
             break;
         }

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use detente_server::api::talks::CreatedTalk;
 use detente_server::store::{PostgresStore, SqliteStore};
 use detente_server::Store;
 use reqwest::Method;
@@ -248,23 +249,41 @@ impl Created {
     }
 }
 
+impl Api {
+    /// The mediator of `talk` asks in caucus (`POST …/caucus` with `request`); must succeed.
+    pub async fn ask(&self, talk: &Created, request: Value) -> Value {
+        let path = format!("/api/talks/{}/caucus", talk.id);
+        self.ok(Method::POST, &path, Some(&talk.mediator), Some(request))
+            .await
+    }
+
+    /// `party` of `talk` answers (`POST …/party/answers` with `answer`); must succeed.
+    pub async fn answer(&self, talk: &Created, party: &str, answer: Value) -> Value {
+        let path = format!("/api/talks/{}/party/answers", talk.id);
+        self.ok(Method::POST, &path, Some(talk.token(party)), Some(answer))
+            .await
+    }
+
+    /// The mediator of `talk` ends the round (`POST …/rounds/end`); must succeed.
+    pub async fn end_round(&self, talk: &Created) -> Value {
+        let path = format!("/api/talks/{}/rounds/end", talk.id);
+        self.ok(Method::POST, &path, Some(&talk.mediator), None)
+            .await
+    }
+}
+
 /// Creates a talk from `body`.
 pub async fn create(api: &Api, body: Value) -> Created {
     let (status, created) = api.post("/api/talks", None, body).await;
     assert_eq!(status, 201, "{created}");
+    let created: CreatedTalk = serde_json::from_value(created).unwrap();
     Created {
-        id: created["talk_id"].as_str().unwrap().to_string(),
-        mediator: created["mediator_token"].as_str().unwrap().to_string(),
-        parties: created["invitations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| {
-                (
-                    i["party"].as_str().unwrap().to_string(),
-                    i["token"].as_str().unwrap().to_string(),
-                )
-            })
+        id: created.talk_id,
+        mediator: created.mediator_token,
+        parties: created
+            .invitations
+            .into_iter()
+            .map(|i| (i.party, i.token))
             .collect(),
     }
 }
