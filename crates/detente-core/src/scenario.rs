@@ -2,7 +2,7 @@
 
 use crate::error::ModelError;
 use crate::outcome::OutcomeSpace;
-use crate::preference::Profile;
+use crate::preference::{IssueUtility, LinearAdditiveUtility, Profile, UtilityFunction};
 
 /// One party at the table, with its private profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +13,31 @@ pub struct Party {
     pub description: Option<String>,
     /// The party's preferences. Private to the party (and a trusted mediator).
     pub profile: Profile,
+}
+
+impl Party {
+    /// A party whose profile (also called `name`) is linear-additive over `space`: `issues`
+    /// weighted, no bias, no cap, no discount.
+    pub fn linear_additive(
+        name: impl Into<String>,
+        space: &OutcomeSpace,
+        issues: Vec<IssueUtility>,
+        reservation: f64,
+    ) -> Result<Party, ModelError> {
+        let name = name.into();
+        let utility = LinearAdditiveUtility::new(&name, space, 0.0, issues, None)?;
+        let profile = Profile::new(
+            &name,
+            UtilityFunction::LinearAdditive(utility),
+            reservation,
+            1.0,
+        )?;
+        Ok(Party {
+            name,
+            description: None,
+            profile,
+        })
+    }
 }
 
 /// Everything needed to negotiate: what is on the table and who wants what.

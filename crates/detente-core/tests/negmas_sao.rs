@@ -8,10 +8,7 @@
 use detente_core::agent::AgentSpec;
 use detente_core::protocol::Deadline;
 use detente_core::run::{FrozenClock, Prepared, ProtocolKind, RunConfig};
-use detente_core::{
-    Evaluator, Issue, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party, Profile, Scenario,
-    UtilityFunction,
-};
+use detente_core::{Evaluator, Issue, IssueUtility, OutcomeSpace, Party, Scenario};
 use serde_json::Value as Json;
 
 fn scenario(case: &Json) -> Scenario {
@@ -51,20 +48,13 @@ fn scenario(case: &Json) -> Scenario {
                     ),
                 })
                 .collect();
-            let name = format!("p{i}");
-            let u = LinearAdditiveUtility::new(&name, &space, 0.0, issues, None).unwrap();
-            let profile = Profile::new(
-                &name,
-                UtilityFunction::LinearAdditive(u),
+            Party::linear_additive(
+                format!("p{i}"),
+                &space,
+                issues,
                 p["reserved"].as_f64().unwrap(),
-                1.0,
             )
-            .unwrap();
-            Party {
-                name,
-                description: None,
-                profile,
-            }
+            .unwrap()
         })
         .collect();
     Scenario::new(format!("seed{}", case["seed"]), space, parties).unwrap()

@@ -44,19 +44,12 @@ fn random_scenario(seed: u64, parties: usize) -> Scenario {
                     evaluator: Evaluator::Table((0..n).map(|_| rng.gen::<f64>()).collect()),
                 })
                 .collect();
-            let name = format!("p{i}");
-            let u = LinearAdditiveUtility::new(&name, &space, 0.0, issues, None).unwrap();
             let reserve = if rng.gen_bool(0.5) {
                 0.0
             } else {
                 rng.gen::<f64>() * 0.5
             };
-            Party {
-                profile: Profile::new(&name, UtilityFunction::LinearAdditive(u), reserve, 1.0)
-                    .unwrap(),
-                name,
-                description: None,
-            }
+            Party::linear_additive(format!("p{i}"), &space, issues, reserve).unwrap()
         })
         .collect();
     Scenario::new("random", space, parties).unwrap()

@@ -219,7 +219,7 @@ impl UtilityTable {
 mod tests {
     use super::*;
     use crate::outcome::Issue;
-    use crate::preference::{Evaluator, IssueUtility, LinearAdditiveUtility, UtilityFunction};
+    use crate::preference::Evaluator;
 
     fn table(evals: Vec<f64>, reservation: f64) -> (OutcomeSpace, UtilityTable) {
         let space = OutcomeSpace::new(vec![Issue::discrete(
@@ -228,19 +228,7 @@ mod tests {
         )
         .unwrap()])
         .unwrap();
-        let u = LinearAdditiveUtility::new(
-            "p",
-            &space,
-            0.0,
-            vec![IssueUtility {
-                weight: 1.0,
-                evaluator: Evaluator::Table(evals),
-            }],
-            None,
-        )
-        .unwrap();
-        let profile =
-            Profile::new("p", UtilityFunction::LinearAdditive(u), reservation, 1.0).unwrap();
+        let profile = Profile::one_issue("p", &space, Evaluator::Table(evals), reservation);
         let t = UtilityTable::new(&space, &profile);
         (space, t)
     }

@@ -116,7 +116,7 @@ mod tests {
     use super::*;
     use crate::agent::UtilityTable;
     use crate::outcome::{Issue, OutcomeSpace};
-    use crate::preference::{Evaluator, IssueUtility, LinearAdditiveUtility, UtilityFunction};
+    use crate::preference::Evaluator;
     use crate::protocol::Deadline;
 
     fn agent(exponent: f64, reservation: f64) -> TimeBased {
@@ -126,20 +126,12 @@ mod tests {
             ])
             .unwrap(),
         );
-        let u = LinearAdditiveUtility::new(
+        let profile = Arc::new(Profile::one_issue(
             "p",
             &space,
-            0.0,
-            vec![IssueUtility {
-                weight: 1.0,
-                evaluator: Evaluator::Table(vec![0.0, 0.25, 0.5, 0.75, 1.0]),
-            }],
-            None,
-        )
-        .unwrap();
-        let profile = Arc::new(
-            Profile::new("p", UtilityFunction::LinearAdditive(u), reservation, 1.0).unwrap(),
-        );
+            Evaluator::Table(vec![0.0, 0.25, 0.5, 0.75, 1.0]),
+            reservation,
+        ));
         let table = Arc::new(UtilityTable::new(&space, &profile));
         TimeBased::new(
             AgentContext {

@@ -60,8 +60,21 @@ impl BargainingContext<'_> {
     }
 }
 
-fn all_points(frontier: &[f64], parties: usize) -> Vec<usize> {
-    (0..frontier.len() / parties).collect()
+/// Every point when `degenerate`; otherwise scores each point (`None` = not eligible) and keeps
+/// the best ones.
+fn select(
+    frontier: &[f64],
+    ctx: &BargainingContext,
+    degenerate: bool,
+    maximise: bool,
+    score: impl Fn(&[f64]) -> Option<f64>,
+) -> Vec<usize> {
+    let k = ctx.parties();
+    if degenerate {
+        return (0..frontier.len() / k).collect();
+    }
+    let scores: Vec<Option<f64>> = frontier.chunks_exact(k).map(score).collect();
+    best(&scores, maximise)
 }
 
 /// Indices of points whose score is within the tolerance of the best (`maximise` or minimise).
@@ -98,87 +111,55 @@ fn best(scores: &[Option<f64>], maximise: bool) -> Vec<usize> {
 
 /// Nash bargaining points.
 pub fn nash(frontier: &[f64], ctx: &BargainingContext) -> Vec<usize> {
-    let k = ctx.parties();
-    if ctx.degenerate_from_reference() {
-        return all_points(frontier, k);
-    }
     let r = ctx.reference();
-    let scores: Vec<Option<f64>> = frontier
-        .chunks_exact(k)
-        .map(|u| Some(u.iter().zip(&r).fold(1.0, |acc, (u, r)| acc * (u - r))))
-        .collect();
-    best(&scores, true)
+    select(frontier, ctx, ctx.degenerate_from_reference(), true, |u| {
+        Some(u.iter().zip(&r).fold(1.0, |acc, (u, r)| acc * (u - r)))
+    })
 }
 
 /// Egalitarian points (NegMAS's "Kalai").
 pub fn egalitarian(frontier: &[f64], ctx: &BargainingContext) -> Vec<usize> {
-    let k = ctx.parties();
-    if ctx.degenerate_from_reference() {
-        return all_points(frontier, k);
-    }
     let r = ctx.reference();
-    let scores: Vec<Option<f64>> = frontier
-        .chunks_exact(k)
-        .map(|u| {
-            ctx.rational(u).then(|| {
-                u.iter()
-                    .zip(&r)
-                    .map(|(u, r)| u - r)
-                    .fold(f64::INFINITY, f64::min)
-            })
+    select(frontier, ctx, ctx.degenerate_from_reference(), true, |u| {
+        ctx.rational(u).then(|| {
+            u.iter()
+                .zip(&r)
+                .map(|(u, r)| u - r)
+                .fold(f64::INFINITY, f64::min)
         })
-        .collect();
-    best(&scores, true)
+    })
 }
 
 /// Kalai–Smorodinsky points.
 pub fn kalai_smorodinsky(frontier: &[f64], ctx: &BargainingContext) -> Vec<usize> {
-    let k = ctx.parties();
-    if ctx.degenerate_from_reference() {
-        return all_points(frontier, k);
-    }
     let r = ctx.reference();
-    let scores: Vec<Option<f64>> = frontier
-        .chunks_exact(k)
-        .map(|u| {
-            ctx.rational(u).then(|| {
-                let gains = u.iter().zip(&r).zip(ctx.ranges).map(|((u, r), (_, hi))| {
-                    let span = hi - r;
-                    if span != 0.0 {
-                        (u - r) / span
-                    } else {
-                        u - r
-                    }
-                });
-                let (lo, hi) = gains.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), g| {
-                    (lo.min(g), hi.max(g))
-                });
-                hi - lo
-            })
+    select(frontier, ctx, ctx.degenerate_from_reference(), false, |u| {
+        ctx.rational(u).then(|| {
+            let gains = u.iter().zip(&r).zip(ctx.ranges).map(|((u, r), (_, hi))| {
+                let span = hi - r;
+                if span != 0.0 {
+                    (u - r) / span
+                } else {
+                    u - r
+                }
+            });
+            let (lo, hi) = gains.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), g| {
+                (lo.min(g), hi.max(g))
+            });
+            hi - lo
         })
-        .collect();
-    best(&scores, false)
+    })
 }
 
 /// Maximum-welfare points.
 pub fn max_welfare(frontier: &[f64], ctx: &BargainingContext) -> Vec<usize> {
-    let k = ctx.parties();
-    if ctx.degenerate_from_minimum() {
-        return all_points(frontier, k);
-    }
-    let scores: Vec<Option<f64>> = frontier
-        .chunks_exact(k)
-        .map(|u| Some(u.iter().sum()))
-        .collect();
-    best(&scores, true)
+    select(frontier, ctx, ctx.degenerate_from_minimum(), true, |u| {
+        Some(u.iter().sum())
+    })
 }
 
 /// Maximum relative-welfare points.
 pub fn max_relative_welfare(frontier: &[f64], ctx: &BargainingContext) -> Vec<usize> {
-    let k = ctx.parties();
-    if ctx.degenerate_from_minimum() {
-        return all_points(frontier, k);
-    }
     let r = ctx.reference();
     let spans: Vec<f64> = ctx
         .ranges
@@ -193,19 +174,15 @@ pub fn max_relative_welfare(frontier: &[f64], ctx: &BargainingContext) -> Vec<us
             }
         })
         .collect();
-    let scores: Vec<Option<f64>> = frontier
-        .chunks_exact(k)
-        .map(|u| {
-            ctx.rational(u).then(|| {
-                u.iter()
-                    .zip(&r)
-                    .zip(&spans)
-                    .map(|((u, r), d)| (u - r) / d)
-                    .sum()
-            })
+    select(frontier, ctx, ctx.degenerate_from_minimum(), true, |u| {
+        ctx.rational(u).then(|| {
+            u.iter()
+                .zip(&r)
+                .zip(&spans)
+                .map(|((u, r), d)| (u - r) / d)
+                .sum()
         })
-        .collect();
-    best(&scores, true)
+    })
 }
 
 #[cfg(test)]

@@ -453,7 +453,7 @@ fn count_linear_k<const K: usize>(
                             base[j] = prefix[j * n + row_issue] + row_tables[j][a];
                         }
                         let (z, st, any_in_row) = if K > 0 {
-                            count_row::<K>(
+                            count_row::<[f64; K], [&[f64]; K]>(
                                 &std::array::from_fn(|j| base[j]),
                                 &std::array::from_fn(|j| &col_tables[j][..cols]),
                                 &std::array::from_fn(|j| cap[j]),
@@ -461,7 +461,7 @@ fn count_linear_k<const K: usize>(
                                 &mut col_flags,
                             )
                         } else {
-                            count_row_dynamic(
+                            count_row::<[f64], [&[f64]]>(
                                 &base,
                                 &col_tables,
                                 &cap,
@@ -510,41 +510,26 @@ fn count_linear_k<const K: usize>(
         .drop_leading_issue(one_issue)
 }
 
-/// One row of a block with `K` parties: (zone count, strict count, any in zone).
+/// One row of a block: (zone count, strict count, any in zone). Called with fixed-size arrays for
+/// up to four parties, whose constant length unrolls the party loop, and with slices otherwise.
 #[inline]
-fn count_row<const K: usize>(
-    base: &[f64; K],
-    columns: &[&[f64]; K],
-    cap: &[f64; K],
-    reservations: &[f64; K],
+fn count_row<'t, P, C>(
+    base: &P,
+    columns: &C,
+    cap: &P,
+    reservations: &P,
     flags: &mut [bool],
-) -> (u64, u64, bool) {
-    let (mut zone, mut strict) = (0u64, 0u64);
-    let mut any = false;
-    for (b, flag) in flags.iter_mut().enumerate() {
-        let mut rational = true;
-        let mut strictly = true;
-        for j in 0..K {
-            let u = (base[j] + columns[j][b]).min(cap[j]);
-            rational &= u >= reservations[j];
-            strictly &= u > reservations[j];
-        }
-        zone += rational as u64;
-        strict += strictly as u64;
-        *flag |= rational;
-        any |= rational;
-    }
-    (zone, strict, any)
-}
-
-/// [`count_row`] for any number of parties.
-fn count_row_dynamic(
-    base: &[f64],
-    columns: &[&[f64]],
-    cap: &[f64],
-    reservations: &[f64],
-    flags: &mut [bool],
-) -> (u64, u64, bool) {
+) -> (u64, u64, bool)
+where
+    P: AsRef<[f64]> + ?Sized,
+    C: AsRef<[&'t [f64]]> + ?Sized,
+{
+    let (base, columns, cap, reservations) = (
+        base.as_ref(),
+        columns.as_ref(),
+        cap.as_ref(),
+        reservations.as_ref(),
+    );
     let (mut zone, mut strict) = (0u64, 0u64);
     let mut any = false;
     for (b, flag) in flags.iter_mut().enumerate() {

@@ -376,6 +376,20 @@ fn analyze_in_pool(
             zone::MeetInTheMiddleCount::TooLarge
         };
         let total_values: usize = radices.iter().map(|&r| r as usize).sum();
+        let zone_values_by_merging = || {
+            if total_values <= 4096 {
+                Availability::Known(zone::zone_values_linear(
+                    &parts,
+                    &reservations,
+                    &known_zone_outcomes,
+                    progress,
+                ))
+            } else {
+                Availability::Unknown(format!(
+                    "{total_values} issue values would each need a frontier merge"
+                ))
+            }
+        };
         let counted_by;
         match counted {
             zone::MeetInTheMiddleCount::Exact {
@@ -385,18 +399,7 @@ fn analyze_in_pool(
                 zone_count = Availability::Known(zone);
                 strictly_rational = Some(strict);
                 counted_by = "meet-in-the-middle";
-                zone_values = if total_values <= 4096 {
-                    Availability::Known(zone::zone_values_linear(
-                        &parts,
-                        &reservations,
-                        &known_zone_outcomes,
-                        progress,
-                    ))
-                } else {
-                    Availability::Unknown(format!(
-                        "{total_values} issue values would each need a frontier merge"
-                    ))
-                };
+                zone_values = zone_values_by_merging();
             }
             _ if enumerable => {
                 let counts = enumeration::count_linear(
@@ -429,18 +432,7 @@ fn analyze_in_pool(
                 });
                 strictly_rational = None;
                 counted_by = "none";
-                zone_values = if total_values <= 4096 {
-                    Availability::Known(zone::zone_values_linear(
-                        &parts,
-                        &reservations,
-                        &known_zone_outcomes,
-                        progress,
-                    ))
-                } else {
-                    Availability::Unknown(format!(
-                        "{total_values} issue values would each need a frontier merge"
-                    ))
-                };
+                zone_values = zone_values_by_merging();
             }
         }
         method = MethodUsed::IssueMerge {

@@ -258,26 +258,21 @@ fn real_issue_is_a_clear_error() {
     )
     .unwrap()])
     .unwrap();
-    let u = LinearAdditiveUtility::new(
-        "p",
+    let profile = Profile::one_issue(
+        "a",
         &space,
+        IssueEvaluator::Linear {
+            offset: 0.0,
+            slope: 1.0,
+            origin: 0.0,
+            clamp: false,
+        },
         0.0,
-        vec![IssueUtility {
-            weight: 1.0,
-            evaluator: IssueEvaluator::Linear {
-                offset: 0.0,
-                slope: 1.0,
-                origin: 0.0,
-                clamp: false,
-            },
-        }],
-        None,
-    )
-    .unwrap();
+    );
     let party = Party {
         name: "a".into(),
         description: None,
-        profile: Profile::new("a", UtilityFunction::LinearAdditive(u), 0.0, 1.0).unwrap(),
+        profile,
     };
     let s = Scenario::new("s", space, vec![party]).unwrap();
     let err = analyze(&s, &AnalysisConfig::default()).unwrap_err();

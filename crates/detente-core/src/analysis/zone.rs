@@ -89,7 +89,16 @@ pub fn zone_values_linear(
         .collect()
 }
 
-fn sort_blocking(mut list: Vec<BlockingIssue>) -> Vec<BlockingIssue> {
+/// Blocking issues from each issue's relaxed margin: largest gain first, ties by issue.
+fn ranked(per_issue: Vec<(usize, f64)>, margin: f64) -> Vec<BlockingIssue> {
+    let mut list: Vec<BlockingIssue> = per_issue
+        .into_iter()
+        .map(|(issue, relaxed_margin)| BlockingIssue {
+            issue,
+            relaxed_margin,
+            gain: relaxed_margin - margin,
+        })
+        .collect();
     list.sort_by(|a, b| {
         b.gain
             .partial_cmp(&a.gain)
@@ -107,7 +116,7 @@ pub fn blocking_linear(
 ) -> Vec<BlockingIssue> {
     use rayon::prelude::*;
     let issues = parts.tables[0].len();
-    let list = (0..issues)
+    let per_issue: Vec<(usize, f64)> = (0..issues)
         .into_par_iter()
         .map(|issue| {
             let contribution = parts
@@ -120,14 +129,10 @@ pub fn blocking_linear(
                 contribution,
             };
             let relaxed = margin_of(&merge(parts, Some(&o), false).points, reservations);
-            BlockingIssue {
-                issue,
-                relaxed_margin: relaxed,
-                gain: relaxed - margin,
-            }
+            (issue, relaxed)
         })
         .collect();
-    sort_blocking(list)
+    ranked(per_issue, margin)
 }
 
 /// Blocking issues for any profiles on an enumerable space (costs `issues · N · parties`
@@ -140,7 +145,7 @@ pub fn blocking_enumerated(
 ) -> Vec<BlockingIssue> {
     use rayon::prelude::*;
     let radices = space.radices().expect("enumerable space");
-    let list = (0..radices.len())
+    let per_issue: Vec<(usize, f64)> = (0..radices.len())
         .into_par_iter()
         .map(|issue| {
             let mut reduced = radices.clone();
@@ -167,14 +172,10 @@ pub fn blocking_enumerated(
                     break;
                 }
             }
-            BlockingIssue {
-                issue,
-                relaxed_margin: relaxed,
-                gain: relaxed - margin,
-            }
+            (issue, relaxed)
         })
         .collect();
-    sort_blocking(list)
+    ranked(per_issue, margin)
 }
 
 /// Result of counting the zone of a huge two-party linear-additive space.

@@ -71,3 +71,34 @@ impl Profile {
         }
     }
 }
+
+#[cfg(test)]
+impl Profile {
+    /// A test profile on a one-issue `space`: utility = `evaluator` at weight 1, no bias, no cap,
+    /// no discount.
+    pub(crate) fn one_issue(
+        name: &str,
+        space: &OutcomeSpace,
+        evaluator: super::Evaluator,
+        reservation: f64,
+    ) -> Profile {
+        let utility = super::LinearAdditiveUtility::new(
+            name,
+            space,
+            0.0,
+            vec![super::IssueUtility {
+                weight: 1.0,
+                evaluator,
+            }],
+            None,
+        )
+        .unwrap();
+        Profile::new(
+            name,
+            UtilityFunction::LinearAdditive(utility),
+            reservation,
+            1.0,
+        )
+        .unwrap()
+    }
+}

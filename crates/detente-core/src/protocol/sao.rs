@@ -139,6 +139,17 @@ impl Sao {
         }
     }
 
+    /// Ends in agreement on the standing offer once every party holds it; else the next party's turn.
+    fn agree_or_pass(&mut self) {
+        if self.acceptances >= self.n_parties {
+            let agreement = self.standing.take().map(|(o, _)| o.to_vec());
+            let steps = self.step + 1;
+            self.end(agreement, EndReason::Agreement, steps);
+        } else {
+            self.advance_turn();
+        }
+    }
+
     fn bad_output(&mut self, what: String) {
         self.fail(AgentFailure::BadOutput(what), 0.0);
     }
@@ -194,13 +205,7 @@ impl Mechanism for Sao {
             Reply::Accept if responding => {
                 self.log_standing(EventAction::Accept);
                 self.acceptances += 1;
-                if self.acceptances >= self.n_parties {
-                    let agreement = self.standing.take().map(|(o, _)| o.to_vec());
-                    let steps = self.step + 1;
-                    self.end(agreement, EndReason::Agreement, steps);
-                } else {
-                    self.advance_turn();
-                }
+                self.agree_or_pass();
             }
             Reply::Reject if responding => {
                 self.log_standing(EventAction::Reject);
@@ -214,13 +219,7 @@ impl Mechanism for Sao {
                 self.log(EventAction::Offer, Some(&outcome));
                 self.standing = Some((Arc::from(outcome), self.turn));
                 self.acceptances = 1;
-                if self.acceptances >= self.n_parties {
-                    let agreement = self.standing.take().map(|(o, _)| o.to_vec());
-                    let steps = self.step + 1;
-                    self.end(agreement, EndReason::Agreement, steps);
-                } else {
-                    self.advance_turn();
-                }
+                self.agree_or_pass();
             }
             other => {
                 let asked = if responding { "respond" } else { "propose" };

@@ -5,10 +5,7 @@ use std::rc::Rc;
 
 use detente_core::talks::message::{Answer, Question};
 use detente_core::talks::{AgentParty, CaucusView, Seat, TalksParty};
-use detente_core::{
-    Evaluator, Issue, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party, Profile, Scenario,
-    UtilityFunction,
-};
+use detente_core::{Evaluator, Issue, IssueUtility, OutcomeSpace, Party, Scenario};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -44,20 +41,8 @@ pub fn random_scenario(seed: u64, parties: usize) -> Scenario {
                     ),
                 })
                 .collect();
-            let name = format!("P{p}");
-            let u = LinearAdditiveUtility::new(&name, &space, 0.0, issues, None).unwrap();
-            let profile = Profile::new(
-                &name,
-                UtilityFunction::LinearAdditive(u),
-                rng.gen_range(0.0..0.6),
-                1.0,
-            )
-            .unwrap();
-            Party {
-                name,
-                description: None,
-                profile,
-            }
+            Party::linear_additive(format!("P{p}"), &space, issues, rng.gen_range(0.0..0.6))
+                .unwrap()
         })
         .collect();
     Scenario::new(format!("random-{seed}"), space, parties).unwrap()

@@ -8,7 +8,7 @@ use detente_core::talks::{
     run_talks, AgentParty, BlindMediator, CaucusView, Ending, Mediator, Seat, TalksConfig,
     TalksParty, TargetRule, TrustedMediator,
 };
-use detente_core::Value;
+use detente_core::{Scenario, Value};
 
 use crate::fixtures::random_scenario;
 
@@ -68,7 +68,33 @@ impl TalksParty for Leaver {
     }
 }
 
-fn mediator(trusted: bool, scenario: &detente_core::Scenario) -> Box<dyn Mediator> {
+/// Every party but the last is a time-based agent conceding with `exponent`; the last is `last`.
+fn agents_and_last(
+    scenario: &Scenario,
+    exponent: f64,
+    last: Box<dyn TalksParty>,
+) -> Vec<Seat<'static>> {
+    let (last_party, agents) = scenario.parties().split_last().expect("a party");
+    let mut seats: Vec<Seat<'static>> = agents
+        .iter()
+        .map(|p| Seat {
+            name: p.name.clone(),
+            agent: Box::new(AgentParty::time_based(
+                scenario.space(),
+                p.profile.clone(),
+                exponent,
+                10,
+            )),
+        })
+        .collect();
+    seats.push(Seat {
+        name: last_party.name.clone(),
+        agent: last,
+    });
+    seats
+}
+
+fn mediator(trusted: bool, scenario: &Scenario) -> Box<dyn Mediator> {
     if trusted {
         Box::new(TrustedMediator::new(scenario, TargetRule::Nash))
     } else {
@@ -82,26 +108,12 @@ fn bad_parties_never_stop_the_talks_for_the_others() {
         // Parties 0 and 1 behave; party 2 misbehaves in one of three ways.
         let scenario = random_scenario(seed, 3);
         for (kind, trusted) in [(0, true), (1, false), (0, false), (1, true)] {
-            let seats = scenario
-                .parties()
-                .iter()
-                .enumerate()
-                .map(|(i, p)| Seat {
-                    name: p.name.clone(),
-                    agent: if i < 2 {
-                        Box::new(AgentParty::time_based(
-                            scenario.space(),
-                            p.profile.clone(),
-                            1.0,
-                            10,
-                        )) as Box<dyn TalksParty>
-                    } else if kind == 0 {
-                        Box::new(Garbled(0))
-                    } else {
-                        Box::new(Silent)
-                    },
-                })
-                .collect();
+            let bad: Box<dyn TalksParty> = if kind == 0 {
+                Box::new(Garbled(0))
+            } else {
+                Box::new(Silent)
+            };
+            let seats = agents_and_last(&scenario, 1.0, bad);
             let config = TalksConfig {
                 rounds: 6,
                 ..TalksConfig::default()
@@ -141,24 +153,7 @@ fn a_walk_out_closes_one_channel_and_the_others_can_still_agree() {
     for seed in 0..30 {
         let scenario = random_scenario(seed, 3);
         // The two remaining parties' zone: the trusted mediator targets all three, so use blind.
-        let seats = scenario
-            .parties()
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Seat {
-                name: p.name.clone(),
-                agent: if i < 2 {
-                    Box::new(AgentParty::time_based(
-                        scenario.space(),
-                        p.profile.clone(),
-                        0.5,
-                        10,
-                    )) as Box<dyn TalksParty>
-                } else {
-                    Box::new(Leaver(2))
-                },
-            })
-            .collect();
+        let seats = agents_and_last(&scenario, 0.5, Box::new(Leaver(2)));
         let config = TalksConfig {
             rounds: 10,
             ..TalksConfig::default()
@@ -197,21 +192,7 @@ fn a_walk_out_closes_one_channel_and_the_others_can_still_agree() {
 #[test]
 fn two_party_talks_end_when_one_walks_out() {
     let scenario = random_scenario(3, 2);
-    let seats = vec![
-        Seat {
-            name: "P0".into(),
-            agent: Box::new(AgentParty::time_based(
-                scenario.space(),
-                scenario.parties()[0].profile.clone(),
-                1.0,
-                10,
-            )),
-        },
-        Seat {
-            name: "P1".into(),
-            agent: Box::new(Leaver(3)),
-        },
-    ];
+    let seats = agents_and_last(&scenario, 1.0, Box::new(Leaver(3)));
     let config = TalksConfig {
         rounds: 8,
         ..TalksConfig::default()

@@ -411,3 +411,121 @@ impl Mediator for BlindMediator {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::AgentSpec;
+    use crate::talks::{run_talks, AgentParty, Seat, TalksConfig};
+    use crate::{Evaluator, Issue, IssueDomain, IssueUtility, OutcomeSpace, Party, Scenario};
+
+    /// A price per period: eight integer issues of 7 values (7⁸ ≈ 5.8 million packages, far past
+    /// the exhaustive-search limit, so the mediator's searches are heuristic) and three parties with
+    /// linear evaluators: a buyer (lower is better), a seller (higher is better) and a retailer
+    /// that sells in the first periods and buys in the others.
+    fn price_grid() -> Scenario {
+        let issues = 8;
+        let space = OutcomeSpace::new(
+            (0..issues)
+                .map(|k| {
+                    Issue::new(
+                        format!("period{k}"),
+                        IssueDomain::Integer { min: 8, max: 14 },
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap(),
+        )
+        .unwrap();
+        let falling = Evaluator::Linear {
+            offset: 1.0,
+            slope: -1.0 / 6.0,
+            origin: 8.0,
+            clamp: false,
+        };
+        let rising = Evaluator::Linear {
+            offset: 0.0,
+            slope: 1.0 / 6.0,
+            origin: 8.0,
+            clamp: false,
+        };
+        let party = |name: &str, heavy_tail: bool, evaluator: &dyn Fn(usize) -> Evaluator| {
+            // Evening periods weigh more for the buyer and the retailer.
+            let raw: Vec<f64> = (0..issues)
+                .map(|k| {
+                    if heavy_tail && k + 3 >= issues {
+                        3.0
+                    } else {
+                        1.0
+                    }
+                })
+                .collect();
+            let total: f64 = raw.iter().sum();
+            let issues = raw
+                .iter()
+                .enumerate()
+                .map(|(k, w)| IssueUtility {
+                    weight: w / total,
+                    evaluator: evaluator(k),
+                })
+                .collect();
+            Party::linear_additive(name, &space, issues, 0.0).unwrap()
+        };
+        let parties = vec![
+            party("buyer", true, &|_| falling.clone()),
+            party("seller", false, &|_| rising.clone()),
+            party("retailer", true, &|k| {
+                if k < 3 {
+                    rising.clone()
+                } else {
+                    falling.clone()
+                }
+            }),
+        ];
+        Scenario::new("price-grid", space, parties).unwrap()
+    }
+
+    /// Regression: on a space too large to search exhaustively, the heuristic searches for the
+    /// pessimistic and optimistic margins can come back in the wrong order; the mediator used to
+    /// clamp its estimate between them and panicked (`min > max`; here on seed 2). The bounds must
+    /// always bracket the estimate.
+    #[test]
+    fn margin_bounds_stay_ordered_when_the_search_is_heuristic() {
+        let scenario = price_grid();
+        let rounds = 12;
+        let parties = scenario.parties().len();
+        for seed in 0..4 {
+            let seats = scenario
+                .parties()
+                .iter()
+                .enumerate()
+                .map(|(me, p)| Seat {
+                    name: p.name.clone(),
+                    agent: Box::new(AgentParty::new(
+                        scenario.space(),
+                        p.profile.clone(),
+                        &AgentSpec::TimeBased { exponent: 4.0 },
+                        me,
+                        parties,
+                        rounds,
+                        seed,
+                    )),
+                })
+                .collect();
+            let mut mediator = BlindMediator::new(seed);
+            let config = TalksConfig {
+                rounds,
+                ..TalksConfig::default()
+            };
+            let record = run_talks(scenario.space(), seats, &mut mediator, config).unwrap();
+            for round in &record.rounds {
+                let m = &round.margin.estimate;
+                assert!(
+                    m.lower <= m.estimate && m.estimate <= m.upper,
+                    "seed {seed}, round {}: {m:?}",
+                    round.round
+                );
+            }
+        }
+    }
+}
