@@ -57,6 +57,8 @@ pub(crate) struct EnumerationState {
     pub strictly_rational: u64,
     /// `max min_i (u_i − r_i)`.
     pub margin: f64,
+    /// Rank of the first outcome (in enumeration order) whose worst surplus is `margin`.
+    pub widest_rank: u64,
     /// Per party: (min, max) utility.
     pub ranges: Vec<(f64, f64)>,
     /// Per issue, per value: occurs in a zone outcome.
@@ -78,6 +80,7 @@ impl EnumerationState {
             zone: 0,
             strictly_rational: 0,
             margin: f64::NEG_INFINITY,
+            widest_rank: 0,
             ranges: vec![(f64::INFINITY, f64::NEG_INFINITY); parties],
             zone_values: radices.iter().map(|&r| vec![false; r as usize]).collect(),
             points: Vec::new(),
@@ -115,7 +118,11 @@ impl EnumerationState {
     fn merge(mut self, other: Self, request: &EnumerationRequest) -> Self {
         self.zone += other.zone;
         self.strictly_rational += other.strictly_rational;
-        self.margin = self.margin.max(other.margin);
+        // `self` covers earlier ranks, so it keeps ties.
+        if other.margin > self.margin {
+            self.margin = other.margin;
+            self.widest_rank = other.widest_rank;
+        }
         for (a, b) in self.ranges.iter_mut().zip(&other.ranges) {
             *a = (a.0.min(b.0), a.1.max(b.1));
         }
@@ -215,7 +222,10 @@ fn process_chunk(
             range.0 = range.0.min(u);
             range.1 = range.1.max(u);
         }
-        state.margin = state.margin.max(worst);
+        if worst > state.margin {
+            state.margin = worst;
+            state.widest_rank = first + offset as u64;
+        }
         if rational {
             state.zone += 1;
             for (values, &i) in state.zone_values.iter_mut().zip(&indices) {

@@ -197,6 +197,9 @@ pub struct Zone {
     pub share: Option<f64>,
     /// `max over outcomes of minᵢ (uᵢ − rᵢ)`.
     pub margin: f64,
+    /// A package (per-issue value indices) whose worst surplus is the margin; `None` only when the
+    /// per-issue merge lists no outcomes ([`AnalysisConfig::max_listed_outcomes`] is 0).
+    pub widest: Option<Vec<u32>>,
     /// Per issue: value indices that occur in at least one zone outcome.
     pub values: Availability<Vec<Vec<u32>>>,
     /// When `margin < 0`: every issue, most blocking first. Empty when a zone exists.
@@ -339,6 +342,7 @@ fn analyze_in_pool(
     // Whole-space frontier points. Outcomes are kept as value indices: huge spaces' ranks overflow.
     let whole: Vec<FrontierPoint>;
     let margin: f64;
+    let widest: Option<Vec<u32>>;
     let zone_count: Availability<u64>;
     let strictly_rational: Option<u64>;
     let zone_values: Availability<Vec<Vec<u32>>>;
@@ -359,6 +363,20 @@ fn analyze_in_pool(
             })
             .collect();
         margin = issue_merge::margin_of(&merged.points, &reservations);
+        // The margin is attained on the whole-space frontier (see `zone`), so one of the outcomes
+        // of the first point that attains it achieves it.
+        widest = whole
+            .iter()
+            .find(|p| {
+                let worst = p
+                    .utilities
+                    .iter()
+                    .zip(&reservations)
+                    .map(|(u, r)| u - r)
+                    .fold(f64::INFINITY, f64::min);
+                worst == margin
+            })
+            .and_then(|p| p.outcomes.first().cloned());
         let known_zone_outcomes: Vec<Vec<u32>> = whole
             .iter()
             .filter(|p| p.utilities.iter().zip(&reservations).all(|(u, r)| u >= r))
@@ -480,6 +498,9 @@ fn analyze_in_pool(
             })
             .collect();
         margin = state.margin;
+        let mut widest_indices = vec![0u32; radices.len()];
+        OutcomeSpace::unrank_into(&radices, state.widest_rank, &mut widest_indices);
+        widest = Some(widest_indices);
         ranges = state.ranges.clone();
         zone_count = Availability::Known(state.zone);
         strictly_rational = Some(state.strictly_rational);
@@ -539,6 +560,7 @@ fn analyze_in_pool(
             count: zone_count,
             share,
             margin,
+            widest,
             values: zone_values,
             blocking,
         },

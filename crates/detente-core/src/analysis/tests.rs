@@ -159,6 +159,18 @@ fn check_against_brute_force(s: &Scenario, a: &Analysis) -> Result<(), TestCaseE
         })
         .fold(f64::NEG_INFINITY, f64::max);
     prop_assert_eq!(a.zone.margin, margin);
+    // The widest package is a real outcome whose worst surplus is the margin.
+    let widest = a.zone.widest.as_ref().expect("outcomes are listed");
+    let (_, widest_u) = all
+        .iter()
+        .find(|(i, _)| i == widest)
+        .expect("an outcome of the space");
+    let widest_margin = widest_u
+        .iter()
+        .zip(&r)
+        .map(|(u, r)| u - r)
+        .fold(f64::INFINITY, f64::min);
+    prop_assert_eq!(widest_margin, margin);
     let strict = all
         .iter()
         .filter(|(_, u)| u.iter().zip(&r).all(|(u, r)| u > r))

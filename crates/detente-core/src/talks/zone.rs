@@ -1,6 +1,5 @@
-//! What the trusted mediator computes from the profiles: the Nash package and the margin, from
-//! [`crate::analysis`], plus the widest-margin package (the analysis reports the margin's value
-//! but not a package achieving it, which a mediator needs to test when there is no zone).
+//! What the trusted mediator computes from the profiles: the Nash package, the margin and a
+//! package achieving it (tested when there is no zone), all from [`crate::analysis`].
 //!
 //! When the analysis cannot run (a non-linear profile on a space beyond its enumeration limit)
 //! the same quantities come from a seeded search and are flagged as not exact.
@@ -39,29 +38,17 @@ pub fn package_margin(scenario: &Scenario, package: &[u32]) -> f64 {
 
 /// Computes the zone of `scenario` (whose space must be countable).
 pub fn zone(scenario: &Scenario) -> ZoneSummary {
-    let radices = scenario.space().radices().unwrap_or_default();
-    let mut rng = ChaCha8Rng::seed_from_u64(0);
     let config = AnalysisConfig {
         max_listed_outcomes: 1,
         ..AnalysisConfig::default()
     };
-    let analysis = analyze(scenario, &config).ok();
-    let nash_start: Vec<Vec<u32>> = analysis
-        .as_ref()
-        .and_then(|a| a.nash.first())
-        .and_then(|p| p.outcomes.first().cloned())
-        .into_iter()
-        .collect();
-    let widest = best_package(
-        &radices,
-        &mut |x| package_margin(scenario, x),
-        &nash_start,
-        &mut rng,
-    );
-    if let Some(a) = analysis {
+    if let Ok(a) = analyze(scenario, &config) {
         return ZoneSummary {
-            nash: nash_start.into_iter().next(),
-            widest: widest.package,
+            nash: a.nash.first().and_then(|p| p.outcomes.first().cloned()),
+            widest: a
+                .zone
+                .widest
+                .expect("the analysis lists one outcome per frontier point"),
             margin: a.zone.margin,
             exact: true,
             blocking: a
@@ -72,7 +59,20 @@ pub fn zone(scenario: &Scenario) -> ZoneSummary {
                 .unwrap_or_default(),
         };
     }
-    // Fallback search: the Nash product inside the zone, pulled towards it from outside.
+    searched_zone(scenario)
+}
+
+/// The zone's packages found by a seeded search, for spaces the analysis refuses.
+fn searched_zone(scenario: &Scenario) -> ZoneSummary {
+    let radices = scenario.space().radices().unwrap_or_default();
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let widest = best_package(
+        &radices,
+        &mut |x| package_margin(scenario, x),
+        &[],
+        &mut rng,
+    );
+    // The Nash product inside the zone, pulled towards it from outside.
     let nash = (widest.score >= 0.0).then(|| {
         let mut score = |x: &[u32]| {
             let mut product = 1.0;
