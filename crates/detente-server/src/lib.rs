@@ -9,9 +9,15 @@
 //!
 //! Map: [`store`] (one trait; SQLite with group commit, PostgreSQL with a pool), [`engine`] (events,
 //! the state they add up to, automated agents, the communiqué), [`service`] (load, validate,
-//! append, retry), [`api`] (routes and per-reader views), [`ui`] (the browser interface), [`auth`] and [`token`] (bearer secrets),
-//! [`audit`] (the hash chain and its verification).
+//! append, retry), [`actions`] (each action: who may, which events, what it answers), [`views`]
+//! (what each reader sees), [`api`] (routes), [`ui`] (the browser interface), [`auth`] and
+//! [`token`] (bearer secrets), [`audit`] (the hash chain and its verification).
+//!
+//! Dependencies point one way: `store`, `engine` and `audit` know nothing of the service;
+//! `service` and `actions` build on them; `api` and `ui` call `actions` and never each other's
+//! handlers.
 
+pub mod actions;
 pub mod api;
 pub mod audit;
 pub mod auth;
@@ -24,6 +30,7 @@ pub mod store;
 pub mod token;
 pub mod ui;
 pub mod verify;
+pub mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

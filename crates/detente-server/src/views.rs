@@ -1,7 +1,8 @@
 //! What each reader sees of a talk. Each view is built for one reader from the state, so nothing
 //! reaches a reader by default: the mediator's view omits profiles a party kept to itself, a
 //! party's view holds only its own profile, caucus and ledger entries, the public view only the
-//! facts the communiqué may state.
+//! facts the communiqué may state. Which profiles and exchanges a reader may see is decided in
+//! [`crate::engine::visibility`].
 
 use detente_core::talks::margin::MarginPoint;
 use detente_core::talks::report;
@@ -9,10 +10,11 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::engine::visibility::{may_see_exchanges_of, may_see_profile};
 use crate::engine::wire::{basis_dto, from_outcome, BasisDto};
 use crate::engine::{
     AgentSpec, AnswerDto, EndingKind, EstimateDto, Package, ProfileDto, ProvenanceDto, QuestionDto,
-    QuestionRecord, ReplyState, Status, TalkState,
+    QuestionRecord, Reader, ReplyState, Status, TalkState,
 };
 
 /// An issue and its values.
@@ -386,9 +388,14 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
                 at_table: at_table.contains(&seat),
                 pending_question: s.pending,
                 profile_replaced: s.profile_replaced,
-                profile: (!s.profile_replaced || s.profile_shared)
-                    .then(|| ProfileDto::from_profile(&s.profile, space))
-                    .flatten(),
+                profile: may_see_profile(
+                    Reader::Mediator,
+                    seat,
+                    s.profile_replaced,
+                    s.profile_shared,
+                )
+                .then(|| ProfileDto::from_profile(&s.profile, space))
+                .flatten(),
             })
             .collect(),
         exchanges: state
@@ -465,7 +472,7 @@ pub fn party(talk_id: &str, state: &TalkState, seat: usize) -> PartyView {
         exchanges: state
             .questions
             .iter()
-            .filter(|q| q.seat == seat)
+            .filter(|q| may_see_exchanges_of(Reader::Party(seat), q.seat))
             .map(|q| own_exchange(state, seat, q))
             .collect(),
         report: state.talks().map_or_else(String::new, |t| {
