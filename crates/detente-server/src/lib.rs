@@ -13,9 +13,11 @@
 //! (what each reader sees), [`api`] (routes), [`ui`] (the browser interface), [`auth`] and
 //! [`token`] (bearer secrets), [`audit`] (the hash chain and its verification).
 //!
-//! Dependencies point one way: `store`, `engine` and `audit` know nothing of the service;
-//! `service` and `actions` build on them; `api` and `ui` call `actions` and never each other's
-//! handlers.
+//! Dependencies point one way: `store`, `engine` (with `engine::commands`, which decide each
+//! action's events, and `engine::visibility`, which says who may see what) and `audit` know
+//! nothing of the service; `service`, `actions` and `views` build on them; `api` and `ui` call
+//! `actions` (the UI reuses only the API's shared state and its event-stream builder, never a
+//! handler).
 
 pub mod actions;
 pub mod api;
@@ -24,7 +26,6 @@ pub mod auth;
 pub mod engine;
 pub mod error;
 pub mod examples;
-mod openapi;
 pub mod service;
 pub mod store;
 pub mod token;

@@ -146,6 +146,49 @@ pub struct ZoneView {
     pub margin: f64,
 }
 
+/// Every seat as the mediator sees it (profiles only where [`may_see_profile`] allows).
+fn seats(state: &TalkState) -> Vec<SeatView> {
+    let space = state.scenario().space();
+    let at_table = state.at_table();
+    state
+        .seats
+        .iter()
+        .enumerate()
+        .map(|(seat, s)| SeatView {
+            seat,
+            party: s.party.clone(),
+            agent: s.agent_spec.clone(),
+            at_table: at_table.contains(&seat),
+            pending_question: s.pending,
+            profile_replaced: s.profile_replaced,
+            profile: may_see_profile(Reader::Mediator, seat, s.profile_replaced, s.profile_shared)
+                .then(|| ProfileDto::from_profile(&s.profile, space))
+                .flatten(),
+        })
+        .collect()
+}
+
+/// Every caucus exchange, as the mediator sees them.
+fn exchanges(state: &TalkState) -> Vec<ExchangeView> {
+    state
+        .questions
+        .iter()
+        .filter(|q| may_see_exchanges_of(Reader::Mediator, q.seat))
+        .map(|q| {
+            let (status, answer) = reply(q);
+            ExchangeView {
+                question: q.id,
+                round: q.round,
+                party: state.seats[q.seat].party.clone(),
+                ask: q.question.clone(),
+                status,
+                answer,
+                automated: q.automated,
+            }
+        })
+        .collect()
+}
+
 /// The mediator's view.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MediatorView {
@@ -328,7 +371,6 @@ fn margin_view(state: &TalkState, point: &MarginPoint) -> MarginView {
 pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
     let name = |seat: usize| state.seats[seat].party.clone();
     let space = state.scenario().space();
-    let at_table = state.at_table();
     let (margin, ledger, minutes, max_questions) = match state.talks() {
         Some(talks) => {
             let record = talks.record();
@@ -377,43 +419,8 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
         in_round: state.in_round,
         caucus_with: state.caucus_party().map(name),
         issues: issues(state),
-        seats: state
-            .seats
-            .iter()
-            .enumerate()
-            .map(|(seat, s)| SeatView {
-                seat,
-                party: s.party.clone(),
-                agent: s.agent_spec.clone(),
-                at_table: at_table.contains(&seat),
-                pending_question: s.pending,
-                profile_replaced: s.profile_replaced,
-                profile: may_see_profile(
-                    Reader::Mediator,
-                    seat,
-                    s.profile_replaced,
-                    s.profile_shared,
-                )
-                .then(|| ProfileDto::from_profile(&s.profile, space))
-                .flatten(),
-            })
-            .collect(),
-        exchanges: state
-            .questions
-            .iter()
-            .map(|q| {
-                let (status, answer) = reply(q);
-                ExchangeView {
-                    question: q.id,
-                    round: q.round,
-                    party: name(q.seat),
-                    ask: q.question.clone(),
-                    status,
-                    answer,
-                    automated: q.automated,
-                }
-            })
-            .collect(),
+        seats: seats(state),
+        exchanges: exchanges(state),
         margin,
         ledger,
         zone: state.zone().map(|z| ZoneView {

@@ -5,6 +5,7 @@
 //! [`crate::actions`] and back; wire types live there and in [`views`]; the engine's types never
 //! reach the wire unfiltered — every view is built for one reader.
 
+mod openapi;
 pub mod stream;
 pub mod talks;
 
@@ -86,7 +87,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 }
 
 async fn openapi_json() -> impl IntoResponse {
-    axum::Json(crate::openapi::document())
+    axum::Json(openapi::document())
 }
 
 async fn health() -> impl IntoResponse {

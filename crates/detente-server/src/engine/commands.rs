@@ -13,9 +13,9 @@ use indexmap::IndexMap;
 
 use super::wire::normalize;
 use super::{
-    AgentSpec, AnswerDto, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent, TalkState,
+    AgentSpec, AnswerDto, FieldError, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent,
+    TalkState,
 };
-use crate::error::FieldError;
 
 /// Default deadline in rounds.
 pub const DEFAULT_ROUNDS: u32 = 10;

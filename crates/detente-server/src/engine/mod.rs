@@ -24,6 +24,27 @@ pub use wire::{
     AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto, SourceDto,
 };
 
+/// A request field and what is wrong with it: how the engine's checks of uploads and requests
+/// name the fault (the API shows it as is; [`crate::error`] re-exports it).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{field}` {message}")]
+pub struct FieldError {
+    /// Where in the request (`scenario.parties[1].profile.reservation`).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// The chain hash before a talk's first event: the audit chain's genesis (see [`crate::audit`]),
 /// where a new [`TalkState`] starts. Defined here so the engine needs nothing from the audit.
 pub const GENESIS: [u8; 32] = [0; 32];

@@ -259,10 +259,7 @@ fn profiles_are_checked_against_the_scenario() {
         }]
     ));
     let mut bad = serde_json::to_value(&profile).unwrap();
-    bad["weights"]
-        .as_object_mut()
-        .unwrap()
-        .remove("title");
+    bad["weights"].as_object_mut().unwrap().remove("title");
     let bad: ProfileDto = serde_json::from_value(bad).unwrap();
     let rejection = replace_profile(&state, 1, &bad, false).unwrap_err();
     assert_eq!(rejection.field, "profile.weights.title", "{rejection:?}");
