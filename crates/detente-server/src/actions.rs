@@ -14,8 +14,8 @@ use crate::audit::{self, RecordEntry};
 use crate::auth;
 use crate::engine::commands::{self, Settings};
 use crate::engine::{
-    self, AgentSpec, AnswerDto, GeniusScenarioDto, ProfileDto, ProvenanceDto, QuestionDto, Reader,
-    ScenarioDto, TalkEvent, TalkState,
+    self, AgentSpec, AnswerDto, GeniusScenarioDto, Package, ProfileDto, ProvenanceDto, QuestionDto,
+    Reader, ScenarioDto, TalkEvent, TalkState,
 };
 use crate::error::{ApiError, FieldError};
 use crate::service::{TalkEntry, Talks};
@@ -333,6 +333,22 @@ pub async fn party_view(talks: &Talks, caller: &Caller) -> Result<PartyView, Api
         .await
 }
 
+/// The calling party's own utility of `package` and its reservation value, or `None` if the
+/// package is incomplete or names unknown values.
+pub async fn own_utility(
+    talks: &Talks,
+    caller: &Caller,
+    package: &Package,
+) -> Result<Option<(f64, f64)>, ApiError> {
+    let seat = auth::party(caller.reader)?;
+    talks
+        .read(&caller.entry, |state| {
+            let reservation = state.seats[seat].profile.reservation;
+            state.utility(seat, package).map(|u| (u, reservation))
+        })
+        .await
+}
+
 /// Appends what `command` decides, for an action that answers nothing but success.
 async fn act_quietly(
     talks: &Talks,
@@ -480,3 +496,6 @@ pub async fn audit_record(talks: &Talks, caller: &Caller) -> Result<AuditRecord,
         entries,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -321,4 +321,64 @@ mod tests {
         // Length prefixes keep (kind, payload) boundaries unambiguous.
         assert_ne!(commitment(&[], "ab", "c"), commitment(&[], "a", "bc"));
     }
+
+    fn sealed_log(events: &[TalkEvent]) -> Vec<StoredEvent> {
+        let mut previous = GENESIS;
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, event)| {
+                let (stored, hash) = seal(&previous, i as u64 + 1, event, 0).unwrap();
+                previous = hash;
+                stored
+            })
+            .collect()
+    }
+
+    fn log() -> Vec<StoredEvent> {
+        sealed_log(&[
+            TalkEvent::RoundBegan { round: 1 },
+            TalkEvent::CaucusOpened { seat: 1 },
+            TalkEvent::CaucusClosed { seat: 1 },
+        ])
+    }
+
+    #[test]
+    fn sealed_events_decode_and_verify() {
+        let log = log();
+        let head = verify_stored(&log).unwrap();
+        let (hash, event) = decode_stored(&GENESIS, &log[0]).unwrap();
+        assert_eq!(event, TalkEvent::RoundBegan { round: 1 });
+        assert_eq!(hash[..], log[0].hash[..]);
+        assert_eq!(head[..], log[2].hash[..]);
+        // Two seals of one event differ by their salt.
+        assert_ne!(
+            log[0].salt,
+            sealed_log(&[TalkEvent::RoundBegan { round: 1 }])[0].salt
+        );
+    }
+
+    #[test]
+    fn a_stored_log_breaks_at_the_first_bad_event() {
+        let mut log = log();
+        log[1].payload = r#"{"kind":"caucus_opened","seat":0}"#.into();
+        let broken = verify_stored(&log).unwrap_err();
+        assert_eq!(broken.position, 1);
+        assert_eq!(broken.reason, "hash chain broken at seq 2");
+        let mut log = self::log();
+        log.remove(1);
+        assert_eq!(verify_stored(&log).unwrap_err().position, 1);
+    }
+
+    #[test]
+    fn a_reader_gets_its_events_in_full_and_the_rest_as_commitments() {
+        let log = log();
+        let (party, head) = disclosed_record(Reader::Party(0), &log).unwrap();
+        let shown: Vec<bool> = party.iter().map(|e| e.event.is_some()).collect();
+        assert_eq!(shown, [true, false, false]);
+        assert_eq!(hex::encode(verify_record(&party).unwrap()), head);
+        let (mediator, same_head) = disclosed_record(Reader::Mediator, &log).unwrap();
+        assert!(mediator.iter().all(|e| e.event.is_some()));
+        assert_eq!(same_head, head);
+    }
 }

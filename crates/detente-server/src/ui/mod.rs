@@ -399,14 +399,12 @@ async fn session_reader(
             "The key this browser holds is not valid for this talk. Open the link you were sent again."
                 .to_string(),
         ),
-        Some(Ok(reader)) => match (role, reader) {
-            (Role::Mediator, Reader::Mediator) | (Role::Delegation, Reader::Party(_)) => {
-                return Ok(Caller { entry, reader });
-            }
-            (Role::Mediator, _) => {
+        Some(Ok(reader)) if role.admits(reader) => return Ok(Caller { entry, reader }),
+        Some(Ok(_)) => match role {
+            Role::Mediator => {
                 Some("That key belongs to a delegation, not to the mediator.".to_string())
             }
-            (Role::Delegation, _) => Some(
+            Role::Delegation => Some(
                 "That key is the mediator's. Delegations open their own invitation link."
                     .to_string(),
             ),
@@ -474,8 +472,8 @@ async fn exchange_key(
     let Some(key) = field(form, "key").and_then(session::clean_key) else {
         return refuse("Paste the whole key or link you were sent.");
     };
-    match (role, auth::resolve(&entry.row, Some(&key))) {
-        (Role::Mediator, Ok(Reader::Mediator)) | (Role::Delegation, Ok(Reader::Party(_))) => {
+    match auth::resolve(&entry.row, Some(&key)) {
+        Ok(reader) if role.admits(reader) => {
             let mut response = Redirect::to(&role.path(id)).into_response();
             response.headers_mut().insert(
                 header::SET_COOKIE,
@@ -483,8 +481,8 @@ async fn exchange_key(
             );
             response
         }
-        (_, Ok(_)) => refuse("This key is for another role in this talk: open its own link."),
-        (_, Err(_)) => refuse(
+        Ok(_) => refuse("This key is for another role in this talk: open its own link."),
+        Err(_) => refuse(
             "This link is not valid for this talk: it may have been cut short or belong to another talk. Ask the mediator to send it again.",
         ),
     }
@@ -869,22 +867,15 @@ async fn utility(
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let Caller { entry, reader } = match session_reader(&app, &id, Role::Delegation, &headers).await
-    {
+    let caller = match session_reader(&app, &id, Role::Delegation, &headers).await {
         Ok(caller) => caller,
         Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
     };
-    let Reader::Party(seat) = reader else {
+    if !matches!(caller.reader, Reader::Party(_)) {
         return StatusCode::FORBIDDEN.into_response();
-    };
+    }
     let built = package(&query, "pkg");
-    let result = app
-        .talks
-        .read(&entry, |state| {
-            let reservation = state.seats[seat].profile.reservation;
-            state.utility(seat, &built).map(|u| (u, reservation))
-        })
-        .await;
+    let result = actions::own_utility(&app.talks, &caller, &built).await;
     match result {
         Ok(Some((u, reservation))) => Json(serde_json::json!({
             "utility": u,
