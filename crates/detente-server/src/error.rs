@@ -8,28 +8,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use crate::engine::FieldError;
 use crate::engine::Rejection;
 use crate::store::StoreError;
-
-/// A request field and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("`{field}` {message}")]
-pub struct FieldError {
-    /// Where in the request (`scenario.parties[1].profile.reservation`).
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl FieldError {
-    /// A field error.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
 
 /// What a request failed with.
 #[derive(Debug, thiserror::Error)]

@@ -9,21 +9,29 @@
 //!
 //! Map: [`store`] (one trait; SQLite with group commit, PostgreSQL with a pool), [`engine`] (events,
 //! the state they add up to, automated agents, the communiqué), [`service`] (load, validate,
-//! append, retry), [`api`] (routes and per-reader views), [`ui`] (the browser interface), [`auth`] and [`token`] (bearer secrets),
-//! [`audit`] (the hash chain and its verification).
+//! append, retry), [`actions`] (each action: who may, which events, what it answers), [`views`]
+//! (what each reader sees), [`api`] (routes), [`ui`] (the browser interface), [`auth`] and
+//! [`token`] (bearer secrets), [`audit`] (the hash chain and its verification).
+//!
+//! Dependencies point one way: `store`, `engine` (with `engine::commands`, which decide each
+//! action's events, and `engine::visibility`, which says who may see what) and `audit` know
+//! nothing of the service; `service`, `actions` and `views` build on them; `api` and `ui` call
+//! `actions` (the UI reuses only the API's shared state and its event-stream builder, never a
+//! handler).
 
+pub mod actions;
 pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod engine;
 pub mod error;
 pub mod examples;
-mod openapi;
 pub mod service;
 pub mod store;
 pub mod token;
 pub mod ui;
 pub mod verify;
+pub mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

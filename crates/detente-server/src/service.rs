@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use detente_core::Scenario;
-use rand::RngCore;
 use tokio::sync::broadcast;
 
 use crate::audit;
+use crate::engine::commands::follow_up;
 use crate::engine::{self, TalkEvent, TalkState};
 use crate::error::ApiError;
 use crate::store::{NewTalk, Store, StoreError, StoredEvent, TalkRow};
@@ -46,55 +46,6 @@ pub struct Talks {
     store: Arc<dyn Store>,
     cache: Mutex<HashMap<String, Arc<TalkEntry>>>,
     committed: broadcast::Sender<Committed>,
-}
-
-fn stored_event(
-    previous: &[u8; 32],
-    seq: u64,
-    event: &TalkEvent,
-) -> Result<(StoredEvent, [u8; 32]), ApiError> {
-    let payload = serde_json::to_string(event).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut salt = vec![0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut salt);
-    let kind = event.kind();
-    let hash = audit::link(previous, seq, &audit::commitment(&salt, kind, &payload));
-    Ok((
-        StoredEvent {
-            seq,
-            kind: kind.to_string(),
-            payload,
-            salt,
-            hash: hash.to_vec(),
-            created_at_ms: crate::now_ms(),
-        },
-        hash,
-    ))
-}
-
-/// Checks a stored event's link to `previous` and decodes it.
-pub fn decode_stored(
-    previous: &[u8; 32],
-    event: &StoredEvent,
-) -> Result<([u8; 32], TalkEvent), String> {
-    let hash = audit::link(
-        previous,
-        event.seq,
-        &audit::commitment(&event.salt, &event.kind, &event.payload),
-    );
-    if hash[..] != event.hash[..] {
-        return Err(format!("hash chain broken at seq {}", event.seq));
-    }
-    let decoded: TalkEvent = serde_json::from_str(&event.payload)
-        .map_err(|e| format!("event {} does not decode: {e}", event.seq))?;
-    if decoded.kind() != event.kind {
-        return Err(format!(
-            "event {} is stored as `{}` but holds `{}`",
-            event.seq,
-            event.kind,
-            decoded.kind()
-        ));
-    }
-    Ok((hash, decoded))
 }
 
 impl Talks {
@@ -173,11 +124,12 @@ impl Talks {
         let events = self.store.events_after(&entry.row.id, after).await?;
         let state = slot.get_or_insert_with(|| TalkState::new(entry.scenario.clone()));
         for stored in &events {
-            let replayed = decode_stored(&state.last_hash, stored).and_then(|(hash, event)| {
-                state.apply(stored.seq, hash, &event).map_err(|r| {
-                    format!("event {} is invalid: {} {}", stored.seq, r.field, r.message)
-                })
-            });
+            let replayed =
+                audit::decode_stored(&state.last_hash, stored).and_then(|(hash, event)| {
+                    state.apply(stored.seq, hash, &event).map_err(|r| {
+                        format!("event {} is invalid: {} {}", stored.seq, r.field, r.message)
+                    })
+                });
             if let Err(why) = replayed {
                 *slot = None;
                 return Err(ApiError::Internal(format!(
@@ -222,7 +174,8 @@ impl Talks {
                 },
             };
             let seq = state.last_seq + 1;
-            let (record, hash) = stored_event(&state.last_hash, seq, &event)?;
+            let (record, hash) = audit::seal(&state.last_hash, seq, &event, crate::now_ms())
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             state.apply(seq, hash, &event)?;
             stored.push(record);
         }
@@ -284,39 +237,6 @@ impl Talks {
             "too many concurrent writers on this talk; retry".into(),
         ))
     }
-}
-
-/// The event that follows automatically from `state`, if any: an automated agent (or a party that
-/// asked to leave) answers its pending question; a round in which every party at the table
-/// accepted one package, or that fewer than two parties remain in, ends at once; and talks that
-/// ended publish their communiqué.
-fn follow_up(state: &mut TalkState) -> Option<TalkEvent> {
-    if !state.is_open() {
-        return None;
-    }
-    for seat in 0..state.seats.len() {
-        let s = &state.seats[seat];
-        if s.pending.is_some() && (s.walk_out_requested || s.agent_spec.is_some()) {
-            if let Some(answer) = state.automatic_answer(seat) {
-                return Some(answer);
-            }
-        }
-    }
-    let talks = state.talks()?;
-    if state.in_round && (talks.settled() || talks.at_table().len() < 2) {
-        let (estimate, exact) = state.measure();
-        return Some(TalkEvent::RoundEnded {
-            round: talks.round(),
-            estimate,
-            exact,
-        });
-    }
-    let (ending, agreement) = state.ending()?;
-    Some(TalkEvent::Concluded {
-        ending,
-        agreement,
-        communique: state.communique(),
-    })
 }
 
 fn poisoned<T>(_: T) -> ApiError {

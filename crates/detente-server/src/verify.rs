@@ -1,6 +1,6 @@
 //! Whole-database audit: every talk's chain recomputed from its first event.
 
-use crate::service::decode_stored;
+use crate::audit;
 use crate::store::{Store, StoreError};
 
 /// Talks read per page.
@@ -39,23 +39,15 @@ pub async fn verify_all(store: &dyn Store) -> Result<Report, StoreError> {
         for talk in page {
             report.talks += 1;
             let events = store.events_after(&talk.id, 0).await?;
-            let mut previous = crate::audit::GENESIS;
-            for (i, event) in events.iter().enumerate() {
-                report.events += 1;
-                let checked = if event.seq != i as u64 + 1 {
-                    Err(format!("seq {} follows seq {}", event.seq, i))
-                } else {
-                    decode_stored(&previous, event)
-                };
-                match checked {
-                    Ok((hash, _)) => previous = hash,
-                    Err(reason) => {
-                        report.broken.push(BrokenChain {
-                            talk: talk.id.clone(),
-                            reason,
-                        });
-                        break;
-                    }
+            match audit::verify_stored(&events) {
+                Ok(_) => report.events += events.len() as u64,
+                // Verification stops at the first bad event, which counts as checked.
+                Err(broken) => {
+                    report.events += broken.position as u64 + 1;
+                    report.broken.push(BrokenChain {
+                        talk: talk.id.clone(),
+                        reason: broken.reason,
+                    });
                 }
             }
         }

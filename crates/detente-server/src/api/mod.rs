@@ -1,12 +1,16 @@
 //! The HTTP API: routes, the JSON body extractor, and the error shape every failure takes.
 //!
 //! Roles come from the bearer token (see [`crate::auth`]): the mediator's token, a party's
-//! invitation token, or none (the public). Wire types live here and in [`views`]; the engine's
-//! types never reach the wire unfiltered — every view is built for one reader.
+//! invitation token, or none (the public). Handlers translate HTTP to the service's
+//! [`crate::actions`] and back; wire types live there and in [`views`]; the engine's types never
+//! reach the wire unfiltered — every view is built for one reader.
 
+mod openapi;
 pub mod stream;
 pub mod talks;
-pub mod views;
+
+/// The per-reader views, re-exported where the API's wire types live.
+pub use crate::views;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,7 +87,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 }
 
 async fn openapi_json() -> impl IntoResponse {
-    axum::Json(crate::openapi::document())
+    axum::Json(openapi::document())
 }
 
 async fn health() -> impl IntoResponse {

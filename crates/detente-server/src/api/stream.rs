@@ -15,9 +15,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::AppState;
-use crate::auth;
-use crate::engine::{Reader, TalkEvent};
+use crate::engine::{visibility, Reader};
 use crate::error::ApiError;
+use crate::{audit, auth};
 
 /// Where a stream starts and who reads it.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -72,10 +72,10 @@ async fn next(mut cursor: Cursor) -> Option<(Result<Event, Infallible>, Cursor)>
         };
         for stored in events {
             cursor.after = stored.seq;
-            let Ok(event) = serde_json::from_str::<TalkEvent>(&stored.payload) else {
+            let Ok(event) = audit::decode_payload(&stored) else {
                 continue;
             };
-            if !event.audience().admits(cursor.reader) {
+            if !visibility::may_see(cursor.reader, &event) {
                 continue;
             }
             let data =
@@ -102,14 +102,25 @@ pub async fn events(
     let entry = app.talks.entry(&id).await?;
     let token = auth::bearer(&headers, params.access_token.as_deref())?;
     let reader = auth::resolve(&entry.row, token.as_deref())?;
+    Ok(events_for(app, id, reader, params.after))
+}
+
+/// The live stream of talk `talk`'s events that `reader` may see, after seq `after` (the caller
+/// has already authenticated the reader: the API from its token, the browser from its session).
+pub fn events_for(
+    app: AppState,
+    talk: String,
+    reader: Reader,
+    after: u64,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let cursor = Cursor {
         wake: app.talks.subscribe(),
         app,
-        talk: id,
+        talk,
         reader,
-        after: params.after,
+        after,
         pending: VecDeque::new(),
         first: true,
     };
-    Ok(Sse::new(futures_util::stream::unfold(cursor, next)).keep_alive(KeepAlive::default()))
+    Sse::new(futures_util::stream::unfold(cursor, next)).keep_alive(KeepAlive::default())
 }

@@ -8,8 +8,10 @@
 //! parties by *name* (the wire form), so the log reads on its own in an audit.
 
 pub mod agent;
+pub mod commands;
 pub mod scenario;
 mod state;
+pub mod visibility;
 pub mod wire;
 
 use serde::{Deserialize, Serialize};
@@ -17,47 +19,35 @@ use serde::{Deserialize, Serialize};
 pub use agent::AgentSpec;
 pub use scenario::{GeniusProfileDto, GeniusScenarioDto, ProfileDto, ScenarioDto};
 pub use state::{QuestionRecord, Rejection, ReplyState, SeatState, Status, TalkState};
+pub use visibility::{Audience, Reader};
 pub use wire::{
     AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto, SourceDto,
 };
 
-/// Who may read an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    /// Everyone, including the public.
-    Public,
-    /// The mediator only.
-    Mediator,
-    /// The mediator and one seat.
-    MediatorAndSeat(usize),
-    /// One seat only (a profile it keeps from the mediator).
-    Seat(usize),
+/// A request field and what is wrong with it: how the engine's checks of uploads and requests
+/// name the fault (the API shows it as is; [`crate::error`] re-exports it).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{field}` {message}")]
+pub struct FieldError {
+    /// Where in the request (`scenario.parties[1].profile.reservation`).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
 }
 
-/// Who reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reader {
-    /// The mediator.
-    Mediator,
-    /// The party in this seat.
-    Party(usize),
-    /// Anyone without a token.
-    Public,
-}
-
-impl Audience {
-    /// Whether `reader` may see an event with this audience.
-    pub fn admits(self, reader: Reader) -> bool {
-        match (self, reader) {
-            (Audience::Public, _) => true,
-            (Audience::Mediator, Reader::Mediator) => true,
-            (Audience::MediatorAndSeat(_), Reader::Mediator) => true,
-            (Audience::MediatorAndSeat(s), Reader::Party(p)) => s == p,
-            (Audience::Seat(s), Reader::Party(p)) => s == p,
-            _ => false,
+impl FieldError {
+    /// A field error.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
         }
     }
 }
+
+/// The chain hash before a talk's first event: the audit chain's genesis (see [`crate::audit`]),
+/// where a new [`TalkState`] starts. Defined here so the engine needs nothing from the audit.
+pub const GENESIS: [u8; 32] = [0; 32];
 
 /// One entry of a talk's log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,33 +158,6 @@ impl TalkEvent {
             TalkEvent::CaucusClosed { .. } => "caucus_closed",
             TalkEvent::RoundEnded { .. } => "round_ended",
             TalkEvent::Concluded { .. } => "concluded",
-        }
-    }
-
-    /// Who may read it.
-    pub fn audience(&self) -> Audience {
-        match self {
-            TalkEvent::Opened { .. }
-            | TalkEvent::RoundBegan { .. }
-            | TalkEvent::Concluded { .. } => Audience::Public,
-            TalkEvent::RoundEnded { .. } => Audience::Mediator,
-            TalkEvent::ProfileReplaced {
-                seat,
-                shared_with_mediator,
-                ..
-            } => {
-                if *shared_with_mediator {
-                    Audience::MediatorAndSeat(*seat)
-                } else {
-                    Audience::Seat(*seat)
-                }
-            }
-            TalkEvent::AgentAttached { seat, .. }
-            | TalkEvent::CaucusOpened { seat }
-            | TalkEvent::Asked { seat, .. }
-            | TalkEvent::Answered { seat, .. }
-            | TalkEvent::WalkOutRequested { seat }
-            | TalkEvent::CaucusClosed { seat } => Audience::MediatorAndSeat(*seat),
         }
     }
 }

@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::FieldError;
+use super::FieldError;
 
 /// Largest outcome space the service hosts (automated agents search it exhaustively).
 pub const MAX_OUTCOMES: u64 = 1_000_000;

@@ -178,7 +178,7 @@ impl TalkState {
             in_round: false,
             status: Status::Open,
             last_seq: 0,
-            last_hash: crate::audit::GENESIS,
+            last_hash: super::GENESIS,
             zone: OnceLock::new(),
         }
     }

@@ -6,9 +6,9 @@
 //!   HTML forms (post, then redirect back); one small script (`static/app.js`) adds live updates,
 //!   the utility of the package being built, and conveniences. Nothing is fetched from elsewhere:
 //!   the stylesheet and script are compiled into the binary, charts are inline SVG drawn here.
-//! - Actions call the API's own handlers with the session's key as bearer token, so every rule
-//!   (validation, authorization, the disclosure ledger) is the API's; pages only read views built
-//!   for their reader ([`crate::api::views`]).
+//! - Actions resolve the session's key to a reader and call the same [`crate::actions`] the JSON
+//!   API calls, so every rule (validation, authorization, the disclosure ledger) is shared; pages
+//!   only read views built for their reader ([`crate::views`]).
 //! - Keys travel in link fragments and live in path-scoped cookies (see [`session`]).
 //!
 //! Map: [`session`] (keys and cookies), [`pages`] (templates and view models), [`chart`] (SVG),
@@ -28,9 +28,9 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use indexmap::IndexMap;
 
-use crate::api::stream::{self, StreamParams};
-use crate::api::talks::{self as api, AnswerRequest, AskRequest, CreateTalkRequest, Page};
-use crate::api::{AppState, Body};
+use crate::actions::{self, AnswerRequest, AskRequest, Caller, CreateTalkRequest};
+use crate::api::stream;
+use crate::api::AppState;
 use crate::auth;
 use crate::engine::wire::{BasisDto, Choice, SourceDto};
 use crate::engine::{AgentSpec, AnswerDto, Package, ProvenanceDto, QuestionDto, Reader};
@@ -184,14 +184,6 @@ fn action_message(e: &ApiError) -> String {
     }
 }
 
-fn bearer(key: &str) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&format!("Bearer {key}")) {
-        headers.insert(header::AUTHORIZATION, value);
-    }
-    headers
-}
-
 fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
@@ -210,14 +202,7 @@ fn base_url(headers: &HeaderMap) -> String {
 }
 
 async fn all_talks(app: &AppState) -> Result<Vec<TalkSummary>, ApiError> {
-    let Json(views) = api::list_talks(
-        State(app.clone()),
-        Query(Page {
-            offset: 0,
-            limit: Some(100),
-        }),
-    )
-    .await?;
+    let views = actions::list_talks(&app.talks, 0, Some(100)).await?;
     Ok(views.iter().map(TalkSummary::of).collect())
 }
 
@@ -226,8 +211,8 @@ async fn home_page(app: &AppState, status: StatusCode, error: Option<String>) ->
         Ok(t) => t,
         Err(e) => return api_error_page(&e),
     };
-    let examples = match api::list_examples().await {
-        Ok(Json(list)) => list
+    let examples = match actions::list_examples() {
+        Ok(list) => list
             .into_iter()
             .map(|e| ExampleOption {
                 label: format!("{} — {}", e.title, e.parties.join(", ")),
@@ -260,9 +245,15 @@ async fn public_list(State(app): State<AppState>) -> Response {
     }
 }
 
+/// The public view of talk `id`, read as the public.
+async fn public_view_of(app: &AppState, id: &str) -> Result<crate::views::PublicView, ApiError> {
+    let caller = Caller::resolve(&app.talks, id, None).await?;
+    actions::public_view(&app.talks, &caller).await
+}
+
 async fn public_talk(State(app): State<AppState>, Path(id): Path<String>) -> Response {
-    match api::public_view(State(app), Path(id), HeaderMap::new()).await {
-        Ok(Json(view)) => html(
+    match public_view_of(&app, &id).await {
+        Ok(view) => html(
             StatusCode::OK,
             &PublicTalkPage {
                 round: view.round,
@@ -341,8 +332,8 @@ async fn create(
         }
     };
     let title_hint = request.title.clone();
-    let created = match api::create_talk(State(app.clone()), Body(request)).await {
-        Ok((_, Json(created))) => created,
+    let created = match actions::create_talk(&app.talks, request).await {
+        Ok(created) => created,
         Err(e) => {
             let (status, _) = e.status();
             return home_page(&app, status, Some(action_message(&e))).await;
@@ -350,8 +341,8 @@ async fn create(
     };
     let base = base_url(&headers);
     let id = created.talk_id.clone();
-    let title = match api::public_view(State(app), Path(id.clone()), HeaderMap::new()).await {
-        Ok(Json(view)) => view.title,
+    let title = match public_view_of(&app, &id).await {
+        Ok(view) => view.title,
         Err(_) => title_hint.unwrap_or_default(),
     };
     let page = CreatedPage {
@@ -399,7 +390,7 @@ async fn session_reader(
     id: &str,
     role: Role,
     headers: &HeaderMap,
-) -> Result<(std::sync::Arc<crate::service::TalkEntry>, String, Reader), Response> {
+) -> Result<Caller, Response> {
     let entry = app.talks.entry(id).await.map_err(|e| api_error_page(&e))?;
     let key = session::key_from(headers);
     let error = match key.as_deref().map(|k| auth::resolve(&entry.row, Some(k))) {
@@ -408,14 +399,12 @@ async fn session_reader(
             "The key this browser holds is not valid for this talk. Open the link you were sent again."
                 .to_string(),
         ),
-        Some(Ok(reader)) => match (role, reader) {
-            (Role::Mediator, Reader::Mediator) | (Role::Delegation, Reader::Party(_)) => {
-                return Ok((entry, key.unwrap_or_default(), reader));
-            }
-            (Role::Mediator, _) => {
+        Some(Ok(reader)) if role.admits(reader) => return Ok(Caller { entry, reader }),
+        Some(Ok(_)) => match role {
+            Role::Mediator => {
                 Some("That key belongs to a delegation, not to the mediator.".to_string())
             }
-            (Role::Delegation, _) => Some(
+            Role::Delegation => Some(
                 "That key is the mediator's. Delegations open their own invitation link."
                     .to_string(),
             ),
@@ -483,8 +472,8 @@ async fn exchange_key(
     let Some(key) = field(form, "key").and_then(session::clean_key) else {
         return refuse("Paste the whole key or link you were sent.");
     };
-    match (role, auth::resolve(&entry.row, Some(&key))) {
-        (Role::Mediator, Ok(Reader::Mediator)) | (Role::Delegation, Ok(Reader::Party(_))) => {
+    match auth::resolve(&entry.row, Some(&key)) {
+        Ok(reader) if role.admits(reader) => {
             let mut response = Redirect::to(&role.path(id)).into_response();
             response.headers_mut().insert(
                 header::SET_COOKIE,
@@ -492,8 +481,8 @@ async fn exchange_key(
             );
             response
         }
-        (_, Ok(_)) => refuse("This key is for another role in this talk: open its own link."),
-        (_, Err(_)) => refuse(
+        Ok(_) => refuse("This key is for another role in this talk: open its own link."),
+        Err(_) => refuse(
             "This link is not valid for this talk: it may have been cut short or belong to another talk. Ask the mediator to send it again.",
         ),
     }
@@ -542,8 +531,8 @@ async fn render_desk(
     headers: &HeaderMap,
     error: Option<String>,
 ) -> Response {
-    let (entry, _, _) = match session_reader(app, id, Role::Mediator, headers).await {
-        Ok(found) => found,
+    let entry = match session_reader(app, id, Role::Mediator, headers).await {
+        Ok(caller) => caller.entry,
         Err(page) => return page,
     };
     let status = if error.is_some() {
@@ -590,17 +579,17 @@ impl Role {
         action: F,
     ) -> Response
     where
-        F: FnOnce(AppState, String, HeaderMap) -> Fut,
+        F: FnOnce(AppState, Caller) -> Fut,
         Fut: std::future::Future<Output = Result<(), ApiError>>,
     {
         if !session::same_origin(&headers) {
             return forbidden_origin();
         }
-        let key = match session_reader(&app, &id, self, &headers).await {
-            Ok((_, key, _)) => key,
+        let caller = match session_reader(&app, &id, self, &headers).await {
+            Ok(caller) => caller,
             Err(page) => return page,
         };
-        match action(app.clone(), id.clone(), bearer(&key)).await {
+        match action(app.clone(), caller).await {
             Ok(()) => Redirect::to(&format!("{}{anchor}", self.path(&id))).into_response(),
             Err(e) => {
                 let error = Some(action_message(&e));
@@ -673,13 +662,13 @@ async fn ask(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     Role::Mediator
-        .run_action(app, id, headers, "#caucus", |app, id, auth| async move {
+        .run_action(app, id, headers, "#caucus", |app, caller| async move {
             let request = AskRequest {
                 party: field(&form, "party").unwrap_or_default().to_string(),
                 question: question_from(&form)?,
                 provenance: provenance_from(&form)?,
             };
-            api::ask(State(app), Path(id), auth, Body(request))
+            actions::ask(&app.talks, &caller, &request)
                 .await
                 .map(|_| ())
         })
@@ -692,10 +681,8 @@ async fn close_caucus(
     headers: HeaderMap,
 ) -> Response {
     Role::Mediator
-        .run_action(app, id, headers, "#caucus", |app, id, auth| async move {
-            api::close_caucus(State(app), Path(id), auth)
-                .await
-                .map(|_| ())
+        .run_action(app, id, headers, "#caucus", |app, caller| async move {
+            actions::close_caucus(&app.talks, &caller).await
         })
         .await
 }
@@ -706,8 +693,8 @@ async fn end_round(
     headers: HeaderMap,
 ) -> Response {
     Role::Mediator
-        .run_action(app, id, headers, "#margin", |app, id, auth| async move {
-            api::end_round(State(app), Path(id), auth).await.map(|_| ())
+        .run_action(app, id, headers, "#margin", |app, caller| async move {
+            actions::end_round(&app.talks, &caller).await.map(|_| ())
         })
         .await
 }
@@ -719,7 +706,7 @@ async fn attach_agent(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     Role::Mediator
-        .run_action(app, id, headers, "#seats", |app, id, auth| async move {
+        .run_action(app, id, headers, "#seats", |app, caller| async move {
             let curve = field(&form, "curve").unwrap_or("linear");
             let spec: AgentSpec = serde_json::from_value(serde_json::json!({
                 "type": "aspiration", "curve": curve
@@ -730,10 +717,8 @@ async fn attach_agent(
                     format!("`{curve}` is not a concession curve"),
                 ))
             })?;
-            let party = field(&form, "party").unwrap_or_default().to_string();
-            api::attach_agent(State(app), Path((id, party)), auth, Body(spec))
-                .await
-                .map(|_| ())
+            let party = field(&form, "party").unwrap_or_default();
+            actions::attach_agent(&app.talks, &caller, party, &spec).await
         })
         .await
 }
@@ -745,18 +730,9 @@ async fn events_for(
     headers: HeaderMap,
     after: u64,
 ) -> Response {
-    let key = match session_reader(&app, &id, role, &headers).await {
-        Ok((_, key, _)) => key,
-        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
-    };
-    // The key goes to the stream handler directly, never through a URL.
-    let params = StreamParams {
-        after,
-        access_token: Some(key),
-    };
-    match stream::events(State(app), Path(id), Query(params), HeaderMap::new()).await {
-        Ok(sse) => sse.into_response(),
-        Err(e) => e.into_response(),
+    match session_reader(&app, &id, role, &headers).await {
+        Ok(caller) => stream::events_for(app, id, caller.reader, after).into_response(),
+        Err(_) => StatusCode::UNAUTHORIZED.into_response(),
     }
 }
 
@@ -791,8 +767,8 @@ async fn render_room(
     headers: &HeaderMap,
     error: Option<String>,
 ) -> Response {
-    let (entry, _, reader) = match session_reader(app, id, Role::Delegation, headers).await {
-        Ok(found) => found,
+    let Caller { entry, reader } = match session_reader(app, id, Role::Delegation, headers).await {
+        Ok(caller) => caller,
         Err(page) => return page,
     };
     let Reader::Party(seat) = reader else {
@@ -862,23 +838,13 @@ async fn answer(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     Role::Delegation
-        .run_action(
-            app,
-            id,
-            headers,
-            "#transcript",
-            |app, id, auth| async move {
-                let (question, answer) = answer_from(&form)?;
-                api::answer(
-                    State(app),
-                    Path(id),
-                    auth,
-                    Body(AnswerRequest { question, answer }),
-                )
+        .run_action(app, id, headers, "#transcript", |app, caller| async move {
+            let (question, answer) = answer_from(&form)?;
+            let request = AnswerRequest { question, answer };
+            actions::answer(&app.talks, &caller, &request)
                 .await
                 .map(|_| ())
-            },
-        )
+        })
         .await
 }
 
@@ -888,8 +854,8 @@ async fn walk_out(
     headers: HeaderMap,
 ) -> Response {
     Role::Delegation
-        .run_action(app, id, headers, "", |app, id, auth| async move {
-            api::walk_out(State(app), Path(id), auth).await.map(|_| ())
+        .run_action(app, id, headers, "", |app, caller| async move {
+            actions::walk_out(&app.talks, &caller).await
         })
         .await
 }
@@ -901,21 +867,15 @@ async fn utility(
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let (entry, _, reader) = match session_reader(&app, &id, Role::Delegation, &headers).await {
-        Ok(found) => found,
+    let caller = match session_reader(&app, &id, Role::Delegation, &headers).await {
+        Ok(caller) => caller,
         Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
     };
-    let Reader::Party(seat) = reader else {
+    if !matches!(caller.reader, Reader::Party(_)) {
         return StatusCode::FORBIDDEN.into_response();
-    };
+    }
     let built = package(&query, "pkg");
-    let result = app
-        .talks
-        .read(&entry, |state| {
-            let reservation = state.seats[seat].profile.reservation;
-            state.utility(seat, &built).map(|u| (u, reservation))
-        })
-        .await;
+    let result = actions::own_utility(&app.talks, &caller, &built).await;
     match result {
         Ok(Some((u, reservation))) => Json(serde_json::json!({
             "utility": u,

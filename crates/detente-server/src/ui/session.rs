@@ -18,6 +18,8 @@
 
 use axum::http::{header, HeaderMap, HeaderValue};
 
+use crate::engine::Reader;
+
 /// Name of the session cookie; its `Path` tells which talk and role it is for.
 pub const COOKIE: &str = "detente_key";
 /// A talk runs over days: the cookie lasts 30 days.
@@ -35,6 +37,14 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether a key that resolved to `reader` opens this role's pages.
+    pub fn admits(self, reader: Reader) -> bool {
+        matches!(
+            (self, reader),
+            (Role::Mediator, Reader::Mediator) | (Role::Delegation, Reader::Party(_))
+        )
+    }
+
     /// The path segment after the talk id.
     pub fn segment(self) -> &'static str {
         match self {

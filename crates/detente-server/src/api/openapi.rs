@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api::{stream, talks};
+use super::{stream, talks};
 
 #[derive(OpenApi)]
 #[openapi(

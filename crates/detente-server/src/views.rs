@@ -1,7 +1,8 @@
 //! What each reader sees of a talk. Each view is built for one reader from the state, so nothing
 //! reaches a reader by default: the mediator's view omits profiles a party kept to itself, a
 //! party's view holds only its own profile, caucus and ledger entries, the public view only the
-//! facts the communiqué may state.
+//! facts the communiqué may state. Which profiles and exchanges a reader may see is decided in
+//! [`crate::engine::visibility`].
 
 use detente_core::talks::margin::MarginPoint;
 use detente_core::talks::report;
@@ -9,10 +10,11 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::engine::visibility::{may_see_exchanges_of, may_see_profile};
 use crate::engine::wire::{basis_dto, from_outcome, BasisDto};
 use crate::engine::{
     AgentSpec, AnswerDto, EndingKind, EstimateDto, Package, ProfileDto, ProvenanceDto, QuestionDto,
-    QuestionRecord, ReplyState, Status, TalkState,
+    QuestionRecord, Reader, ReplyState, Status, TalkState,
 };
 
 /// An issue and its values.
@@ -142,6 +144,49 @@ pub struct ZoneView {
     pub widest: Package,
     /// The margin (negative: no zone).
     pub margin: f64,
+}
+
+/// Every seat as the mediator sees it (profiles only where [`may_see_profile`] allows).
+fn seats(state: &TalkState) -> Vec<SeatView> {
+    let space = state.scenario().space();
+    let at_table = state.at_table();
+    state
+        .seats
+        .iter()
+        .enumerate()
+        .map(|(seat, s)| SeatView {
+            seat,
+            party: s.party.clone(),
+            agent: s.agent_spec.clone(),
+            at_table: at_table.contains(&seat),
+            pending_question: s.pending,
+            profile_replaced: s.profile_replaced,
+            profile: may_see_profile(Reader::Mediator, seat, s.profile_replaced, s.profile_shared)
+                .then(|| ProfileDto::from_profile(&s.profile, space))
+                .flatten(),
+        })
+        .collect()
+}
+
+/// Every caucus exchange, as the mediator sees them.
+fn exchanges(state: &TalkState) -> Vec<ExchangeView> {
+    state
+        .questions
+        .iter()
+        .filter(|q| may_see_exchanges_of(Reader::Mediator, q.seat))
+        .map(|q| {
+            let (status, answer) = reply(q);
+            ExchangeView {
+                question: q.id,
+                round: q.round,
+                party: state.seats[q.seat].party.clone(),
+                ask: q.question.clone(),
+                status,
+                answer,
+                automated: q.automated,
+            }
+        })
+        .collect()
 }
 
 /// The mediator's view.
@@ -326,7 +371,6 @@ fn margin_view(state: &TalkState, point: &MarginPoint) -> MarginView {
 pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
     let name = |seat: usize| state.seats[seat].party.clone();
     let space = state.scenario().space();
-    let at_table = state.at_table();
     let (margin, ledger, minutes, max_questions) = match state.talks() {
         Some(talks) => {
             let record = talks.record();
@@ -375,38 +419,8 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
         in_round: state.in_round,
         caucus_with: state.caucus_party().map(name),
         issues: issues(state),
-        seats: state
-            .seats
-            .iter()
-            .enumerate()
-            .map(|(seat, s)| SeatView {
-                seat,
-                party: s.party.clone(),
-                agent: s.agent_spec.clone(),
-                at_table: at_table.contains(&seat),
-                pending_question: s.pending,
-                profile_replaced: s.profile_replaced,
-                profile: (!s.profile_replaced || s.profile_shared)
-                    .then(|| ProfileDto::from_profile(&s.profile, space))
-                    .flatten(),
-            })
-            .collect(),
-        exchanges: state
-            .questions
-            .iter()
-            .map(|q| {
-                let (status, answer) = reply(q);
-                ExchangeView {
-                    question: q.id,
-                    round: q.round,
-                    party: name(q.seat),
-                    ask: q.question.clone(),
-                    status,
-                    answer,
-                    automated: q.automated,
-                }
-            })
-            .collect(),
+        seats: seats(state),
+        exchanges: exchanges(state),
         margin,
         ledger,
         zone: state.zone().map(|z| ZoneView {
@@ -465,7 +479,7 @@ pub fn party(talk_id: &str, state: &TalkState, seat: usize) -> PartyView {
         exchanges: state
             .questions
             .iter()
-            .filter(|q| q.seat == seat)
+            .filter(|q| may_see_exchanges_of(Reader::Party(seat), q.seat))
             .map(|q| own_exchange(state, seat, q))
             .collect(),
         report: state.talks().map_or_else(String::new, |t| {

@@ -1,0 +1,318 @@
+//! Engine commands: which events each action of the mediator or a party produces, decided from
+//! the talk's state alone (no HTTP, no storage, no async), and the events that follow
+//! automatically. The service applies what a command returns; the API and the browser interface
+//! only call commands through [`crate::actions`].
+//!
+//! A command checks what the request says against the state (the party exists, packages name
+//! real values, the talks are still open) and returns the events to append, or a [`Rejection`]
+//! naming the field at fault. Whether the events may then be applied is the state machine's rule
+//! ([`TalkState::apply`]), so a command never duplicates it.
+
+use detente_core::Scenario;
+use indexmap::IndexMap;
+
+use super::wire::normalize;
+use super::{
+    AgentSpec, AnswerDto, FieldError, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent,
+    TalkState,
+};
+
+/// Default deadline in rounds.
+pub const DEFAULT_ROUNDS: u32 = 10;
+/// Default number of questions per caucus.
+pub const DEFAULT_QUESTIONS: usize = 4;
+/// Largest number of questions per caucus.
+pub const MAX_QUESTIONS: usize = 100;
+/// Largest deadline in rounds.
+pub const MAX_ROUNDS: u32 = 1000;
+/// Longest title.
+pub const MAX_TEXT: usize = 10_000;
+/// Longest mediator name, in bytes.
+pub const MAX_MEDIATOR_NAME: usize = 200;
+/// How the communiqué names the mediator unless told otherwise.
+pub const DEFAULT_MEDIATOR: &str = "The mediator";
+
+/// The settings a new talk opens with; `None` takes the default.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Title shown to everyone (default: the scenario's name).
+    pub title: Option<String>,
+    /// How the communiqué names the mediator (default "The mediator").
+    pub mediator: Option<String>,
+    /// Deadline in rounds (default 10).
+    pub rounds: Option<u32>,
+    /// Most questions per caucus (default 4).
+    pub max_questions: Option<usize>,
+}
+
+fn invalid(e: FieldError) -> Rejection {
+    Rejection::invalid(e.field, e.message)
+}
+
+fn checked_rounds(rounds: Option<u32>) -> Result<u32, Rejection> {
+    let rounds = rounds.unwrap_or(DEFAULT_ROUNDS);
+    if rounds == 0 || rounds > MAX_ROUNDS {
+        return Err(Rejection::invalid(
+            "rounds",
+            format!("must be between 1 and {MAX_ROUNDS}"),
+        ));
+    }
+    Ok(rounds)
+}
+
+fn checked_max_questions(max_questions: Option<usize>) -> Result<usize, Rejection> {
+    let max_questions = max_questions.unwrap_or(DEFAULT_QUESTIONS);
+    if max_questions == 0 || max_questions > MAX_QUESTIONS {
+        return Err(Rejection::invalid(
+            "max_questions",
+            format!("must be between 1 and {MAX_QUESTIONS}"),
+        ));
+    }
+    Ok(max_questions)
+}
+
+fn checked_title(title: Option<String>, scenario: &Scenario) -> Result<String, Rejection> {
+    let title = title.unwrap_or_else(|| scenario.name.clone());
+    if title.trim().is_empty() || title.len() > MAX_TEXT {
+        return Err(Rejection::invalid(
+            "title",
+            "must be non-empty text of reasonable length",
+        ));
+    }
+    Ok(title)
+}
+
+fn checked_mediator(mediator: Option<String>) -> Result<String, Rejection> {
+    let mediator = mediator.unwrap_or_else(|| DEFAULT_MEDIATOR.to_string());
+    if mediator.trim().is_empty() || mediator.len() > MAX_MEDIATOR_NAME {
+        return Err(Rejection::invalid(
+            "mediator",
+            format!("must be a non-empty name of at most {MAX_MEDIATOR_NAME} bytes"),
+        ));
+    }
+    Ok(mediator)
+}
+
+/// The events a new talk opens with: `Opened` with the checked settings, then one
+/// `AgentAttached` per agent seated by party name.
+pub fn open_talk(
+    scenario: &Scenario,
+    settings: Settings,
+    agents: &IndexMap<String, AgentSpec>,
+) -> Result<Vec<TalkEvent>, Rejection> {
+    let rounds = checked_rounds(settings.rounds)?;
+    let max_questions = checked_max_questions(settings.max_questions)?;
+    let title = checked_title(settings.title, scenario)?;
+    let mediator = checked_mediator(settings.mediator)?;
+    let parties: Vec<String> = scenario.parties().iter().map(|p| p.name.clone()).collect();
+    let seated = agents
+        .iter()
+        .map(|(name, agent)| {
+            let seat = parties.iter().position(|p| p == name).ok_or_else(|| {
+                Rejection::invalid(format!("agents.{name}"), "is not a party of the scenario")
+            })?;
+            Ok(TalkEvent::AgentAttached {
+                seat,
+                agent: agent.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, Rejection>>()?;
+    let mut opening = vec![TalkEvent::Opened {
+        title,
+        mediator,
+        parties,
+        rounds,
+        max_questions,
+    }];
+    opening.extend(seated);
+    Ok(opening)
+}
+
+/// The seat of the party called `name`; `field` names the request field on failure.
+pub fn seat_named(state: &TalkState, field: &str, name: &str) -> Result<usize, Rejection> {
+    state
+        .seats
+        .iter()
+        .position(|s| s.party == name)
+        .ok_or_else(|| Rejection::invalid(field, format!("`{name}` is not a party of this talk")))
+}
+
+/// The question with its packages in canonical form (every issue named, values as the scenario
+/// spells them).
+fn normalize_question(state: &TalkState, question: &QuestionDto) -> Result<QuestionDto, Rejection> {
+    let space = state.scenario().space();
+    Ok(match question {
+        QuestionDto::Test { package } => QuestionDto::Test {
+            package: normalize(space, "question.package", package)?,
+        },
+        QuestionDto::Compare { a, b } => QuestionDto::Compare {
+            a: normalize(space, "question.a", a)?,
+            b: normalize(space, "question.b", b)?,
+        },
+        other => other.clone(),
+    })
+}
+
+/// The mediator asks `party` a question in caucus: the round begins if none is running, a caucus
+/// open with another party closes, and one with this party opens.
+pub fn ask(
+    state: &TalkState,
+    party: &str,
+    question: &QuestionDto,
+    provenance: &ProvenanceDto,
+) -> Result<Vec<TalkEvent>, Rejection> {
+    let seat = seat_named(state, "party", party)?;
+    let question = normalize_question(state, question)?;
+    provenance.to_core(&state.party_names(), "provenance")?;
+    let mut events = Vec::new();
+    if !state.in_round && state.is_open() {
+        events.push(TalkEvent::RoundBegan {
+            round: state.round() + 1,
+        });
+    }
+    match state.caucus_party() {
+        Some(open) if open == seat => {}
+        Some(open) => {
+            events.push(TalkEvent::CaucusClosed { seat: open });
+            events.push(TalkEvent::CaucusOpened { seat });
+        }
+        None => events.push(TalkEvent::CaucusOpened { seat }),
+    }
+    events.push(TalkEvent::Asked {
+        seat,
+        question,
+        provenance: provenance.clone(),
+    });
+    Ok(events)
+}
+
+/// The mediator closes the open caucus (a pending question stays unanswered).
+pub fn close_caucus(state: &TalkState) -> Result<Vec<TalkEvent>, Rejection> {
+    match state.caucus_party() {
+        Some(seat) => Ok(vec![TalkEvent::CaucusClosed { seat }]),
+        None => Err(Rejection::state("caucus", "no caucus is open")),
+    }
+}
+
+/// The mediator ends the round (beginning one first if none is running); the margin is measured
+/// on the knowledge as it stands.
+pub fn end_round(state: &TalkState) -> Result<Vec<TalkEvent>, Rejection> {
+    if !state.is_open() {
+        return Err(Rejection::state("talk", "talks have concluded"));
+    }
+    let mut events = Vec::new();
+    let mut round = state.round();
+    if !state.in_round {
+        round += 1;
+        events.push(TalkEvent::RoundBegan { round });
+    }
+    // Beginning a round adds no knowledge, so measuring before it is applied is the same.
+    let (estimate, exact) = state.measure();
+    events.push(TalkEvent::RoundEnded {
+        round,
+        estimate,
+        exact,
+    });
+    Ok(events)
+}
+
+/// An automated agent now answers for `seat`.
+pub fn attach_agent(seat: usize, agent: &AgentSpec) -> Result<Vec<TalkEvent>, Rejection> {
+    Ok(vec![TalkEvent::AgentAttached {
+        seat,
+        agent: agent.clone(),
+    }])
+}
+
+/// The party in `seat` replaces the scenario's profile with `profile` (checked against the
+/// scenario), handing it to the mediator in confidence if `share_with_mediator`.
+pub fn replace_profile(
+    state: &TalkState,
+    seat: usize,
+    profile: &ProfileDto,
+    share_with_mediator: bool,
+) -> Result<Vec<TalkEvent>, Rejection> {
+    profile
+        .to_profile(
+            "profile",
+            &state.seats[seat].party,
+            state.scenario().space(),
+        )
+        .map_err(invalid)?;
+    Ok(vec![TalkEvent::ProfileReplaced {
+        seat,
+        profile: profile.clone(),
+        shared_with_mediator: share_with_mediator,
+    }])
+}
+
+/// The party in `seat` answers question `question` (a proposed package in canonical form).
+pub fn answer(
+    state: &TalkState,
+    seat: usize,
+    question: u64,
+    answer: &AnswerDto,
+) -> Result<Vec<TalkEvent>, Rejection> {
+    let answer = match answer {
+        AnswerDto::Proposal { package } => AnswerDto::Proposal {
+            package: normalize(state.scenario().space(), "answer.package", package)?,
+        },
+        other => other.clone(),
+    };
+    Ok(vec![TalkEvent::Answered {
+        seat,
+        question,
+        answer,
+        automated: false,
+    }])
+}
+
+/// The party in `seat` leaves: at once, as the answer to its pending question, or else at its
+/// next question.
+pub fn walk_out(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Rejection> {
+    Ok(vec![match state.seats[seat].pending {
+        Some(question) => TalkEvent::Answered {
+            seat,
+            question,
+            answer: AnswerDto::WalkOut,
+            automated: false,
+        },
+        None => TalkEvent::WalkOutRequested { seat },
+    }])
+}
+
+/// The event that follows automatically from `state`, if any: an automated agent (or a party that
+/// asked to leave) answers its pending question; a round in which every party at the table
+/// accepted one package, or that fewer than two parties remain in, ends at once; and talks that
+/// ended publish their communiqué. (`state` is mutable because agents may keep state.)
+pub fn follow_up(state: &mut TalkState) -> Option<TalkEvent> {
+    if !state.is_open() {
+        return None;
+    }
+    for seat in 0..state.seats.len() {
+        let s = &state.seats[seat];
+        if s.pending.is_some() && (s.walk_out_requested || s.agent_spec.is_some()) {
+            if let Some(answer) = state.automatic_answer(seat) {
+                return Some(answer);
+            }
+        }
+    }
+    let talks = state.talks()?;
+    if state.in_round && (talks.settled() || talks.at_table().len() < 2) {
+        let (estimate, exact) = state.measure();
+        return Some(TalkEvent::RoundEnded {
+            round: talks.round(),
+            estimate,
+            exact,
+        });
+    }
+    let (ending, agreement) = state.ending()?;
+    Some(TalkEvent::Concluded {
+        ending,
+        agreement,
+        communique: state.communique(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,280 @@
+//! Each command run against a talk built from the bundled hiring example, without HTTP.
+
+use std::sync::Arc;
+
+use detente_core::Scenario;
+use indexmap::IndexMap;
+
+use super::*;
+use crate::engine::{scenario, ReplyState};
+
+fn hiring() -> Arc<Scenario> {
+    scenario::parse("json", crate::examples::HIRING).unwrap()
+}
+
+/// Applies `events` and then every automatic follow-up, as the service does.
+fn apply(state: &mut TalkState, events: Vec<TalkEvent>) {
+    let mut queue: std::collections::VecDeque<_> = events.into();
+    loop {
+        let Some(event) = queue.pop_front().or_else(|| follow_up(state)) else {
+            return;
+        };
+        let seq = state.last_seq + 1;
+        state.apply(seq, [0; 32], &event).unwrap();
+    }
+}
+
+/// An opened hiring talk (Employer in seat 0, Candidate in seat 1), with `agents` seated.
+fn opened(agents: &[(&str, AgentSpec)]) -> TalkState {
+    let scenario = hiring();
+    let agents: IndexMap<String, AgentSpec> = agents
+        .iter()
+        .map(|(name, spec)| (name.to_string(), spec.clone()))
+        .collect();
+    let opening = open_talk(&scenario, Settings::default(), &agents).unwrap();
+    let mut state = TalkState::new(scenario);
+    apply(&mut state, opening);
+    state
+}
+
+fn package(values: [&str; 4]) -> Package {
+    ["salary", "remote", "start", "title"]
+        .into_iter()
+        .zip(values)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn test_question() -> QuestionDto {
+    QuestionDto::Test {
+        package: package(["mid", "partial", "next month", "senior engineer"]),
+    }
+}
+
+/// A scripted agent whose position is the package of [`test_question`]: it accepts that test.
+fn accepting_agent() -> AgentSpec {
+    AgentSpec::Scripted {
+        position: package(["mid", "partial", "next month", "senior engineer"]),
+        demands: IndexMap::new(),
+        walk_out_round: None,
+    }
+}
+
+use crate::engine::Package;
+
+#[test]
+fn opening_takes_the_defaults_and_seats_agents_by_name() {
+    let scenario = hiring();
+    let agents: IndexMap<String, AgentSpec> = [("Candidate".to_string(), accepting_agent())].into();
+    let events = open_talk(&scenario, Settings::default(), &agents).unwrap();
+    assert_eq!(
+        events[0],
+        TalkEvent::Opened {
+            title: "Hiring".into(),
+            mediator: DEFAULT_MEDIATOR.into(),
+            parties: vec!["Employer".into(), "Candidate".into()],
+            rounds: DEFAULT_ROUNDS,
+            max_questions: DEFAULT_QUESTIONS,
+        }
+    );
+    assert!(matches!(
+        events[1],
+        TalkEvent::AgentAttached { seat: 1, .. }
+    ));
+    assert_eq!(events.len(), 2);
+}
+
+#[test]
+fn opening_refuses_bad_settings_naming_the_field() {
+    let scenario = hiring();
+    let none = IndexMap::new();
+    let refused = |settings: Settings| open_talk(&scenario, settings, &none).unwrap_err().field;
+    let rounds = Settings {
+        rounds: Some(0),
+        ..Settings::default()
+    };
+    assert_eq!(refused(rounds), "rounds");
+    let questions = Settings {
+        max_questions: Some(MAX_QUESTIONS + 1),
+        ..Settings::default()
+    };
+    assert_eq!(refused(questions), "max_questions");
+    let title = Settings {
+        title: Some("  ".into()),
+        ..Settings::default()
+    };
+    assert_eq!(refused(title), "title");
+    let mediator = Settings {
+        mediator: Some("m".repeat(MAX_MEDIATOR_NAME + 1)),
+        ..Settings::default()
+    };
+    let rejection = open_talk(&scenario, mediator, &none).unwrap_err();
+    assert_eq!(rejection.field, "mediator");
+    assert_eq!(
+        rejection.message,
+        "must be a non-empty name of at most 200 bytes"
+    );
+    let stranger: IndexMap<String, AgentSpec> = [("Nobody".to_string(), accepting_agent())].into();
+    let rejection = open_talk(&scenario, Settings::default(), &stranger).unwrap_err();
+    assert_eq!(rejection.field, "agents.Nobody");
+    assert!(!rejection.conflict);
+}
+
+#[test]
+fn asking_begins_the_round_and_moves_the_caucus() {
+    let mut state = opened(&[]);
+    let provenance = ProvenanceDto::default();
+    let first = ask(&state, "Employer", &test_question(), &provenance).unwrap();
+    assert_eq!(first[0], TalkEvent::RoundBegan { round: 1 });
+    assert_eq!(first[1], TalkEvent::CaucusOpened { seat: 0 });
+    assert!(matches!(first[2], TalkEvent::Asked { seat: 0, .. }));
+    apply(&mut state, first);
+    let again = ask(&state, "Employer", &QuestionDto::Propose, &provenance).unwrap();
+    assert!(matches!(again[..], [TalkEvent::Asked { seat: 0, .. }]));
+    let other = ask(&state, "Candidate", &QuestionDto::Propose, &provenance).unwrap();
+    assert_eq!(other[0], TalkEvent::CaucusClosed { seat: 0 });
+    assert_eq!(other[1], TalkEvent::CaucusOpened { seat: 1 });
+    assert!(matches!(other[2], TalkEvent::Asked { seat: 1, .. }));
+}
+
+#[test]
+fn asking_refuses_strangers_and_unknown_values() {
+    let state = opened(&[]);
+    let provenance = ProvenanceDto::default();
+    let stranger = ask(&state, "Nobody", &test_question(), &provenance).unwrap_err();
+    assert_eq!(
+        (stranger.field.as_str(), stranger.conflict),
+        ("party", false)
+    );
+    let mut bad = package(["mid", "partial", "next month", "senior engineer"]);
+    bad.insert("salary".into(), "enormous".into());
+    let question = QuestionDto::Test { package: bad };
+    let rejection = ask(&state, "Employer", &question, &provenance).unwrap_err();
+    assert!(
+        rejection.field.starts_with("question.package"),
+        "{rejection:?}"
+    );
+}
+
+#[test]
+fn closing_needs_an_open_caucus() {
+    let mut state = opened(&[]);
+    let rejection = close_caucus(&state).unwrap_err();
+    assert_eq!(
+        (rejection.field.as_str(), rejection.conflict),
+        ("caucus", true)
+    );
+    let asked = ask(&state, "Candidate", &test_question(), &Default::default()).unwrap();
+    apply(&mut state, asked);
+    assert_eq!(
+        close_caucus(&state).unwrap(),
+        vec![TalkEvent::CaucusClosed { seat: 1 }]
+    );
+}
+
+#[test]
+fn ending_a_round_begins_one_if_needed_and_measures() {
+    let mut state = opened(&[]);
+    let events = end_round(&state).unwrap();
+    assert_eq!(events[0], TalkEvent::RoundBegan { round: 1 });
+    assert!(matches!(events[1], TalkEvent::RoundEnded { round: 1, .. }));
+    apply(&mut state, events);
+    let asked = ask(&state, "Candidate", &test_question(), &Default::default()).unwrap();
+    apply(&mut state, asked);
+    let events = end_round(&state).unwrap();
+    assert!(matches!(
+        events[..],
+        [TalkEvent::RoundEnded { round: 2, .. }]
+    ));
+}
+
+#[test]
+fn walking_out_answers_a_pending_question_or_waits_for_one() {
+    let mut state = opened(&[]);
+    assert_eq!(
+        walk_out(&state, 0).unwrap(),
+        vec![TalkEvent::WalkOutRequested { seat: 0 }]
+    );
+    let asked = ask(&state, "Employer", &test_question(), &Default::default()).unwrap();
+    apply(&mut state, asked);
+    let question = state.seats[0].pending.unwrap();
+    assert_eq!(
+        walk_out(&state, 0).unwrap(),
+        vec![TalkEvent::Answered {
+            seat: 0,
+            question,
+            answer: AnswerDto::WalkOut,
+            automated: false,
+        }]
+    );
+    // With two parties, one walking out concludes the talks through the follow-ups.
+    let left = walk_out(&state, 0).unwrap();
+    apply(&mut state, left);
+    assert!(!state.is_open());
+    let rejection = end_round(&state).unwrap_err();
+    assert_eq!(
+        (rejection.field.as_str(), rejection.conflict),
+        ("talk", true)
+    );
+}
+
+#[test]
+fn answers_name_every_issue_of_a_proposal() {
+    let mut state = opened(&[]);
+    let asked = ask(
+        &state,
+        "Candidate",
+        &QuestionDto::Propose,
+        &Default::default(),
+    )
+    .unwrap();
+    apply(&mut state, asked);
+    let question = state.seats[1].pending.unwrap();
+    let proposal = AnswerDto::Proposal {
+        package: package(["high", "full", "now", "engineer"]),
+    };
+    let events = answer(&state, 1, question, &proposal).unwrap();
+    let TalkEvent::Answered { answer: given, .. } = &events[0] else {
+        panic!("{events:?}");
+    };
+    assert_eq!(given, &proposal);
+    let mut short = package(["high", "full", "now", "engineer"]);
+    short.shift_remove("title");
+    let rejection = answer(&state, 1, question, &AnswerDto::Proposal { package: short });
+    assert!(rejection.unwrap_err().field.starts_with("answer.package"));
+}
+
+#[test]
+fn profiles_are_checked_against_the_scenario() {
+    let state = opened(&[]);
+    let profile = ProfileDto::from_profile(&state.seats[1].profile, state.scenario().space())
+        .expect("the scenario's profile reads back");
+    let events = replace_profile(&state, 1, &profile, true).unwrap();
+    assert!(matches!(
+        events[..],
+        [TalkEvent::ProfileReplaced {
+            seat: 1,
+            shared_with_mediator: true,
+            ..
+        }]
+    ));
+    let mut bad = serde_json::to_value(&profile).unwrap();
+    bad["weights"].as_object_mut().unwrap().remove("title");
+    let bad: ProfileDto = serde_json::from_value(bad).unwrap();
+    let rejection = replace_profile(&state, 1, &bad, false).unwrap_err();
+    assert_eq!(rejection.field, "profile.weights.title", "{rejection:?}");
+    assert!(!rejection.conflict);
+}
+
+#[test]
+fn an_agent_answers_at_once_through_the_follow_ups() {
+    let mut state = opened(&[]);
+    apply(&mut state, attach_agent(1, &accepting_agent()).unwrap());
+    assert!(state.seats[1].agent_spec.is_some());
+    let asked = ask(&state, "Candidate", &test_question(), &Default::default()).unwrap();
+    apply(&mut state, asked);
+    let last = state.questions.last().unwrap();
+    assert!(matches!(last.reply, ReplyState::Answered(_)));
+    assert!(last.automated);
+    assert_eq!(follow_up(&mut state), None);
+}

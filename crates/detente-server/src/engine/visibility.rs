@@ -1,0 +1,131 @@
+//! Who may see what: the single place that says which reader (the mediator, the party in a seat,
+//! the public) may see an event of the log, a seat's profile or a caucus exchange.
+//!
+//! The per-reader views ([`crate::api::views`]), the browser pages, the event streams and each
+//! reader's audit record all ask here, so a rule changes in one place and every surface follows.
+
+use super::TalkEvent;
+
+/// Who may read an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Everyone, including the public.
+    Public,
+    /// The mediator only.
+    Mediator,
+    /// The mediator and one seat.
+    MediatorAndSeat(usize),
+    /// One seat only (a profile it keeps from the mediator).
+    Seat(usize),
+}
+
+/// Who reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The mediator.
+    Mediator,
+    /// The party in this seat.
+    Party(usize),
+    /// Anyone without a token.
+    Public,
+}
+
+impl Audience {
+    /// Whether `reader` may see an event with this audience.
+    pub fn admits(self, reader: Reader) -> bool {
+        match (self, reader) {
+            (Audience::Public, _) => true,
+            (Audience::Mediator, Reader::Mediator) => true,
+            (Audience::MediatorAndSeat(_), Reader::Mediator) => true,
+            (Audience::MediatorAndSeat(s), Reader::Party(p)) => s == p,
+            (Audience::Seat(s), Reader::Party(p)) => s == p,
+            _ => false,
+        }
+    }
+}
+
+impl Reader {
+    /// The reader's kind as the audit record names it: `mediator`, `party` or `public`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Reader::Mediator => "mediator",
+            Reader::Party(_) => "party",
+            Reader::Public => "public",
+        }
+    }
+}
+
+impl TalkEvent {
+    /// Who may read it.
+    pub fn audience(&self) -> Audience {
+        match self {
+            TalkEvent::Opened { .. }
+            | TalkEvent::RoundBegan { .. }
+            | TalkEvent::Concluded { .. } => Audience::Public,
+            TalkEvent::RoundEnded { .. } => Audience::Mediator,
+            TalkEvent::ProfileReplaced {
+                seat,
+                shared_with_mediator,
+                ..
+            } => profile_audience(*seat, true, *shared_with_mediator),
+            TalkEvent::AgentAttached { seat, .. }
+            | TalkEvent::CaucusOpened { seat }
+            | TalkEvent::Asked { seat, .. }
+            | TalkEvent::Answered { seat, .. }
+            | TalkEvent::WalkOutRequested { seat }
+            | TalkEvent::CaucusClosed { seat } => Audience::MediatorAndSeat(*seat),
+        }
+    }
+}
+
+/// Whether `reader` may see `event`.
+pub fn may_see(reader: Reader, event: &TalkEvent) -> bool {
+    event.audience().admits(reader)
+}
+
+/// Who may see the profile in force for `seat`: the scenario's profile (not replaced) is the
+/// mediator's and the party's; a replaced one is the party's alone unless it was handed over.
+pub fn profile_audience(seat: usize, replaced: bool, shared: bool) -> Audience {
+    if !replaced || shared {
+        Audience::MediatorAndSeat(seat)
+    } else {
+        Audience::Seat(seat)
+    }
+}
+
+/// Whether `reader` may see `seat`'s profile in force.
+pub fn may_see_profile(reader: Reader, seat: usize, replaced: bool, shared: bool) -> bool {
+    profile_audience(seat, replaced, shared).admits(reader)
+}
+
+/// Whether `reader` may see the caucus exchanges (questions and replies) of `seat`.
+pub fn may_see_exchanges_of(reader: Reader, seat: usize) -> bool {
+    Audience::MediatorAndSeat(seat).admits(reader)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_profile_is_the_partys_alone_and_a_shared_one_the_mediators_too() {
+        assert!(may_see_profile(Reader::Mediator, 0, false, false));
+        assert!(!may_see_profile(Reader::Mediator, 0, true, false));
+        assert!(may_see_profile(Reader::Mediator, 0, true, true));
+        assert!(may_see_profile(Reader::Party(0), 0, true, false));
+        assert!(!may_see_profile(Reader::Party(1), 0, false, false));
+        assert!(!may_see_profile(Reader::Public, 0, false, false));
+    }
+
+    #[test]
+    fn caucus_events_reach_the_mediator_and_their_party_only() {
+        let asked = TalkEvent::CaucusOpened { seat: 1 };
+        assert!(may_see(Reader::Mediator, &asked));
+        assert!(may_see(Reader::Party(1), &asked));
+        assert!(!may_see(Reader::Party(0), &asked));
+        assert!(!may_see(Reader::Public, &asked));
+        assert!(may_see(Reader::Public, &TalkEvent::RoundBegan { round: 1 }));
+        assert!(may_see_exchanges_of(Reader::Party(1), 1));
+        assert!(!may_see_exchanges_of(Reader::Public, 1));
+    }
+}
