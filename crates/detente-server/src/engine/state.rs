@@ -603,3 +603,7 @@ impl TalkState {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "replay_tests.rs"]
+mod replay_tests;
