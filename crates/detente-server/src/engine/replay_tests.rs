@@ -313,3 +313,45 @@ fn a_recorded_automated_answer_the_agent_would_not_give_is_refused_on_replay() {
     *automated = false;
     assert!(replay(&scenario, &log[..=at]).is_ok());
 }
+
+#[test]
+fn asking_for_the_automatic_answer_again_does_not_run_the_agent_again() {
+    // A `random` agent draws from its generator each time it runs: were the agent run on every
+    // call, the answers would differ and the agent's state would depend on how often a server
+    // looked (follow-ups, retries), which the log does not record.
+    let scenario = scenario("miami");
+    let mut run = Run::new(&scenario, false);
+    run.act(TalkEvent::Opened {
+        title: "replay".into(),
+        mediator: "the mediator".into(),
+        parties: run.state.party_names(),
+        rounds: ROUNDS,
+        max_questions: MAX_QUESTIONS,
+    });
+    for event in [
+        TalkEvent::AgentAttached {
+            seat: 0,
+            agent: AgentSpec::Engine {
+                agent: "random:0.5".into(),
+                joint_sessions: true,
+            },
+        },
+        TalkEvent::RoundBegan { round: 1 },
+        TalkEvent::CaucusOpened { seat: 0 },
+        TalkEvent::Asked {
+            seat: 0,
+            question: QuestionDto::Test {
+                package: random_package(&scenario, &mut ChaCha8Rng::seed_from_u64(3)),
+            },
+            provenance: ProvenanceDto::default(),
+        },
+    ] {
+        run.append(event).unwrap();
+    }
+    let first = run.state.automatic_answer(0).expect("the agent answers");
+    for _ in 0..20 {
+        assert_eq!(run.state.automatic_answer(0).as_ref(), Some(&first));
+    }
+    run.append(first).unwrap();
+    assert_eq!(run.state.automatic_answer(0), None, "nothing is pending");
+}

@@ -75,7 +75,11 @@ async fn tft_answers(h: &Harness, restart: bool) -> Vec<String> {
             )
             .await;
         let answer = asked["answer"]["type"].as_str();
-        answers.push(answer.unwrap_or_else(|| panic!("the agent answers: {asked}")).to_string());
+        answers.push(
+            answer
+                .unwrap_or_else(|| panic!("the agent answers: {asked}"))
+                .to_string(),
+        );
     }
     answers
 }
