@@ -2,8 +2,15 @@
 //!
 //! An agent answers its seat's questions as soon as they are asked. It plays the seat's profile in
 //! force (the scenario's, or the one the party uploaded), so a party can delegate without
-//! revealing its profile to anyone. Answers are recorded as events like a person's, so replaying a
-//! log never re-runs an agent.
+//! revealing its profile to anyone. Its answers are recorded as events like a person's.
+//!
+//! Agents keep state: `tft`, `tft-matching`, `hardheaded` and `agentk` learn from the packages
+//! they are shown, `random` draws from its seeded generator. So a talk's state, rebuilt from its
+//! log (after a restart, a cache clear, a store conflict, or on a second server), *does* re-run its
+//! agents: the state runs an agent while applying the event that puts a question to it (or seats
+//! it while a question waits), live and on replay alike, and checks the recorded automated answer
+//! against the one the agent gives again (see `SeatState`). The agent thus sees the same questions,
+//! in the same order and at the same moment of the talks, and ends in the same state.
 
 use detente_core::agent::AgentSpec as EngineAgent;
 use detente_core::talks::party::{AgentParty, CaucusView, ScriptedParty, TalksParty};
@@ -80,7 +87,8 @@ pub enum Agent {
 impl Agent {
     /// Builds the agent `spec` describes for a seat with `profile`.
     /// `seat` of `parties`, in talks of `rounds` rounds; the seat number seeds the agent's own
-    /// random choices, so replaying a log rebuilds the same agent.
+    /// random choices, so replaying a log rebuilds the same agent (and, run on the same questions
+    /// in the same order, it makes the same choices).
     pub fn build(
         spec: &AgentSpec,
         space: &OutcomeSpace,
@@ -162,7 +170,8 @@ impl Agent {
         })
     }
 
-    /// The agent's answer (`None`: it stays silent).
+    /// The agent's answer (`None`: it stays silent). It may change the agent's state, so the talk
+    /// state calls it once per question, while applying an event.
     pub fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer> {
         match self {
             Agent::Engine(a) => a.answer(view, question),

@@ -16,7 +16,7 @@ use super::agent::Agent;
 use super::wire::{
     from_outcome, AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto,
 };
-use super::{AgentSpec, TalkEvent};
+use super::{AgentSpec, ProfileDto, TalkEvent};
 
 /// An event that may not be appended now, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,10 +72,16 @@ pub struct SeatState {
     pub walk_out_requested: bool,
     /// The question awaiting this party's answer.
     pub pending: Option<u64>,
-    /// An answer the seat's agent just gave, not yet applied: applying it must not run the agent
-    /// again (agents may keep state). When a log is replayed there is none, and the agent is run
-    /// on the recorded question so its state follows the log.
-    prepared: Option<u64>,
+    /// What the seat's agent answered to the pending question (inner `None`: it stays silent).
+    ///
+    /// Agents keep state (`tft`, `hardheaded`, `agentk` learn from the packages they are shown;
+    /// `random` draws from its generator), so the agent is run while an *event is applied*, never
+    /// when an answer is merely wanted: once per question, when the question is asked of its seat,
+    /// or when the agent is seated (or rebuilt for a replaced profile) while a question is pending.
+    /// Replaying the log therefore runs every agent on the same questions, in the same order and
+    /// with the same [`CaucusView`] as the live talk did, and the recorded automated answer is
+    /// checked against this one. [`TalkState::automatic_answer`] only reads it.
+    agent_answer: Option<(u64, Option<AnswerDto>)>,
 }
 
 /// What became of a question.
@@ -164,7 +170,7 @@ impl TalkState {
                 agent: None,
                 walk_out_requested: false,
                 pending: None,
-                prepared: None,
+                agent_answer: None,
             })
             .collect();
         TalkState {
@@ -328,32 +334,62 @@ impl TalkState {
         })
     }
 
-    /// The automated answer for `seat`'s pending question, if it has an agent or asked to leave.
+    /// The automated answer for `seat`'s pending question, if it asked to leave (it walks out) or
+    /// its agent answered the question when it was asked (see [`SeatState`]'s `agent_answer`).
+    /// The agent does not run here: asking twice gives the same answer and changes nothing.
     pub fn automatic_answer(&mut self, seat: usize) -> Option<TalkEvent> {
         let question = self.seats.get(seat)?.pending?;
-        let talks = self.talks.as_ref()?;
-        let record = self.question(question)?;
-        let core = record.question.to_core(talks.space(), "question").ok()?;
+        Some(TalkEvent::Answered {
+            seat,
+            question,
+            answer: self.automated_answer(seat, question)?,
+            automated: true,
+        })
+    }
+
+    /// What `seat` answers to `question` without a person: a walk-out if it asked to leave, else
+    /// what its agent answered.
+    fn automated_answer(&self, seat: usize, question: u64) -> Option<AnswerDto> {
+        let s = &self.seats[seat];
+        if s.walk_out_requested {
+            return Some(AnswerDto::WalkOut);
+        }
+        match &s.agent_answer {
+            Some((asked, answer)) if *asked == question => answer.clone(),
+            _ => None,
+        }
+    }
+
+    /// Runs `seat`'s agent on its pending question and keeps its answer; forgets any earlier one.
+    /// Called only while applying an event, so a replay runs the agent exactly as the live talk
+    /// did. A seat that asked to leave walks out instead, without running its agent.
+    fn consult_agent(&mut self, seat: usize) {
+        self.seats[seat].agent_answer = None;
+        let s = &self.seats[seat];
+        let (Some(question), Some(talks)) = (s.pending, self.talks.as_ref()) else {
+            return;
+        };
+        if s.walk_out_requested || s.agent.is_none() {
+            return;
+        }
+        let Some(core) = self
+            .question(question)
+            .and_then(|record| record.question.to_core(talks.space(), "question").ok())
+        else {
+            return;
+        };
         let view = CaucusView {
             round: talks.round(),
             rounds: talks.config().rounds,
             time: talks.time(),
         };
-        let space = talks.space().clone();
         let s = &mut self.seats[seat];
-        let answer = if s.walk_out_requested {
-            detente_core::talks::Answer::WalkOut
-        } else {
-            let answer = s.agent.as_mut()?.answer(&view, &core)?;
-            s.prepared = Some(question);
-            answer
-        };
-        Some(TalkEvent::Answered {
-            seat,
-            question,
-            answer: AnswerDto::from_core(&space, &answer),
-            automated: true,
-        })
+        let answer = s
+            .agent
+            .as_mut()
+            .and_then(|agent| agent.answer(&view, &core))
+            .map(|answer| AnswerDto::from_core(talks.space(), &answer));
+        s.agent_answer = Some((question, answer));
     }
 
     fn agent_context(&self, seat: usize) -> (usize, usize, u32) {
@@ -396,210 +432,322 @@ impl TalkState {
                 rounds,
                 max_questions,
             } => {
-                if self.talks.is_some() {
-                    return Err(Rejection::state("talk", "the talk is already open"));
-                }
-                if *parties != self.party_names() {
-                    return Err(Rejection::invalid(
-                        "parties",
-                        "must be the scenario's parties in order",
-                    ));
-                }
                 let config = TalksConfig {
                     rounds: *rounds,
                     max_questions: *max_questions,
                 };
-                self.talks = Some(
-                    Talks::new(self.scenario.space().clone(), parties.clone(), config)
-                        .map_err(|e| Rejection::invalid("scenario", e.to_string()))?,
-                );
-                self.title = title.clone();
-                self.mediator = mediator.clone();
+                self.apply_opened(title, mediator, parties, config)
             }
             TalkEvent::ProfileReplaced {
                 seat,
                 profile,
                 shared_with_mediator,
-            } => {
-                self.machine()?;
-                let seat = self.seat_index("seat", *seat)?;
-                let space = self.scenario.space().clone();
-                let profile = profile
-                    .to_profile("profile", &self.seats[seat].party, &space)
-                    .map_err(|e| Rejection::invalid(e.field, e.message))?;
-                let context = self.agent_context(seat);
-                let agent = match &self.seats[seat].agent_spec {
-                    Some(spec) => Some(Agent::build(spec, &space, &profile, context)?),
-                    None => None,
-                };
-                let s = &mut self.seats[seat];
-                s.profile = profile;
-                s.profile_replaced = true;
-                s.profile_shared = *shared_with_mediator;
-                s.agent = agent;
-                self.zone = OnceLock::new();
-            }
-            TalkEvent::AgentAttached { seat, agent } => {
-                let at_table = self.machine()?.at_table();
-                let seat = self.seat_index("seat", *seat)?;
-                if !at_table.contains(&seat) {
-                    return Err(Rejection::state("seat", "this party has left the talks"));
-                }
-                let built = Agent::build(
-                    agent,
-                    self.scenario.space(),
-                    &self.seats[seat].profile,
-                    self.agent_context(seat),
-                )?;
-                self.seats[seat].agent_spec = Some(agent.clone());
-                self.seats[seat].agent = Some(built);
-            }
-            TalkEvent::RoundBegan { round } => {
-                let talks = self.machine()?;
-                if *round != talks.round() + 1 {
-                    return Err(Rejection::state(
-                        "round",
-                        format!("the next round is {}", talks.round() + 1),
-                    ));
-                }
-                talks.begin_round().map_err(|e| protocol("round", e))?;
-                self.in_round = true;
-            }
-            TalkEvent::CaucusOpened { seat } => {
-                self.seat_index("party", *seat)?;
-                self.machine()?
-                    .open_caucus(*seat)
-                    .map_err(|e| protocol("party", e))?;
-            }
+            } => self.apply_profile_replaced(*seat, profile, *shared_with_mediator),
+            TalkEvent::AgentAttached { seat, agent } => self.apply_agent_attached(*seat, agent),
+            TalkEvent::RoundBegan { round } => self.apply_round_began(*round),
+            TalkEvent::CaucusOpened { seat } => self.apply_caucus_opened(*seat),
             TalkEvent::Asked {
                 seat,
                 question,
                 provenance,
-            } => {
-                let names = self.party_names();
-                let round = self.round();
-                let talks = self.machine()?;
-                if talks.caucus_party() != Some(*seat) {
-                    return Err(Rejection::state(
-                        "party",
-                        "no caucus with this party is open",
-                    ));
-                }
-                let core = question.to_core(talks.space(), "question")?;
-                let provenance_core = provenance.to_core(&names, "provenance")?;
-                talks
-                    .ask(core, &provenance_core)
-                    .map_err(|e| protocol("question", e))?;
-                self.question_index.insert(seq, self.questions.len());
-                self.questions.push(QuestionRecord {
-                    id: seq,
-                    seat: *seat,
-                    round,
-                    question: question.clone(),
-                    provenance: provenance.clone(),
-                    reply: ReplyState::Pending,
-                    automated: false,
-                });
-                self.seats[*seat].pending = Some(seq);
-            }
+            } => self.apply_asked(seq, *seat, question, provenance),
             TalkEvent::Answered {
                 seat,
                 question,
                 answer,
                 automated,
-            } => {
-                let seat = self.seat_index("seat", *seat)?;
-                if self.seats[seat].pending != Some(*question) {
-                    return Err(Rejection::state(
-                        "question",
-                        format!("question {question} is not awaiting this party's answer"),
-                    ));
-                }
-                let asked = self.question(*question).map(|q| q.question.clone());
-                let talks = self.machine()?;
-                let asked = asked
-                    .ok_or_else(|| Rejection::invalid("question", "no such question"))?
-                    .to_core(talks.space(), "question")?;
-                let core = answer.to_core(talks.space(), "answer")?;
-                validate_answer(talks.space(), &asked, &core)
-                    .map_err(|e| Rejection::invalid("answer", e.to_string()))?;
-                talks
-                    .reply(Some(core))
-                    .map_err(|e| protocol("question", e))?;
-                let index = self.question_index[question];
-                self.questions[index].reply = ReplyState::Answered(answer.clone());
-                self.questions[index].automated = *automated;
-                self.seats[seat].pending = None;
-            }
-            TalkEvent::WalkOutRequested { seat } => {
-                let at_table = self.machine()?.at_table();
-                let seat = self.seat_index("seat", *seat)?;
-                if !at_table.contains(&seat) || self.seats[seat].walk_out_requested {
-                    return Err(Rejection::state("seat", "this party has already left"));
-                }
-                self.seats[seat].walk_out_requested = true;
-            }
-            TalkEvent::CaucusClosed { seat } => {
-                let talks = self.machine()?;
-                if talks.caucus_party() != Some(*seat) {
-                    return Err(Rejection::state(
-                        "party",
-                        "no caucus with this party is open",
-                    ));
-                }
-                talks.close_caucus().map_err(|e| protocol("caucus", e))?;
-                self.silence(*seat);
-            }
+            } => self.apply_answered(*seat, *question, answer, *automated),
+            TalkEvent::WalkOutRequested { seat } => self.apply_walk_out_requested(*seat),
+            TalkEvent::CaucusClosed { seat } => self.apply_caucus_closed(*seat),
             TalkEvent::RoundEnded {
                 round,
                 estimate,
                 exact,
-            } => {
-                let talks = self.machine()?;
-                if *round != talks.round() {
-                    return Err(Rejection::state(
-                        "round",
-                        format!("the current round is {}", talks.round()),
-                    ));
-                }
-                let open = talks.caucus_party();
-                talks
-                    .end_round((*estimate).into(), *exact)
-                    .map_err(|e| protocol("round", e))?;
-                if let Some(seat) = open {
-                    self.silence(seat);
-                }
-                self.in_round = false;
-            }
+            } => self.apply_round_ended(*round, *estimate, *exact),
             TalkEvent::Concluded {
                 ending,
                 agreement,
                 communique,
-            } => {
-                self.machine()?;
-                let Some((expected, agreed)) = self.ending() else {
-                    return Err(Rejection::state("talk", "the talks have not ended"));
-                };
-                if expected != *ending || agreed != *agreement || *communique != self.communique() {
-                    return Err(Rejection::invalid(
-                        "communique",
-                        "does not match the record",
-                    ));
-                }
-                self.status = Status::Concluded {
-                    ending: *ending,
-                    agreement: agreement.clone(),
-                    communique: communique.clone(),
-                };
-            }
+            } => self.apply_concluded(*ending, agreement, communique),
         }
+    }
+
+    fn apply_opened(
+        &mut self,
+        title: &str,
+        mediator: &str,
+        parties: &[String],
+        config: TalksConfig,
+    ) -> Result<(), Rejection> {
+        if self.talks.is_some() {
+            return Err(Rejection::state("talk", "the talk is already open"));
+        }
+        if parties != self.party_names() {
+            return Err(Rejection::invalid(
+                "parties",
+                "must be the scenario's parties in order",
+            ));
+        }
+        self.talks = Some(
+            Talks::new(self.scenario.space().clone(), parties.to_vec(), config)
+                .map_err(|e| Rejection::invalid("scenario", e.to_string()))?,
+        );
+        self.title = title.to_string();
+        self.mediator = mediator.to_string();
         Ok(())
     }
 
+    fn apply_profile_replaced(
+        &mut self,
+        seat: usize,
+        profile: &ProfileDto,
+        shared_with_mediator: bool,
+    ) -> Result<(), Rejection> {
+        self.machine()?;
+        let seat = self.seat_index("seat", seat)?;
+        let space = self.scenario.space().clone();
+        let profile = profile
+            .to_profile("profile", &self.seats[seat].party, &space)
+            .map_err(|e| Rejection::invalid(e.field, e.message))?;
+        let context = self.agent_context(seat);
+        let agent = match &self.seats[seat].agent_spec {
+            Some(spec) => Some(Agent::build(spec, &space, &profile, context)?),
+            None => None,
+        };
+        let s = &mut self.seats[seat];
+        s.profile = profile;
+        s.profile_replaced = true;
+        s.profile_shared = shared_with_mediator;
+        s.agent = agent;
+        self.zone = OnceLock::new();
+        // A rebuilt agent has not seen the pending question yet.
+        self.consult_agent(seat);
+        Ok(())
+    }
+
+    fn apply_agent_attached(&mut self, seat: usize, agent: &AgentSpec) -> Result<(), Rejection> {
+        let at_table = self.machine()?.at_table();
+        let seat = self.seat_index("seat", seat)?;
+        if !at_table.contains(&seat) {
+            return Err(Rejection::state("seat", "this party has left the talks"));
+        }
+        let built = Agent::build(
+            agent,
+            self.scenario.space(),
+            &self.seats[seat].profile,
+            self.agent_context(seat),
+        )?;
+        self.seats[seat].agent_spec = Some(agent.clone());
+        self.seats[seat].agent = Some(built);
+        // Seated while a question waits: the agent answers it now.
+        self.consult_agent(seat);
+        Ok(())
+    }
+
+    fn apply_round_began(&mut self, round: u32) -> Result<(), Rejection> {
+        let talks = self.machine()?;
+        if round != talks.round() + 1 {
+            return Err(Rejection::state(
+                "round",
+                format!("the next round is {}", talks.round() + 1),
+            ));
+        }
+        talks.begin_round().map_err(|e| protocol("round", e))?;
+        self.in_round = true;
+        Ok(())
+    }
+
+    fn apply_caucus_opened(&mut self, seat: usize) -> Result<(), Rejection> {
+        self.seat_index("party", seat)?;
+        self.machine()?
+            .open_caucus(seat)
+            .map_err(|e| protocol("party", e))?;
+        Ok(())
+    }
+
+    fn apply_asked(
+        &mut self,
+        seq: u64,
+        seat: usize,
+        question: &QuestionDto,
+        provenance: &ProvenanceDto,
+    ) -> Result<(), Rejection> {
+        let names = self.party_names();
+        let round = self.round();
+        let talks = self.machine()?;
+        if talks.caucus_party() != Some(seat) {
+            return Err(Rejection::state(
+                "party",
+                "no caucus with this party is open",
+            ));
+        }
+        let core = question.to_core(talks.space(), "question")?;
+        let provenance_core = provenance.to_core(&names, "provenance")?;
+        talks
+            .ask(core, &provenance_core)
+            .map_err(|e| protocol("question", e))?;
+        self.question_index.insert(seq, self.questions.len());
+        self.questions.push(QuestionRecord {
+            id: seq,
+            seat,
+            round,
+            question: question.clone(),
+            provenance: provenance.clone(),
+            reply: ReplyState::Pending,
+            automated: false,
+        });
+        self.seats[seat].pending = Some(seq);
+        self.consult_agent(seat);
+        Ok(())
+    }
+
+    fn apply_answered(
+        &mut self,
+        seat: usize,
+        question: u64,
+        answer: &AnswerDto,
+        automated: bool,
+    ) -> Result<(), Rejection> {
+        let seat = self.seat_index("seat", seat)?;
+        if self.seats[seat].pending != Some(question) {
+            return Err(Rejection::state(
+                "question",
+                format!("question {question} is not awaiting this party's answer"),
+            ));
+        }
+        if automated {
+            self.check_automated(seat, question, answer)?;
+        }
+        let asked = self.question(question).map(|q| q.question.clone());
+        let talks = self.machine()?;
+        let asked = asked
+            .ok_or_else(|| Rejection::invalid("question", "no such question"))?
+            .to_core(talks.space(), "question")?;
+        let core = answer.to_core(talks.space(), "answer")?;
+        validate_answer(talks.space(), &asked, &core)
+            .map_err(|e| Rejection::invalid("answer", e.to_string()))?;
+        talks
+            .reply(Some(core))
+            .map_err(|e| protocol("question", e))?;
+        let index = self.question_index[&question];
+        self.questions[index].reply = ReplyState::Answered(answer.clone());
+        self.questions[index].automated = automated;
+        let s = &mut self.seats[seat];
+        s.pending = None;
+        s.agent_answer = None;
+        Ok(())
+    }
+
+    /// An answer recorded as automated must be the one the seat gives without a person (its
+    /// agent ran on the question when it was applied): otherwise the log was written by a server
+    /// whose agent had lost its memory, or was not produced by this seat's agent at all.
+    fn check_automated(
+        &self,
+        seat: usize,
+        question: u64,
+        answer: &AnswerDto,
+    ) -> Result<(), Rejection> {
+        let expected = self.automated_answer(seat, question);
+        if expected.as_ref() == Some(answer) {
+            return Ok(());
+        }
+        let wire = |a: &AnswerDto| serde_json::to_string(a).unwrap_or_else(|_| format!("{a:?}"));
+        let expected = match &expected {
+            Some(a) => format!("its agent answers {}", wire(a)),
+            None if self.seats[seat].agent.is_none() => "it has no agent".to_string(),
+            None => "its agent stays silent".to_string(),
+        };
+        Err(Rejection::invalid(
+            "answer",
+            format!(
+                "the automated answer {} to question {question} is not the seat's: {expected}",
+                wire(answer)
+            ),
+        ))
+    }
+
+    fn apply_walk_out_requested(&mut self, seat: usize) -> Result<(), Rejection> {
+        let at_table = self.machine()?.at_table();
+        let seat = self.seat_index("seat", seat)?;
+        if !at_table.contains(&seat) || self.seats[seat].walk_out_requested {
+            return Err(Rejection::state("seat", "this party has already left"));
+        }
+        self.seats[seat].walk_out_requested = true;
+        Ok(())
+    }
+
+    fn apply_caucus_closed(&mut self, seat: usize) -> Result<(), Rejection> {
+        let talks = self.machine()?;
+        if talks.caucus_party() != Some(seat) {
+            return Err(Rejection::state(
+                "party",
+                "no caucus with this party is open",
+            ));
+        }
+        talks.close_caucus().map_err(|e| protocol("caucus", e))?;
+        self.silence(seat);
+        Ok(())
+    }
+
+    fn apply_round_ended(
+        &mut self,
+        round: u32,
+        estimate: EstimateDto,
+        exact: Option<f64>,
+    ) -> Result<(), Rejection> {
+        let talks = self.machine()?;
+        if round != talks.round() {
+            return Err(Rejection::state(
+                "round",
+                format!("the current round is {}", talks.round()),
+            ));
+        }
+        let open = talks.caucus_party();
+        talks
+            .end_round(estimate.into(), exact)
+            .map_err(|e| protocol("round", e))?;
+        if let Some(seat) = open {
+            self.silence(seat);
+        }
+        self.in_round = false;
+        Ok(())
+    }
+
+    fn apply_concluded(
+        &mut self,
+        ending: EndingKind,
+        agreement: &Option<Package>,
+        communique: &str,
+    ) -> Result<(), Rejection> {
+        self.machine()?;
+        let Some((expected, agreed)) = self.ending() else {
+            return Err(Rejection::state("talk", "the talks have not ended"));
+        };
+        if expected != ending || agreed != *agreement || communique != self.communique() {
+            return Err(Rejection::invalid(
+                "communique",
+                "does not match the record",
+            ));
+        }
+        self.status = Status::Concluded {
+            ending,
+            agreement: agreement.clone(),
+            communique: communique.to_string(),
+        };
+        Ok(())
+    }
+
+    /// The pending question of `seat`, if any, stays unanswered.
     fn silence(&mut self, seat: usize) {
-        if let Some(question) = self.seats[seat].pending.take() {
+        let s = &mut self.seats[seat];
+        s.agent_answer = None;
+        if let Some(question) = s.pending.take() {
             let index = self.question_index[&question];
             self.questions[index].reply = ReplyState::Silent;
         }
     }
 }
+
+#[cfg(test)]
+#[path = "replay_tests.rs"]
+mod replay_tests;

@@ -10,5 +10,6 @@ mod confidentiality; // nothing of one party reaches another or the public
 mod flow; // a whole proximity talk: mediator, a delegation, an automated agent
 mod genius; // creating talks from uploaded GENIUS XML
 mod instances; // two servers on one database: conflicts, retries, live updates
+mod replay; // seated agents keep their memory when a talk is rebuilt from its log
 mod store; // the storage contract: durability of acknowledged appends, seq conflicts
 mod validation; // every bad request is a 4xx JSON error naming the field
