@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{Rejection, TalkState};
 use crate::engine::agent::Curve;
+use crate::engine::commands::follow_up;
 use crate::engine::wire::from_outcome;
 use crate::engine::{AgentSpec, AnswerDto, Package, ProvenanceDto, QuestionDto, TalkEvent};
 
@@ -82,37 +83,6 @@ fn random_question(scenario: &Scenario, rng: &mut ChaCha8Rng) -> QuestionDto {
             package: random_package(scenario, rng),
         },
     }
-}
-
-/// The events that follow by themselves, by the rule of `service::follow_up`: an automated
-/// answer, the end of a settled round, the conclusion.
-fn follow_up(state: &mut TalkState) -> Option<TalkEvent> {
-    if !state.is_open() {
-        return None;
-    }
-    for seat in 0..state.seats.len() {
-        let s = &state.seats[seat];
-        if s.pending.is_some() && (s.walk_out_requested || s.agent_spec.is_some()) {
-            if let Some(answer) = state.automatic_answer(seat) {
-                return Some(answer);
-            }
-        }
-    }
-    let talks = state.talks()?;
-    if state.in_round && (talks.settled() || talks.at_table().len() < 2) {
-        let (estimate, exact) = state.measure();
-        return Some(TalkEvent::RoundEnded {
-            round: talks.round(),
-            estimate,
-            exact,
-        });
-    }
-    let (ending, agreement) = state.ending()?;
-    Some(TalkEvent::Concluded {
-        ending,
-        agreement,
-        communique: state.communique(),
-    })
 }
 
 /// The state `log` adds up to, from scratch.
