@@ -162,21 +162,6 @@ pub struct SelectOption {
     pub selected: bool,
 }
 
-/// An id-safe form of a name.
-pub(super) fn slug(text: &str) -> String {
-    let s: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    s.trim_matches('-').to_string()
-}
-
 /// One select per issue, named `{prefix}.{issue}`, preselecting `chosen`'s values (else each
 /// issue's first) and labelling each value with its `worth` where that is known.
 pub(super) fn issue_selects(
@@ -193,7 +178,7 @@ pub(super) fn issue_selects(
             IssueSelect {
                 name: issue.name.clone(),
                 field: format!("{prefix}.{}", issue.name),
-                id: format!("{prefix}-{k}-{}", slug(&issue.name)),
+                id: format!("{prefix}-{k}-{}", detente_core::slug::slug(&issue.name)),
                 options: issue
                     .values
                     .iter()

@@ -2,7 +2,11 @@
 //! (Nash and widest-margin packages, each delegation's last proposal) and the provenance
 //! checkboxes of a question.
 
-use super::common::{issue_selects, slug, IssueSelect};
+use std::collections::HashSet;
+
+use detente_core::slug::slug;
+
+use super::common::{issue_selects, IssueSelect};
 use crate::api::views::MediatorView;
 use crate::engine::{AnswerDto, Package, QuestionDto};
 
@@ -92,29 +96,32 @@ fn zone_presets(view: &MediatorView, parties: &[String]) -> Vec<Preset> {
     presets
 }
 
-/// Each delegation's latest proposal, latest first.
+/// Each delegation's latest proposal, latest first: one per delegation, told apart by name
+/// (unique in a talk), never by how a button's label ends ("Korea" beside "North Korea").
 fn proposal_presets(view: &MediatorView) -> Vec<Preset> {
-    let mut presets: Vec<Preset> = Vec::new();
-    for e in view.exchanges.iter().rev() {
-        if let Some(AnswerDto::Proposal { package }) = &e.answer {
-            if presets.iter().any(|p| p.label.ends_with(&e.party)) {
-                continue;
-            }
-            presets.push(Preset {
-                label: format!("Last proposal of {}", e.party),
-                package: serde_json::to_string(package).unwrap_or_default(),
-                sources: format!("{}|proposal", e.party),
-            });
-        }
-    }
-    presets
+    let mut proposed: HashSet<&str> = HashSet::new();
+    view.exchanges
+        .iter()
+        .rev()
+        .filter_map(|e| match &e.answer {
+            Some(AnswerDto::Proposal { package }) => Some((e.party.as_str(), package)),
+            _ => None,
+        })
+        .filter(|(party, _)| proposed.insert(party))
+        .map(|(party, package)| Preset {
+            label: format!("Last proposal of {party}"),
+            package: serde_json::to_string(package).unwrap_or_default(),
+            sources: format!("{party}|proposal"),
+        })
+        .collect()
 }
 
 /// One checkbox per delegation and basis of disclosure.
 fn source_options(parties: &[String]) -> Vec<SourceOption> {
     parties
         .iter()
-        .flat_map(|p| {
+        .zip(party_ids(parties))
+        .flat_map(|(p, id)| {
             [
                 ("answers", "answers"),
                 ("proposal", "proposal"),
@@ -124,8 +131,26 @@ fn source_options(parties: &[String]) -> Vec<SourceOption> {
             .map(move |(basis, label)| SourceOption {
                 value: format!("{p}|{basis}"),
                 label: format!("{p}'s {label}"),
-                id: format!("src-{}-{basis}", slug(p)),
+                id: format!("src-{id}-{basis}"),
             })
+        })
+        .collect()
+}
+
+/// One id part per delegation, distinct for distinct names: the name's slug, with `_s` and the
+/// seat number where the slug is empty or shared (names that differ only in ASCII case or
+/// punctuation). A slug never holds `_s`, so the suffixed ids cannot meet a plain one.
+fn party_ids(parties: &[String]) -> Vec<String> {
+    let slugs: Vec<String> = parties.iter().map(|p| slug(p)).collect();
+    slugs
+        .iter()
+        .enumerate()
+        .map(|(seat, s)| {
+            if s.is_empty() || slugs.iter().filter(|t| *t == s).count() > 1 {
+                format!("{s}_s{seat}")
+            } else {
+                s.clone()
+            }
         })
         .collect()
 }
