@@ -10,6 +10,7 @@ use super::common::{issue_selects, IssueSelect};
 use crate::api::views::MediatorView;
 use crate::engine::{AnswerDto, Package, QuestionDto};
 
+/// A button that fills the package form.
 #[derive(Debug, Clone)]
 pub struct Preset {
     /// Button text.
