@@ -27,6 +27,7 @@ pub mod protocol;
 pub mod quality;
 pub mod run;
 pub mod scenario;
+pub mod slug;
 pub mod talks;
 pub mod trace;
 

@@ -388,3 +388,132 @@ async fn uploaded_scenarios_create_talks_and_bad_ones_say_why() {
     assert_eq!(bad_rounds.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_rounds.body.contains("rounds"));
 }
+
+/// A two-issue scenario in TOML with one party per name (all with the same profile).
+fn scenario_with_parties(names: &[&str]) -> String {
+    let mut toml = String::from(
+        "name = \"Border talks\"\n\
+         [[issues]]\nname = \"border\"\nvalues = [\"open\", \"partial\", \"closed\"]\n\
+         [[issues]]\nname = \"trade\"\nvalues = [\"free\", \"tariffs\"]\n",
+    );
+    for name in names {
+        toml.push_str(&format!(
+            "[[parties]]\nname = \"{name}\"\nreservation = 0.3\n\
+             issues.\"border\" = {{ weight = 0.6, values = {{ \"open\" = 1.0, \"partial\" = 0.5, \"closed\" = 0.0 }} }}\n\
+             issues.\"trade\" = {{ weight = 0.4, values = {{ \"free\" = 1.0, \"tariffs\" = 0.0 }} }}\n"
+        ));
+    }
+    toml
+}
+
+/// Creates a talk from an uploaded scenario: its desk's path, the mediator's key and the page
+/// with the links.
+async fn upload_talk(app: &Server, toml: &str) -> (String, String, String) {
+    let form = format!("source=upload&scenario_text={}&rounds=3", form_encode(toml));
+    let created = send(app, post("/talks", None, &form, SELF)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let cookie = created.headers[header::SET_COOKIE].to_str().unwrap();
+    let desk = cookie
+        .split("Path=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let mediator = key_for(&created.body, "mediator");
+    (desk, mediator, created.body)
+}
+
+/// The mediator asks `party` for a proposal and its delegation proposes `border` and `trade`.
+async fn ask_and_propose(
+    app: &Server,
+    (desk, mediator): (&str, &str),
+    (party, key): (&str, &str),
+    (border, trade): (&str, &str),
+) {
+    let asked = send(
+        app,
+        post(
+            &format!("{desk}/ask"),
+            Some(mediator),
+            &format!("party={}&kind=propose", form_encode(party)),
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let room = desk.replace("/mediator", "/caucus");
+    let question = pending_question(&send(app, get(&room, Some(key))).await.body);
+    let answered = send(
+        app,
+        post(
+            &format!("{room}/answer"),
+            Some(key),
+            &format!("question={question}&verdict=propose&pkg.border={border}&pkg.trade={trade}"),
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+}
+
+/// Every `id="…"` on a page.
+fn element_ids(page: &str) -> Vec<String> {
+    page.split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn each_delegations_last_proposal_fills_the_form_even_when_one_name_ends_another() {
+    let app = app().await;
+    let (desk, mediator, links) =
+        upload_talk(&app, &scenario_with_parties(&["Korea", "North Korea"])).await;
+    let (korea, north) = (key_for(&links, "Korea"), key_for(&links, "North Korea"));
+    let at = (desk.as_str(), mediator.as_str());
+    ask_and_propose(&app, at, ("Korea", &korea), ("open", "free")).await;
+    ask_and_propose(&app, at, ("North Korea", &north), ("closed", "tariffs")).await;
+    ask_and_propose(&app, at, ("North Korea", &north), ("partial", "tariffs")).await;
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    assert_eq!(page.matches(">Last proposal of North Korea<").count(), 1);
+    assert_eq!(
+        page.matches(">Last proposal of Korea<").count(),
+        1,
+        "Korea's proposal is missing beside North Korea's"
+    );
+}
+
+#[tokio::test]
+async fn parties_named_in_other_scripts_get_distinct_valid_ids() {
+    let app = app().await;
+    let names = ["Україна", "Росія", "Korea", "KOREA"];
+    let (desk, mediator, _) = upload_talk(&app, &scenario_with_parties(&names)).await;
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    let ids = element_ids(&page);
+    for id in &ids {
+        assert!(
+            !id.is_empty() && !id.contains(char::is_whitespace),
+            "invalid id `{id}`"
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "id `{id}` twice on the desk");
+    }
+    // Each party's provenance checkboxes have ids of their own, and their labels point at them.
+    for name in names {
+        let checkbox = page
+            .split("<input type=\"checkbox\" id=\"")
+            .skip(1)
+            .find(|tag| tag.contains(&format!("value=\"{name}|answers\"")))
+            .unwrap_or_else(|| panic!("no checkbox for {name}"));
+        let id = checkbox.split('"').next().unwrap();
+        assert!(
+            id.starts_with("src-") && id.len() > "src--answers".len(),
+            "{id}"
+        );
+        assert_eq!(page.matches(&format!("<label for=\"{id}\">")).count(), 1);
+    }
+}

@@ -181,21 +181,6 @@ pub fn run(args: TalksArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A file-name-safe form of a party name.
-fn slug(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    s.trim_matches('-').to_owned()
-}
-
 fn write_files(run: &Run, dir: &std::path::Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let write = |name: String, text: String| {
@@ -206,7 +191,7 @@ fn write_files(run: &Run, dir: &std::path::Path) -> anyhow::Result<()> {
     write("mediator-report.txt".into(), run.minutes())?;
     for (p, name) in run.record.parties.iter().enumerate() {
         write(
-            format!("transcript-{}.txt", slug(name)),
+            format!("transcript-{}.txt", detente_core::slug::slug(name)),
             party_report(
                 &run.record,
                 run.scenario.space(),

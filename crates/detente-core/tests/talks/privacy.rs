@@ -124,29 +124,52 @@ proptest! {
     }
 }
 
-/// The communiqué depends on joint facts only: rewriting one party's rejections and objections
-/// leaves it unchanged.
+/// The communiqué depends on joint facts only: flipping one party's verdicts (accept ↔ reject)
+/// and rewriting its objections leaves it unchanged. Verdicts on the agreed package stay as they
+/// are: the record ends with that agreement, a joint fact every delegation accepted.
 #[test]
-fn one_partys_rejections_and_objections_do_not_change_the_communique() {
+fn one_partys_verdicts_and_objections_do_not_change_the_communique() {
+    let (mut accepts_flipped, mut rejections_flipped) = (0, 0);
     for seed in 0..12 {
-        let scenario = random_scenario(seed, 2);
-        let record = run_and_check(&scenario, false, seed, 8);
-        let before = communique(&PublicFacts::from_record(&record, scenario.space(), "M"));
-        let mut altered = record.clone();
-        for round in &mut altered.rounds {
-            for caucus in round.caucuses.iter_mut().filter(|c| c.party == 0) {
-                for e in &mut caucus.exchanges {
-                    if let Reply::Answered(Answer::Verdict {
-                        accept: false,
-                        objections,
-                    }) = &mut e.reply
-                    {
-                        *objections = (0..scenario.space().issues().len()).collect();
+        for trusted in [false, true] {
+            let scenario = random_scenario(seed, 2);
+            let record = run_and_check(&scenario, trusted, seed, 8);
+            let before = communique(&PublicFacts::from_record(&record, scenario.space(), "M"));
+            for party in 0..2 {
+                let mut altered = record.clone();
+                let agreement = record.agreement();
+                for round in &mut altered.rounds {
+                    for caucus in round.caucuses.iter_mut().filter(|c| c.party == party) {
+                        for e in &mut caucus.exchanges {
+                            if matches!(&e.question, Question::Test(p) if Some(p) == agreement) {
+                                continue;
+                            }
+                            let Reply::Answered(Answer::Verdict { accept, objections }) =
+                                &mut e.reply
+                            else {
+                                continue;
+                            };
+                            if *accept {
+                                accepts_flipped += 1;
+                                *objections = (0..scenario.space().issues().len()).collect();
+                            } else {
+                                rejections_flipped += 1;
+                                objections.clear();
+                            }
+                            *accept = !*accept;
+                        }
                     }
                 }
+                let after = communique(&PublicFacts::from_record(&altered, scenario.space(), "M"));
+                assert_eq!(
+                    before, after,
+                    "seed {seed}, trusted {trusted}, party {party}"
+                );
             }
         }
-        let after = communique(&PublicFacts::from_record(&altered, scenario.space(), "M"));
-        assert_eq!(before, after);
     }
+    assert!(
+        accepts_flipped > 0 && rejections_flipped > 0,
+        "verdicts flipped both ways ({accepts_flipped} accepts, {rejections_flipped} rejections)"
+    );
 }
