@@ -12,7 +12,7 @@
 //!
 //! Modules: `discover` (what a path holds), `genius` (XML: `xml` clean-up and tree, `domain`,
 //! `profile` — the latter documents the GENIUS and NegMAS readings side by side), `geniusweb`
-//! (JSON), `native` (TOML, with the format's documentation), `text` (file checks, numbers),
+//! (JSON), `native` (TOML, with the format's documentation, and its `[talks]` setup), `text` (file checks, numbers),
 //! `error` ([`LoadError`]).
 #![warn(missing_docs)]
 
@@ -28,7 +28,7 @@ mod native;
 mod text;
 
 pub use error::LoadError;
-pub use native::write_toml;
+pub use native::{read_talks_setup, talks_setup, write_toml, TalksSetupError};
 
 /// How discrete evaluations in GENIUS XML profiles become utilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
