@@ -12,8 +12,9 @@
 //!
 //! Modules: `discover` (what a path holds), `genius` (XML: `xml` clean-up and tree, `domain`,
 //! `profile` — the latter documents the GENIUS and NegMAS readings side by side), `geniusweb`
-//! (JSON), `native` (TOML, with the format's documentation, and its `[talks]` setup), `text` (file checks, numbers),
-//! `error` ([`LoadError`]).
+//! (JSON), `native` (TOML, with the format's documentation; `native::talks` reads the optional
+//! `[talks]` table into a [`detente_core::talks::TalksSetup`], see [`talks_setup`]), `text` (file
+//! checks, numbers), `error` ([`LoadError`]).
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
