@@ -6,8 +6,10 @@
 //! - [`scenario`] ties the two together and validates that they fit;
 //! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
 //! - *how they negotiate*: [`protocol`] (sans-I/O mechanisms), [`agent`] (strategies), [`run`]
-//!   (the in-process driver), [`trace`] and [`quality`] (what happened, and how good it was);
-//! - *how a mediator brings them there*: [`talks`] (proximity talks, caucus by caucus).
+//!   (the in-process driver), [`batch`] (many seeded negotiations and their statistics), [`trace`]
+//!   and [`quality`] (what happened, and how good it was);
+//! - *how a mediator brings them there*: [`talks`] (proximity talks, caucus by caucus), on
+//!   countable issues ([`discretise`] puts real-valued issues on a grid).
 //!
 //! Key design decision: an outcome is addressed by **per-issue value indices** wherever the space is
 //! enumerable, and every utility function precomputes per-issue lookup tables, so evaluating an outcome
@@ -20,6 +22,8 @@
 
 pub mod agent;
 pub mod analysis;
+pub mod batch;
+pub mod discretise;
 pub mod error;
 pub mod outcome;
 pub mod preference;

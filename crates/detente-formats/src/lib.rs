@@ -12,8 +12,9 @@
 //!
 //! Modules: `discover` (what a path holds), `genius` (XML: `xml` clean-up and tree, `domain`,
 //! `profile` — the latter documents the GENIUS and NegMAS readings side by side), `geniusweb`
-//! (JSON), `native` (TOML, with the format's documentation), `text` (file checks, numbers),
-//! `error` ([`LoadError`]).
+//! (JSON), `native` (TOML, with the format's documentation; `native::talks` reads the optional
+//! `[talks]` table into a [`detente_core::talks::TalksSetup`], see [`talks_setup`]), `text` (file
+//! checks, numbers), `error` ([`LoadError`]).
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ mod native;
 mod text;
 
 pub use error::LoadError;
-pub use native::write_toml;
+pub use native::{read_talks_setup, talks_setup, write_toml, TalksSetupError};
 
 /// How discrete evaluations in GENIUS XML profiles become utilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

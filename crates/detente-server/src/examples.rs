@@ -16,23 +16,17 @@ pub const ALL: &[(&str, &str, &str)] = &[
 ];
 
 /// Talk settings a TOML scenario suggests in its `[talks]` table: `(mediator name, rounds)`.
+///
+/// Read with the same typed reader as `detente talks` (`detente_formats::talks_setup`); a
+/// scenario whose table that reader refuses suggests nothing.
 pub fn talk_defaults(format: &str, text: &str) -> (Option<String>, Option<u32>) {
     if format != "toml" {
         return (None, None);
     }
-    let Ok(doc) = text.parse::<toml::Table>() else {
-        return (None, None);
-    };
-    let talks = doc.get("talks").and_then(|t| t.as_table());
-    let mediator = talks
-        .and_then(|t| t.get("mediator"))
-        .and_then(|m| m.as_str())
-        .map(str::to_string);
-    let rounds = talks
-        .and_then(|t| t.get("rounds"))
-        .and_then(|r| r.as_integer())
-        .and_then(|r| u32::try_from(r).ok());
-    (mediator, rounds)
+    match detente_formats::talks_setup(text, "scenario.toml") {
+        Ok(Some(setup)) => (setup.mediator, setup.rounds),
+        Ok(None) | Err(_) => (None, None),
+    }
 }
 
 /// The bundled example called `name`.

@@ -1,15 +1,14 @@
 //! `detente negotiate`: runs agents against each other on a scenario and reports the result.
 //!
 //! One negotiation by default; `--repeat N` runs seeds `K … K+N−1` across `--threads` rayon
-//! workers and prints an aggregate. Results are collected in seed order, so output and traces are
-//! identical on any thread count. The JSON contract is documented in `docs/json-contracts.md`
-//! (section "negotiate").
+//! workers and prints an aggregate (`detente_core::batch`: seeds, runner, statistics). Results are
+//! collected in seed order, so output and traces are identical on any thread count. The JSON
+//! contract is documented in `docs/json-contracts.md` (section "negotiate").
 
 mod plot;
 mod trace_out;
 mod watchdog;
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -17,11 +16,11 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use detente_core::agent::AgentSpec;
+use detente_core::batch::{self, BatchStats};
 use detente_core::protocol::{Deadline, EndReason};
 use detente_core::quality::Reference;
 use detente_core::run::{Clock, FrozenClock, NegotiationResult, Prepared, ProtocolKind, RunConfig};
 use detente_core::{Outcome, Scenario, Value};
-use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 
 use super::{OutputFormat, ScenarioArgs};
@@ -124,88 +123,130 @@ pub fn run(args: NegotiateArgs) -> anyhow::Result<()> {
         // Before any work, so a mistyped plot path does not waste a long run.
         crate::plot::check_target(path)?;
     }
-    let loaded = args.scenario.load()?;
-    for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+    let session = Session::prepare(&args)?;
+    if args.repeat == 1 {
+        run_single(&args, &session)
+    } else {
+        run_repeated(&args, &session)
     }
-    let scenario = loaded.scenario;
-    let agents = parse_agents(&args.agents, &scenario)?;
-    if args.repeat == 0 {
-        bail!("--repeat must be at least 1");
+}
+
+/// What every negotiation of one invocation shares, prepared once.
+struct Session {
+    scenario: Scenario,
+    agents: Vec<AgentSpec>,
+    deadline: Deadline,
+    prepared: Prepared,
+    /// Frontier and Nash point for the distances (none when the analysis failed).
+    reference: Option<Reference>,
+}
+
+impl Session {
+    /// Loads the scenario, checks the arguments and prepares the agents' tables.
+    fn prepare(args: &NegotiateArgs) -> anyhow::Result<Session> {
+        let loaded = args.scenario.load()?;
+        for w in &loaded.warnings {
+            eprintln!("warning: {w}");
+        }
+        let scenario = loaded.scenario;
+        let agents = parse_agents(&args.agents, &scenario)?;
+        if args.repeat == 0 {
+            bail!("--repeat must be at least 1");
+        }
+        let deadline = deadline(args)?;
+        let prepared = Prepared::new(&scenario);
+        if !prepared.table(0).is_exact() {
+            eprintln!(
+                "note: {} outcomes are too many to list; agents choose their offers from a fixed-seed sample of {} outcomes",
+                scenario.space().count(),
+                prepared.table(0).len()
+            );
+        }
+        let reference = match Reference::compute(&scenario) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("note: no Pareto/Nash distances: {e}");
+                None
+            }
+        };
+        Ok(Session {
+            scenario,
+            agents,
+            deadline,
+            prepared,
+            reference,
+        })
     }
+
+    /// Runs the negotiation with `seed`, on the clock the arguments call for.
+    fn negotiate(&self, args: &NegotiateArgs, seed: u64) -> anyhow::Result<NegotiationResult> {
+        let config = RunConfig {
+            protocol: args.protocol.kind(),
+            deadline: self.deadline,
+            seed,
+            answer_limit: args.answer_limit,
+            record_trace: args.trace.is_some() || args.plot.is_some(),
+        };
+        let timed = args.time_limit.is_some() || args.answer_limit.is_some();
+        let (prepared, agents) = (&self.prepared, &self.agents);
+        let result = if let Some(limit) = args.answer_limit {
+            // Agents on their own threads, so one that never answers can be abandoned.
+            prepared.negotiate_with(agents, &config, |mechanism, negotiators| {
+                watchdog::drive(mechanism, negotiators, limit, Instant::now())
+            })
+        } else if timed {
+            prepared.negotiate(agents, &config, &mut WallClock(Instant::now()))
+        } else {
+            prepared.negotiate(agents, &config, &mut FrozenClock)
+        };
+        Ok(result?)
+    }
+}
+
+/// The deadline the arguments give (100 steps when they give none).
+fn deadline(args: &NegotiateArgs) -> anyhow::Result<Deadline> {
     if let Some(t) = args.time_limit {
         if !(t > 0.0 && t.is_finite()) {
             bail!("--time-limit must be a positive number of seconds, got {t}");
         }
     }
-    let deadline = Deadline {
+    Ok(Deadline {
         n_steps: match (args.steps, args.time_limit) {
             (None, None) => Some(DEFAULT_STEPS),
             (s, _) => s,
         },
         time_limit: args.time_limit,
-    };
-    let prepared = Prepared::new(&scenario);
-    if !prepared.table(0).is_exact() {
-        eprintln!(
-            "note: {} outcomes are too many to list; agents choose their offers from a fixed-seed sample of {} outcomes",
-            scenario.space().count(),
-            prepared.table(0).len()
-        );
-    }
-    let reference = match Reference::compute(&scenario) {
-        Ok(r) => Some(r),
-        Err(e) => {
-            eprintln!("note: no Pareto/Nash distances: {e}");
-            None
-        }
-    };
-    let record_trace = args.trace.is_some() || args.plot.is_some();
-    let config = |seed| RunConfig {
-        protocol: args.protocol.kind(),
+    })
+}
+
+/// One negotiation, reported in full.
+fn run_single(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
+    let Session {
+        scenario,
+        agents,
         deadline,
-        seed,
-        answer_limit: args.answer_limit,
-        record_trace,
-    };
-    let timed = args.time_limit.is_some() || args.answer_limit.is_some();
-    let run_one = |seed: u64| -> anyhow::Result<NegotiationResult> {
-        let result = if let Some(limit) = args.answer_limit {
-            // Agents on their own threads, so one that never answers can be abandoned.
-            prepared.negotiate_with(&agents, &config(seed), |mechanism, negotiators| {
-                watchdog::drive(mechanism, negotiators, limit, Instant::now())
-            })
-        } else if timed {
-            prepared.negotiate(&agents, &config(seed), &mut WallClock(Instant::now()))
-        } else {
-            prepared.negotiate(&agents, &config(seed), &mut FrozenClock)
-        };
-        Ok(result?)
-    };
-
-    if args.repeat == 1 {
-        let result = run_one(args.seed)?;
-        write_outputs(
-            &args,
-            &scenario,
-            reference.as_ref(),
-            &[(args.seed, &result)],
-        )?;
-        let report = single_json(
-            &args,
-            &scenario,
-            &agents,
-            deadline,
-            reference.as_ref(),
-            &result,
-        );
-        match args.format {
-            OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-            OutputFormat::Text => print_single_text(&scenario, &result, reference.as_ref()),
-        }
-        return Ok(());
+        reference,
+        ..
+    } = session;
+    let result = session.negotiate(args, args.seed)?;
+    write_outputs(args, scenario, reference.as_ref(), &[(args.seed, &result)])?;
+    let report = single_json(
+        args,
+        scenario,
+        agents,
+        *deadline,
+        reference.as_ref(),
+        &result,
+    );
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Text => print_single_text(scenario, &result, reference.as_ref()),
     }
+    Ok(())
+}
 
+/// `--repeat N`: a batch over the worker pool, with a progress bar, reported as an aggregate.
+fn run_repeated(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -215,30 +256,32 @@ pub fn run(args: NegotiateArgs) -> anyhow::Result<()> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let seeds: Vec<u64> = (0..args.repeat)
-        .map(|i| args.seed.wrapping_add(i))
-        .collect();
+    let seeds = batch::seeds(args.seed, args.repeat);
     let started = Instant::now();
     let results: Vec<NegotiationResult> = pool.install(|| {
-        seeds
-            .par_iter()
-            .map(|&seed| {
-                let r = run_one(seed);
-                progress.inc(1);
-                r
-            })
-            .collect::<anyhow::Result<Vec<_>>>()
+        batch::run_batch(&seeds, |seed| {
+            let r = session.negotiate(args, seed);
+            progress.inc(1);
+            r
+        })
     })?;
     let seconds = started.elapsed().as_secs_f64();
     progress.finish_and_clear();
+    let Session {
+        scenario,
+        agents,
+        deadline,
+        reference,
+        ..
+    } = session;
     let pairs: Vec<(u64, &NegotiationResult)> = seeds.iter().copied().zip(&results).collect();
-    write_outputs(&args, &scenario, reference.as_ref(), &pairs)?;
+    write_outputs(args, scenario, reference.as_ref(), &pairs)?;
     let threads = pool.current_num_threads();
     let report = aggregate_json(
-        &args,
-        &scenario,
-        &agents,
-        deadline,
+        args,
+        scenario,
+        agents,
+        *deadline,
         reference.as_ref(),
         &results,
         seconds,
@@ -367,36 +410,8 @@ fn aggregate_json(
     seconds: f64,
     threads: usize,
 ) -> Json {
-    let n = results.len();
-    let parties = scenario.parties().len();
-    let reserves = scenario.reservations();
-    let agreed: Vec<&Vec<f64>> = results
-        .iter()
-        .filter_map(|r| r.utilities.as_ref())
-        .collect();
-    let mean_utilities: Vec<f64> = (0..parties)
-        .map(|i| {
-            results
-                .iter()
-                .map(|r| r.utilities.as_ref().map_or(reserves[i], |u| u[i]))
-                .sum::<f64>()
-                / n as f64
-        })
-        .collect();
-    let mean_agreement_utilities: Option<Vec<f64>> = (!agreed.is_empty()).then(|| {
-        (0..parties)
-            .map(|i| agreed.iter().map(|u| u[i]).sum::<f64>() / agreed.len() as f64)
-            .collect()
-    });
-    let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
-    for r in results {
-        *reasons.entry(r.ending.reason.tag()).or_default() += 1;
-    }
-    let mean_of = |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
-    let pareto = reference
-        .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.pareto_distance(u)).collect()));
-    let nash =
-        reference.and_then(|r| mean_of(agreed.iter().filter_map(|u| r.nash_distance(u)).collect()));
+    let stats = BatchStats::of(results, &scenario.reservations(), reference);
+    let n = stats.negotiations;
     let (n_steps, time_limit) = deadline_json(deadline);
     json!({
         "scenario": scenario.name,
@@ -407,14 +422,14 @@ fn aggregate_json(
         "n_steps": n_steps,
         "time_limit": time_limit,
         "negotiations": n,
-        "agreements": agreed.len(),
-        "agreement_rate": agreed.len() as f64 / n as f64,
-        "mean_utilities": mean_utilities,
-        "mean_agreement_utilities": mean_agreement_utilities,
-        "mean_steps": results.iter().map(|r| r.ending.steps as f64).sum::<f64>() / n as f64,
-        "reasons": reasons,
-        "mean_pareto_distance": pareto,
-        "mean_nash_distance": nash,
+        "agreements": stats.agreements,
+        "agreement_rate": stats.agreement_rate,
+        "mean_utilities": stats.mean_utilities,
+        "mean_agreement_utilities": stats.mean_agreement_utilities,
+        "mean_steps": stats.mean_steps,
+        "reasons": stats.reasons,
+        "mean_pareto_distance": stats.mean_pareto_distance,
+        "mean_nash_distance": stats.mean_nash_distance,
         "threads": threads,
         "seconds": seconds,
         "per_second": n as f64 / seconds.max(1e-9),

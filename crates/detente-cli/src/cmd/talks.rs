@@ -17,8 +17,7 @@ use clap::ValueEnum;
 use detente_core::talks::report::{minutes, party_report};
 use detente_core::talks::zone::{zone, ZoneSummary};
 use detente_core::talks::{
-    communique, run_talks, BlindMediator, Mediator, PublicFacts, TalksConfig, TalksRecord,
-    TargetRule, TrustedMediator,
+    communique, run_talks, MediationStrategy, PublicFacts, TalksConfig, TalksRecord, TalksSetup,
 };
 use detente_core::Scenario;
 
@@ -31,6 +30,16 @@ pub enum Strategy {
     Trusted,
     /// Learns only from answers; searches by single-text improvement.
     Blind,
+}
+
+impl Strategy {
+    /// The core's name for it.
+    fn core(self) -> MediationStrategy {
+        match self {
+            Strategy::Trusted => MediationStrategy::Trusted,
+            Strategy::Blind => MediationStrategy::Blind,
+        }
+    }
 }
 
 /// Arguments of `detente talks`.
@@ -107,23 +116,16 @@ impl Run {
     }
 }
 
-/// Runs talks on a loaded scenario.
+/// Runs talks on a loaded scenario; `strategy` and `rounds` override the setup's.
 pub fn run_scenario(
     scenario: Scenario,
-    setup: &setup::TalksDoc,
+    setup: &TalksSetup,
     strategy: Option<Strategy>,
     rounds: Option<u32>,
     seed: u64,
 ) -> anyhow::Result<Run> {
-    let strategy = match strategy {
-        Some(s) => s,
-        None => match setup.strategy.as_deref() {
-            None | Some("blind") => Strategy::Blind,
-            Some("trusted") => Strategy::Trusted,
-            Some(other) => bail!("[talks] strategy `{other}` is unknown (hint: trusted or blind)"),
-        },
-    };
-    let rounds = rounds.or(setup.rounds).unwrap_or(12);
+    let strategy = setup.strategy_or(strategy.map(Strategy::core));
+    let rounds = setup.rounds_or(rounds);
     if rounds == 0 {
         bail!("--rounds must be at least 1");
     }
@@ -131,10 +133,7 @@ pub fn run_scenario(
         bail!("proximity talks need countable issues; this scenario has a real-valued issue (hint: pass --grid N to discretise it into N values, or make it an integer or discrete issue)");
     }
     let seats = setup.seats(&scenario, rounds, seed)?;
-    let mut mediator: Box<dyn Mediator> = match strategy {
-        Strategy::Trusted => Box::new(TrustedMediator::new(&scenario, TargetRule::Nash)),
-        Strategy::Blind => Box::new(BlindMediator::new(seed)),
-    };
+    let mut mediator = strategy.mediator(&scenario, seed);
     let config = TalksConfig {
         rounds,
         ..TalksConfig::default()
@@ -143,10 +142,7 @@ pub fn run_scenario(
         .context("the talks could not run")?;
     Ok(Run {
         reference: zone(&scenario),
-        mediator_name: setup
-            .mediator
-            .clone()
-            .unwrap_or_else(|| "The mediator".to_owned()),
+        mediator_name: setup.mediator_name(),
         strategy: mediator.name(),
         strategy_description: mediator.describe(),
         findings: mediator.findings(scenario.space()),

@@ -9,7 +9,9 @@
 //! - [`knowledge`], [`margin`]: what the mediator has learned, and the margin measured each round;
 //! - [`ledger`]: every message computed from another party's private data;
 //! - [`communique`], [`report`]: the public statement (under a claim policy) and private reports;
-//! - [`run`]: an in-memory driver.
+//! - [`run`]: an in-memory driver;
+//! - [`setup`]: the talks setup (mediator, strategy, rounds, each party's behaviour) and the seats
+//!   it builds, shared by every front end.
 //!
 //! Key invariant: a party only ever receives questions from its own caucus, and questions are
 //! typed so no other party's answer can travel in one. Everything a party could learn indirectly
@@ -26,6 +28,7 @@ pub mod protocol;
 pub mod report;
 pub mod run;
 pub mod search;
+pub mod setup;
 pub mod zone;
 
 pub use communique::{communique, PublicFacts};
@@ -34,6 +37,7 @@ pub use message::{Answer, PartyId, Preferred, Question};
 pub use party::{AgentParty, CaucusView, ScriptedParty, TalksParty};
 pub use protocol::{Ending, Reply, Talks, TalksConfig, TalksRecord};
 pub use run::{run_talks, Seat};
+pub use setup::{MediationStrategy, PartyBehaviour, SetupError, TalksSetup};
 
 /// A mistake in driving the talks (a mediator or driver bug), or a space the talks cannot use.
 /// Party input never produces one: it is validated and recorded instead.

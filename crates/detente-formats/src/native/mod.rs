@@ -36,7 +36,7 @@
 //! makes the reservation value the utility of that outcome.
 //!
 //! An optional `[talks]` table holds settings for `detente talks` (who mediates, how each party
-//! behaves); this reader ignores it.
+//! behaves); this reader ignores it, and [`talks`] reads it into a typed setup.
 //!
 //! Evaluations are stored *after* any reading mode was applied, so a file written from a GENIUS
 //! scenario read in GENIUS mode holds the normalised scores and `cap = 1.0`. Numbers are written
@@ -52,6 +52,10 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{LoadError, Loaded, SourceFormat, Warning};
+
+mod talks;
+
+pub use talks::{read_talks_setup, talks_setup, TalksSetupError};
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

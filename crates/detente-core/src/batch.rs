@@ -1,0 +1,251 @@
+//! Batches of negotiations on one scenario: the seed of each negotiation, a runner that spreads
+//! them over the current rayon pool, and the statistics over their results.
+//!
+//! Negotiation `k` of a batch starting at seed `s` runs with seed `s + k` (wrapping), and results
+//! come back in seed order, so a batch's output does not depend on the number of threads. The
+//! runner takes the single negotiation as a closure: the caller chooses the driver and the clock
+//! (the core reads none), e.g. [`crate::run::Prepared::negotiate`] with a
+//! [`crate::run::FrozenClock`].
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::quality::Reference;
+use crate::run::NegotiationResult;
+
+/// The seed of negotiation `k` of a batch whose first seed is `first`.
+pub fn seed_of(first: u64, k: u64) -> u64 {
+    first.wrapping_add(k)
+}
+
+/// The seeds of a batch of `count` negotiations starting at `first`, in order.
+pub fn seeds(first: u64, count: u64) -> Vec<u64> {
+    (0..count).map(|k| seed_of(first, k)).collect()
+}
+
+/// Runs `run_one` for every seed on the current rayon pool (install a pool to choose the thread
+/// count) and returns the results in the order of `seeds`. The first error met stops the batch.
+pub fn run_batch<T, E>(
+    seeds: &[u64],
+    run_one: impl Fn(u64) -> Result<T, E> + Sync + Send,
+) -> Result<Vec<T>, E>
+where
+    T: Send,
+    E: Send,
+{
+    seeds.par_iter().map(|&seed| run_one(seed)).collect()
+}
+
+/// What a batch of negotiations produced, on average.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchStats {
+    /// Negotiations run.
+    pub negotiations: usize,
+    /// Negotiations that ended in an agreement.
+    pub agreements: usize,
+    /// `agreements / negotiations`.
+    pub agreement_rate: f64,
+    /// Each party's mean utility, counting its reservation value when there was no agreement.
+    pub mean_utilities: Vec<f64>,
+    /// Each party's mean utility over the agreements only (none without agreements).
+    pub mean_agreement_utilities: Option<Vec<f64>>,
+    /// Mean number of steps.
+    pub mean_steps: f64,
+    /// How many negotiations ended for each reason (by [`crate::protocol::EndReason::tag`]).
+    pub reasons: BTreeMap<&'static str, u64>,
+    /// Mean distance of the agreements to the Pareto frontier (none without a reference or
+    /// agreements).
+    pub mean_pareto_distance: Option<f64>,
+    /// Mean distance of the agreements to the Nash point.
+    pub mean_nash_distance: Option<f64>,
+}
+
+impl BatchStats {
+    /// The statistics of `results` (at least one), for parties with `reservations`; distances
+    /// need the scenario's `reference`. Sums run in result order, so the numbers are
+    /// bit-identical for the same results.
+    pub fn of(
+        results: &[NegotiationResult],
+        reservations: &[f64],
+        reference: Option<&Reference>,
+    ) -> Self {
+        let n = results.len();
+        let agreed: Vec<&Vec<f64>> = results
+            .iter()
+            .filter_map(|r| r.utilities.as_ref())
+            .collect();
+        let mean_utilities: Vec<f64> = (0..reservations.len())
+            .map(|i| {
+                results
+                    .iter()
+                    .map(|r| r.utilities.as_ref().map_or(reservations[i], |u| u[i]))
+                    .sum::<f64>()
+                    / n as f64
+            })
+            .collect();
+        let mean_agreement_utilities: Option<Vec<f64>> = (!agreed.is_empty()).then(|| {
+            (0..reservations.len())
+                .map(|i| agreed.iter().map(|u| u[i]).sum::<f64>() / agreed.len() as f64)
+                .collect()
+        });
+        let mut reasons: BTreeMap<&'static str, u64> = BTreeMap::new();
+        for r in results {
+            *reasons.entry(r.ending.reason.tag()).or_default() += 1;
+        }
+        let mean_of =
+            |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+        let mean_pareto_distance = reference
+            .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.pareto_distance(u)).collect()));
+        let mean_nash_distance = reference
+            .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.nash_distance(u)).collect()));
+        BatchStats {
+            negotiations: n,
+            agreements: agreed.len(),
+            agreement_rate: agreed.len() as f64 / n as f64,
+            mean_utilities,
+            mean_agreement_utilities,
+            mean_steps: results.iter().map(|r| r.ending.steps as f64).sum::<f64>() / n as f64,
+            reasons,
+            mean_pareto_distance,
+            mean_nash_distance,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::AgentSpec;
+    use crate::protocol::{Deadline, EndReason, Ending};
+    use crate::run::{FrozenClock, Prepared, ProtocolKind, RunConfig};
+    use crate::{
+        Evaluator, Issue, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party, Profile,
+        Scenario, UtilityFunction, Value,
+    };
+
+    fn result(utilities: Option<Vec<f64>>, steps: u32, reason: EndReason) -> NegotiationResult {
+        NegotiationResult {
+            ending: Ending {
+                agreement: utilities.as_ref().map(|_| vec![Value::Discrete(0)]),
+                reason,
+                steps,
+            },
+            utilities,
+            trace: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn seeds_count_up_from_the_first_and_wrap() {
+        assert_eq!(seeds(7, 3), [7, 8, 9]);
+        assert_eq!(seeds(u64::MAX, 2), [u64::MAX, 0]);
+        assert_eq!(seed_of(5, 0), 5);
+    }
+
+    #[test]
+    fn statistics_count_reservations_when_there_is_no_agreement() {
+        let results = [
+            result(Some(vec![0.8, 0.6]), 10, EndReason::Agreement),
+            result(None, 100, EndReason::StepLimit),
+            result(Some(vec![0.6, 0.8]), 30, EndReason::Agreement),
+            result(None, 5, EndReason::WalkOut(1)),
+        ];
+        let stats = BatchStats::of(&results, &[0.2, 0.4], None);
+        assert_eq!(stats.negotiations, 4);
+        assert_eq!(stats.agreements, 2);
+        assert_eq!(stats.agreement_rate, 0.5);
+        assert_eq!(
+            stats.mean_utilities,
+            [(0.8 + 0.2 + 0.6 + 0.2) / 4.0, (0.6 + 0.4 + 0.8 + 0.4) / 4.0]
+        );
+        assert_eq!(
+            stats.mean_agreement_utilities,
+            Some(vec![(0.8 + 0.6) / 2.0, (0.6 + 0.8) / 2.0])
+        );
+        assert_eq!(stats.mean_steps, 145.0 / 4.0);
+        assert_eq!(
+            stats.reasons,
+            BTreeMap::from([("agreement", 2), ("step_limit", 1), ("walk_out", 1)])
+        );
+        assert_eq!(stats.mean_pareto_distance, None);
+        assert_eq!(stats.mean_nash_distance, None);
+    }
+
+    #[test]
+    fn statistics_without_agreements_have_no_agreement_means() {
+        let results = [result(None, 100, EndReason::StepLimit)];
+        let stats = BatchStats::of(&results, &[0.3, 0.1], None);
+        assert_eq!(stats.mean_utilities, [0.3, 0.1]);
+        assert_eq!(stats.mean_agreement_utilities, None);
+        assert_eq!(stats.agreement_rate, 0.0);
+    }
+
+    /// Two parties with opposed preferences over one five-valued issue.
+    fn scenario() -> Scenario {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("x", ["a", "b", "c", "d", "e"]).unwrap()
+        ])
+        .unwrap();
+        let party = |name: &str, table: Vec<f64>| {
+            let issues = vec![IssueUtility {
+                weight: 1.0,
+                evaluator: Evaluator::Table(table),
+            }];
+            let u = LinearAdditiveUtility::new(name, &space, 0.0, issues, None).unwrap();
+            Party {
+                name: name.to_owned(),
+                description: None,
+                profile: Profile::new(name, UtilityFunction::LinearAdditive(u), 0.1, 1.0).unwrap(),
+            }
+        };
+        let parties = vec![
+            party("a", vec![1.0, 0.8, 0.5, 0.2, 0.0]),
+            party("b", vec![0.0, 0.2, 0.5, 0.8, 1.0]),
+        ];
+        Scenario::new("s".to_owned(), space, parties).unwrap()
+    }
+
+    #[test]
+    fn batches_come_back_in_seed_order_on_any_thread_count() {
+        let scenario = scenario();
+        let prepared = Prepared::new(&scenario);
+        let agents: Vec<AgentSpec> =
+            vec!["random:0.3".parse().unwrap(), "boulware".parse().unwrap()];
+        let run_one = |seed: u64| {
+            let config = RunConfig {
+                protocol: ProtocolKind::Sao,
+                deadline: Deadline::steps(20),
+                seed,
+                answer_limit: None,
+                record_trace: false,
+            };
+            prepared.negotiate(&agents, &config, &mut FrozenClock)
+        };
+        let seeds = seeds(3, 24);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| run_batch(&seeds, run_one))
+                .unwrap()
+        };
+        let one = on(1);
+        assert_eq!(one, on(3));
+        let serial: Vec<_> = seeds.iter().map(|&s| run_one(s).unwrap()).collect();
+        assert_eq!(one, serial);
+    }
+
+    #[test]
+    fn the_first_error_stops_the_batch() {
+        let out: Result<Vec<u64>, String> = run_batch(&seeds(0, 10), |seed| {
+            if seed == 4 {
+                Err(format!("seed {seed}"))
+            } else {
+                Ok(seed)
+            }
+        });
+        assert_eq!(out, Err("seed 4".to_owned()));
+    }
+}

@@ -1,0 +1,569 @@
+//! The setup of a proximity talks: who mediates, by which strategy, for how many rounds, and how
+//! each delegation behaves.
+//!
+//! One description shared by every front end: `detente-formats` reads it from the `[talks]` table
+//! of a TOML scenario, the CLI runs it, and the server, tournaments and bindings can build the
+//! same seats from it. Nothing here reads a file: values are kept as the text the user wrote and
+//! checked against the scenario only when seats are built, so a setup can be read before (and
+//! survive) a discretisation of the scenario.
+
+use std::collections::BTreeMap;
+
+use super::mediator::{BlindMediator, Mediator, TargetRule, TrustedMediator};
+use super::party::{rank_issues, AgentParty, ScriptedParty, TalksParty};
+use super::run::Seat;
+use crate::agent::{AgentSpec, UnknownAgent};
+use crate::outcome::{Issue, Value};
+use crate::scenario::Scenario;
+
+/// Rounds before the deadline when neither the caller nor the setup says.
+pub const DEFAULT_ROUNDS: u32 = 12;
+/// The mediator's name in minutes and communiqué when the setup gives none.
+pub const DEFAULT_MEDIATOR_NAME: &str = "The mediator";
+/// Aspiration exponent of a party without one (Boulware).
+pub const DEFAULT_EXPONENT: f64 = 4.0;
+
+/// How the mediator works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MediationStrategy {
+    /// Parties hand their profiles in confidence; tests the Nash package (the upper bound).
+    Trusted,
+    /// Learns only from answers; searches by single-text improvement.
+    #[default]
+    Blind,
+}
+
+/// A strategy name that is neither `trusted` nor `blind`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown mediation strategy `{0}` (hint: trusted or blind)")]
+pub struct UnknownStrategy(pub String);
+
+impl std::str::FromStr for MediationStrategy {
+    type Err = UnknownStrategy;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "trusted" => Ok(MediationStrategy::Trusted),
+            "blind" => Ok(MediationStrategy::Blind),
+            other => Err(UnknownStrategy(other.to_owned())),
+        }
+    }
+}
+
+impl MediationStrategy {
+    /// The mediator this strategy names; `seed` feeds the blind mediator's search.
+    pub fn mediator(self, scenario: &Scenario, seed: u64) -> Box<dyn Mediator> {
+        match self {
+            MediationStrategy::Trusted => {
+                Box::new(TrustedMediator::new(scenario, TargetRule::Nash))
+            }
+            MediationStrategy::Blind => Box::new(BlindMediator::new(seed)),
+        }
+    }
+}
+
+/// How one delegation answers the mediator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartyBehaviour {
+    /// Time-based aspiration (the engine's agent): 4 Boulware, 1 linear, 0.25 Conceder.
+    Aspiration {
+        /// Concession exponent, positive.
+        exponent: f64,
+        /// Consents to joint sessions.
+        joint_sessions: bool,
+    },
+    /// Any agent of the negotiation engine.
+    Engine {
+        /// The agent.
+        agent: AgentSpec,
+        /// Consents to joint sessions.
+        joint_sessions: bool,
+    },
+    /// Plays a fixed position and accepts only packages meeting its demands.
+    Scripted {
+        /// Issue name → value, as written; every issue needs one.
+        position: BTreeMap<String, String>,
+        /// Issue name → values it can live with, in this order (its position on every issue
+        /// when empty).
+        demands: Vec<(String, Vec<String>)>,
+        /// Consents to joint sessions.
+        joint_sessions: bool,
+        /// Walks out at its first question of this round.
+        walk_out_round: Option<u32>,
+    },
+}
+
+impl Default for PartyBehaviour {
+    /// A Boulware aspiration agent consenting to joint sessions.
+    fn default() -> Self {
+        PartyBehaviour::Aspiration {
+            exponent: DEFAULT_EXPONENT,
+            joint_sessions: true,
+        }
+    }
+}
+
+/// A setup that does not fit its scenario, or names an agent or number that does not exist.
+/// Messages use the `[talks]` table's key paths, which a caller reading a file prefixes with it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// An aspiration exponent that is not a positive number.
+    #[error("[talks.parties.{party}]: exponent must be a positive number")]
+    BadExponent {
+        /// The party.
+        party: String,
+    },
+    /// An agent name neither the talks nor the engine know.
+    #[error("[talks.parties.{party}]: unknown agent (hint: `scripted`, `aspiration` or an engine agent)")]
+    UnknownAgent {
+        /// The party.
+        party: String,
+        /// The engine's refusal.
+        #[source]
+        source: UnknownAgent,
+    },
+    /// A behaviour for a party the scenario does not have.
+    #[error("[talks.parties.{party}]: the scenario has no party `{party}`")]
+    UnknownParty {
+        /// The name given.
+        party: String,
+    },
+    /// A scripted position without a value for an issue.
+    #[error("[talks.parties.{party}]: the position has no value for issue `{issue}`")]
+    MissingPositionValue {
+        /// The party.
+        party: String,
+        /// The issue.
+        issue: String,
+    },
+    /// A demand on an issue the scenario does not have.
+    #[error("[talks.parties.{party}]: no issue `{issue}`")]
+    UnknownIssue {
+        /// The party.
+        party: String,
+        /// The name given.
+        issue: String,
+    },
+    /// A value the issue does not have.
+    #[error("[talks.parties.{party}]: `{value}` is not a value of issue `{issue}` (hint: use one of its listed values)")]
+    NotAValue {
+        /// The party.
+        party: String,
+        /// The issue.
+        issue: String,
+        /// The value as written.
+        value: String,
+    },
+}
+
+impl PartyBehaviour {
+    /// An agent by the name a setup uses for `party`: `aspiration` (with `exponent`, default 4)
+    /// or any engine agent name (`exponent` is then ignored). Joint sessions default to yes.
+    /// `scripted` is not an agent name here: build [`PartyBehaviour::Scripted`] for it.
+    pub fn agent(
+        party: &str,
+        name: &str,
+        exponent: Option<f64>,
+        joint_sessions: Option<bool>,
+    ) -> Result<Self, SetupError> {
+        let joint_sessions = joint_sessions.unwrap_or(true);
+        if name == "aspiration" {
+            let exponent = exponent.unwrap_or(DEFAULT_EXPONENT);
+            if exponent.is_nan() || exponent <= 0.0 {
+                return Err(SetupError::BadExponent {
+                    party: party.to_owned(),
+                });
+            }
+            return Ok(PartyBehaviour::Aspiration {
+                exponent,
+                joint_sessions,
+            });
+        }
+        let agent = name
+            .parse::<AgentSpec>()
+            .map_err(|source| SetupError::UnknownAgent {
+                party: party.to_owned(),
+                source,
+            })?;
+        Ok(PartyBehaviour::Engine {
+            agent,
+            joint_sessions,
+        })
+    }
+
+    /// The seat of party `me` of `scenario`, in talks of `rounds` rounds; `seed` feeds an engine
+    /// agent's own random choices. Scripted values are checked against the scenario here.
+    pub fn build_seat(
+        &self,
+        scenario: &Scenario,
+        me: usize,
+        rounds: u32,
+        seed: u64,
+    ) -> Result<Seat<'static>, SetupError> {
+        let party = &scenario.parties()[me];
+        let agent: Box<dyn TalksParty> = match self {
+            PartyBehaviour::Aspiration {
+                exponent,
+                joint_sessions,
+            } => {
+                let spec = AgentSpec::TimeBased {
+                    exponent: *exponent,
+                };
+                Box::new(engine_party(
+                    scenario,
+                    me,
+                    &spec,
+                    rounds,
+                    seed,
+                    *joint_sessions,
+                ))
+            }
+            PartyBehaviour::Engine {
+                agent,
+                joint_sessions,
+            } => Box::new(engine_party(
+                scenario,
+                me,
+                agent,
+                rounds,
+                seed,
+                *joint_sessions,
+            )),
+            PartyBehaviour::Scripted { .. } => Box::new(self.scripted_party(scenario, me)?),
+        };
+        Ok(Seat {
+            name: party.name.clone(),
+            agent,
+        })
+    }
+
+    /// The scripted party `self` describes for party `me` (a `Scripted` behaviour).
+    fn scripted_party(&self, scenario: &Scenario, me: usize) -> Result<ScriptedParty, SetupError> {
+        let PartyBehaviour::Scripted {
+            position,
+            demands,
+            joint_sessions,
+            walk_out_round,
+        } = self
+        else {
+            unreachable!("scripted_party is called on scripted behaviours only")
+        };
+        let party = &scenario.parties()[me];
+        let name = party.name.as_str();
+        let space = scenario.space();
+        let position = space
+            .issues()
+            .iter()
+            .map(|issue| {
+                let text =
+                    position
+                        .get(issue.name())
+                        .ok_or_else(|| SetupError::MissingPositionValue {
+                            party: name.to_owned(),
+                            issue: issue.name().to_owned(),
+                        })?;
+                value_of(issue, text, name)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let demands = demands
+            .iter()
+            .map(|(issue_name, values)| {
+                let k = space
+                    .issue_index(issue_name)
+                    .ok_or_else(|| SetupError::UnknownIssue {
+                        party: name.to_owned(),
+                        issue: issue_name.clone(),
+                    })?;
+                let issue = &space.issues()[k];
+                let values = values
+                    .iter()
+                    .map(|v| value_of(issue, v, name))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((k, values))
+            })
+            .collect::<Result<Vec<_>, SetupError>>()?;
+        // Its stated priorities follow its profile.
+        let radices = space.radices().unwrap_or_default();
+        let best = space
+            .indices_of(&position)
+            .unwrap_or_else(|| vec![0; radices.len()]);
+        let ranking = rank_issues(&radices, &party.profile.utility, &best);
+        let mut scripted = ScriptedParty::new(position, demands)
+            .with_joint_sessions(*joint_sessions)
+            .with_ranking(ranking);
+        if let Some(round) = walk_out_round {
+            scripted = scripted.walking_out_in(*round);
+        }
+        Ok(scripted)
+    }
+}
+
+/// An engine agent playing party `me`'s profile.
+fn engine_party(
+    scenario: &Scenario,
+    me: usize,
+    spec: &AgentSpec,
+    rounds: u32,
+    seed: u64,
+    joint_sessions: bool,
+) -> AgentParty {
+    let n = scenario.parties().len();
+    let profile = scenario.parties()[me].profile.clone();
+    AgentParty::new(scenario.space(), profile, spec, me, n, rounds, seed)
+        .with_joint_sessions(joint_sessions)
+}
+
+/// `text` read as a value of `issue`, for `party`'s messages.
+fn value_of(issue: &Issue, text: &str, party: &str) -> Result<Value, SetupError> {
+    issue
+        .parse_value(text)
+        .ok_or_else(|| SetupError::NotAValue {
+            party: party.to_owned(),
+            issue: issue.name().to_owned(),
+            value: text.to_owned(),
+        })
+}
+
+/// Everything a talks needs besides the scenario. Fields left `None` fall back to the caller's
+/// choice, then to the defaults ([`DEFAULT_ROUNDS`], [`DEFAULT_MEDIATOR_NAME`], blind).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TalksSetup {
+    /// Who mediates (a name for the minutes and the communiqué).
+    pub mediator: Option<String>,
+    /// The mediation strategy.
+    pub strategy: Option<MediationStrategy>,
+    /// Rounds before the deadline.
+    pub rounds: Option<u32>,
+    /// Party name → behaviour; parties not listed get [`PartyBehaviour::default`].
+    pub parties: BTreeMap<String, PartyBehaviour>,
+}
+
+impl TalksSetup {
+    /// The mediator's name, or [`DEFAULT_MEDIATOR_NAME`].
+    pub fn mediator_name(&self) -> String {
+        self.mediator
+            .clone()
+            .unwrap_or_else(|| DEFAULT_MEDIATOR_NAME.to_owned())
+    }
+
+    /// The strategy: `chosen` (a caller's override), else the setup's, else blind.
+    pub fn strategy_or(&self, chosen: Option<MediationStrategy>) -> MediationStrategy {
+        chosen.or(self.strategy).unwrap_or_default()
+    }
+
+    /// The rounds: `chosen` (a caller's override), else the setup's, else [`DEFAULT_ROUNDS`].
+    pub fn rounds_or(&self, chosen: Option<u32>) -> u32 {
+        chosen.or(self.rounds).unwrap_or(DEFAULT_ROUNDS)
+    }
+
+    /// One seat per scenario party, in party order, in talks of `rounds` rounds.
+    pub fn seats(
+        &self,
+        scenario: &Scenario,
+        rounds: u32,
+        seed: u64,
+    ) -> Result<Vec<Seat<'static>>, SetupError> {
+        if let Some(unknown) = self
+            .parties
+            .keys()
+            .find(|name| !scenario.parties().iter().any(|p| &p.name == *name))
+        {
+            return Err(SetupError::UnknownParty {
+                party: unknown.clone(),
+            });
+        }
+        let default = PartyBehaviour::default();
+        scenario
+            .parties()
+            .iter()
+            .enumerate()
+            .map(|(me, party)| {
+                let behaviour = self.parties.get(&party.name).unwrap_or(&default);
+                behaviour.build_seat(scenario, me, rounds, seed)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::talks::{run_talks, TalksConfig};
+    use crate::{
+        Evaluator, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party, Profile,
+        UtilityFunction,
+    };
+
+    /// Two parties with opposed preferences over two three-valued issues.
+    fn scenario() -> Scenario {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("price", ["low", "mid", "high"]).unwrap(),
+            Issue::discrete("term", ["short", "mid", "long"]).unwrap(),
+        ])
+        .unwrap();
+        let party = |name: &str, table: Vec<f64>, reservation: f64| {
+            let issues = vec![
+                IssueUtility {
+                    weight: 0.6,
+                    evaluator: Evaluator::Table(table.clone()),
+                },
+                IssueUtility {
+                    weight: 0.4,
+                    evaluator: Evaluator::Table(table),
+                },
+            ];
+            let u = LinearAdditiveUtility::new(name, &space, 0.0, issues, None).unwrap();
+            Party {
+                name: name.to_owned(),
+                description: None,
+                profile: Profile::new(name, UtilityFunction::LinearAdditive(u), reservation, 1.0)
+                    .unwrap(),
+            }
+        };
+        let parties = vec![
+            party("buyer", vec![1.0, 0.5, 0.0], 0.2),
+            party("seller", vec![0.0, 0.5, 1.0], 0.2),
+        ];
+        Scenario::new("deal".to_owned(), space, parties).unwrap()
+    }
+
+    fn scripted(position: &[(&str, &str)], demands: &[(&str, &[&str])]) -> PartyBehaviour {
+        PartyBehaviour::Scripted {
+            position: position
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            demands: demands
+                .iter()
+                .map(|(k, vs)| (k.to_string(), vs.iter().map(|v| v.to_string()).collect()))
+                .collect(),
+            joint_sessions: false,
+            walk_out_round: None,
+        }
+    }
+
+    #[test]
+    fn agent_names_choose_aspiration_or_engine_agents() {
+        assert_eq!(
+            PartyBehaviour::agent("p", "aspiration", None, None).unwrap(),
+            PartyBehaviour::default()
+        );
+        assert_eq!(
+            PartyBehaviour::agent("p", "aspiration", Some(0.25), Some(false)).unwrap(),
+            PartyBehaviour::Aspiration {
+                exponent: 0.25,
+                joint_sessions: false
+            }
+        );
+        assert_eq!(
+            PartyBehaviour::agent("p", "tft", Some(2.0), None).unwrap(),
+            PartyBehaviour::Engine {
+                agent: "tft".parse().unwrap(),
+                joint_sessions: true
+            }
+        );
+    }
+
+    #[test]
+    fn bad_agents_and_exponents_name_the_party() {
+        for e in [0.0, -1.0, f64::NAN] {
+            let err = PartyBehaviour::agent("Russia", "aspiration", Some(e), None).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "[talks.parties.Russia]: exponent must be a positive number"
+            );
+        }
+        let err = PartyBehaviour::agent("Russia", "nobody", None, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "[talks.parties.Russia]: unknown agent (hint: `scripted`, `aspiration` or an engine agent)"
+        );
+        let source = std::error::Error::source(&err).unwrap().to_string();
+        assert!(source.contains("unknown agent `nobody`"), "{source}");
+    }
+
+    #[test]
+    fn strategies_parse_and_default_to_blind() {
+        assert_eq!("trusted".parse(), Ok(MediationStrategy::Trusted));
+        assert_eq!("blind".parse(), Ok(MediationStrategy::Blind));
+        assert!("Blind".parse::<MediationStrategy>().is_err());
+        let setup = TalksSetup {
+            strategy: Some(MediationStrategy::Trusted),
+            rounds: Some(6),
+            ..TalksSetup::default()
+        };
+        assert_eq!(setup.strategy_or(None), MediationStrategy::Trusted);
+        assert_eq!(
+            setup.strategy_or(Some(MediationStrategy::Blind)),
+            MediationStrategy::Blind
+        );
+        assert_eq!(
+            TalksSetup::default().strategy_or(None),
+            MediationStrategy::Blind
+        );
+        assert_eq!(setup.rounds_or(None), 6);
+        assert_eq!(setup.rounds_or(Some(3)), 3);
+        assert_eq!(TalksSetup::default().rounds_or(None), DEFAULT_ROUNDS);
+        assert_eq!(TalksSetup::default().mediator_name(), "The mediator");
+    }
+
+    #[test]
+    fn seats_follow_party_order_and_run() {
+        let scenario = scenario();
+        let setup = TalksSetup {
+            parties: BTreeMap::from([(
+                "seller".to_owned(),
+                scripted(
+                    &[("price", "high"), ("term", "long")],
+                    &[("price", &["mid", "high"])],
+                ),
+            )]),
+            ..TalksSetup::default()
+        };
+        let seats = setup.seats(&scenario, 4, 0).unwrap();
+        let names: Vec<_> = seats.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["buyer", "seller"]);
+        let mut mediator = MediationStrategy::Blind.mediator(&scenario, 0);
+        let config = TalksConfig {
+            rounds: 4,
+            ..TalksConfig::default()
+        };
+        let record = run_talks(scenario.space(), seats, mediator.as_mut(), config).unwrap();
+        assert_eq!(record.parties, ["buyer", "seller"]);
+    }
+
+    #[test]
+    fn setups_that_do_not_fit_the_scenario_are_refused() {
+        let scenario = scenario();
+        let refused = |name: &str, behaviour: PartyBehaviour| {
+            let setup = TalksSetup {
+                parties: BTreeMap::from([(name.to_owned(), behaviour)]),
+                ..TalksSetup::default()
+            };
+            setup.seats(&scenario, 4, 0).err().unwrap().to_string()
+        };
+        assert_eq!(
+            refused("broker", PartyBehaviour::default()),
+            "[talks.parties.broker]: the scenario has no party `broker`"
+        );
+        assert_eq!(
+            refused("seller", scripted(&[("price", "high")], &[])),
+            "[talks.parties.seller]: the position has no value for issue `term`"
+        );
+        assert_eq!(
+            refused("seller", scripted(&[("price", "steep"), ("term", "long")], &[])),
+            "[talks.parties.seller]: `steep` is not a value of issue `price` (hint: use one of its listed values)"
+        );
+        assert_eq!(
+            refused(
+                "seller",
+                scripted(
+                    &[("price", "high"), ("term", "long")],
+                    &[("color", &["red"])]
+                )
+            ),
+            "[talks.parties.seller]: no issue `color`"
+        );
+    }
+}
