@@ -6,8 +6,10 @@
 //! point, detente lists every outcome with that utility vector (up to `--max-listed`) and counts
 //! them all. There is no other deliberate difference, so no compatibility flag is needed.
 
+mod json;
 mod plot;
 
+use std::fmt::Write;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,13 +18,10 @@ use anyhow::Context;
 use detente_core::analysis::{
     analyze, Analysis, AnalysisConfig, Availability, FrontierPoint, Method, MethodUsed,
 };
-use detente_core::{IssueDomain, OutcomeCount, Scenario};
-use serde_json::{json, Map, Value as Json};
+use detente_core::Scenario;
 
+use super::contract::Scalar;
 use super::{OutputFormat, ScenarioArgs};
-
-/// Largest integer a JSON number carries exactly (2^53).
-const JSON_EXACT_LIMIT: u128 = 1 << 53;
 
 /// The progress bar appears only once the analysis has run this long.
 const BAR_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
@@ -115,7 +114,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         OutputFormat::Text => print!("{}", text(scenario, &analysis)),
         OutputFormat::Json => println!(
             "{}",
-            serde_json::to_string_pretty(&json_report(scenario, &analysis))?
+            serde_json::to_string_pretty(&json::report(scenario, &analysis))?
         ),
     }
     Ok(())
@@ -136,143 +135,12 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn big_number(n: u128) -> Json {
-    if n <= JSON_EXACT_LIMIT {
-        json!(n as u64)
-    } else {
-        json!(n.to_string())
+/// A zone value for people: a name as is, a number as JSON writes it (`null` for a real issue).
+fn value_text(value: Option<Scalar>) -> String {
+    match value {
+        Some(Scalar::Text(x)) => x,
+        other => serde_json::to_string(&other).unwrap_or_default(),
     }
-}
-
-fn number(x: f64) -> Json {
-    // JSON has no infinity or NaN.
-    if x.is_finite() {
-        json!(x)
-    } else {
-        Json::Null
-    }
-}
-
-fn outcome_json(scenario: &Scenario, indices: &[u32]) -> Json {
-    let space = scenario.space();
-    let outcome = space.outcome_from_indices(indices);
-    let mut map = Map::new();
-    for (issue, value) in space.issues().iter().zip(&outcome) {
-        let v = match issue.domain() {
-            IssueDomain::Discrete(_) => json!(issue.format_value(value)),
-            _ => value.as_f64().map(number).unwrap_or(Json::Null),
-        };
-        map.insert(issue.name().to_owned(), v);
-    }
-    Json::Object(map)
-}
-
-fn points_json(scenario: &Scenario, points: &[FrontierPoint]) -> Json {
-    Json::Array(
-        points
-            .iter()
-            .map(|p| {
-                json!({
-                    "utilities": p.utilities.iter().map(|&u| number(u)).collect::<Vec<_>>(),
-                    "outcome_count": big_number(p.outcome_count),
-                    "outcomes": p.outcomes.iter().map(|o| outcome_json(scenario, o)).collect::<Vec<_>>(),
-                })
-            })
-            .collect(),
-    )
-}
-
-fn value_name(scenario: &Scenario, issue: usize, index: u32) -> Json {
-    let i = &scenario.space().issues()[issue];
-    match i.domain() {
-        IssueDomain::Discrete(values) => json!(values[index as usize]),
-        IssueDomain::Integer { min, .. } => json!(min + index as i64),
-        IssueDomain::Real { .. } => Json::Null,
-    }
-}
-
-/// The JSON contract (see `docs/json-contracts.md`).
-pub fn json_report(scenario: &Scenario, a: &Analysis) -> Json {
-    let issues = scenario.space().issues();
-    let outcomes = match &a.outcomes {
-        OutcomeCount::Finite(n) => match u128::try_from(n) {
-            Ok(n) => big_number(n),
-            Err(_) => json!(n.to_string()),
-        },
-        OutcomeCount::Infinite => json!("infinite"),
-    };
-    let (count, unknown) = match &a.zone.count {
-        Availability::Known(c) => (json!(c), Json::Null),
-        Availability::Unknown(why) => (Json::Null, json!(why)),
-    };
-    let values = match &a.zone.values {
-        Availability::Known(per_issue) => {
-            let mut map = Map::new();
-            for (i, vals) in per_issue.iter().enumerate() {
-                map.insert(
-                    issues[i].name().to_owned(),
-                    Json::Array(vals.iter().map(|&v| value_name(scenario, i, v)).collect()),
-                );
-            }
-            Json::Object(map)
-        }
-        Availability::Unknown(_) => Json::Null,
-    };
-    let blocking = match &a.zone.blocking {
-        Availability::Known(list) => Json::Array(
-            list.iter()
-                .map(|b| {
-                    json!({
-                        "issue": issues[b.issue].name(),
-                        "relaxed_margin": number(b.relaxed_margin),
-                        "gain": number(b.gain),
-                        "opens_zone": b.relaxed_margin >= 0.0,
-                    })
-                })
-                .collect(),
-        ),
-        Availability::Unknown(_) => Json::Null,
-    };
-    let method = match &a.method {
-        MethodUsed::Enumeration { threads } => json!({"name": "enumeration", "threads": threads}),
-        MethodUsed::IssueMerge {
-            largest_layer,
-            zone_counted_by,
-        } => json!({
-            "name": "issue-merge",
-            "largest_layer": largest_layer,
-            "zone_counted_by": zone_counted_by,
-        }),
-    };
-    json!({
-        "scenario": scenario.name,
-        "outcomes": outcomes,
-        "method": method,
-        "parties": a.parties,
-        "issues": issues.iter().map(|i| i.name()).collect::<Vec<_>>(),
-        "reservation": a.reservations.iter().map(|&r| number(r)).collect::<Vec<_>>(),
-        "ranges": a.ranges.iter().map(|&(lo, hi)| json!([number(lo), number(hi)])).collect::<Vec<_>>(),
-        "reference": a.reference.iter().map(|&r| number(r)).collect::<Vec<_>>(),
-        "zone": {
-            "outcomes": count,
-            "share": a.zone.share.map(number).unwrap_or(Json::Null),
-            "unknown": unknown,
-            "values": values,
-            "values_unknown": match &a.zone.values { Availability::Unknown(w) => json!(w), _ => Json::Null },
-            "blocking": blocking,
-            "blocking_unknown": match &a.zone.blocking { Availability::Unknown(w) => json!(w), _ => Json::Null },
-        },
-        "margin": number(a.zone.margin),
-        "whole_space": a.whole_space,
-        "pareto": points_json(scenario, &a.frontier),
-        "nash": points_json(scenario, &a.nash),
-        "kalai_smorodinsky": points_json(scenario, &a.kalai_smorodinsky),
-        "egalitarian": points_json(scenario, &a.egalitarian),
-        "max_welfare": points_json(scenario, &a.max_welfare),
-        "max_relative_welfare": points_json(scenario, &a.max_relative_welfare),
-        "opposition": number(a.opposition),
-        "rational_fraction": a.rational_fraction.map(number).unwrap_or(Json::Null),
-    })
 }
 
 fn fmt_utilities(u: &[f64]) -> String {
@@ -297,9 +165,24 @@ fn describe_point(scenario: &Scenario, p: &FrontierPoint) -> String {
 
 /// The readable report.
 pub fn text(scenario: &Scenario, a: &Analysis) -> String {
-    use std::fmt::Write;
     let mut s = String::new();
-    let issues = scenario.space().issues();
+    for section in [
+        write_header,
+        write_parties,
+        write_zone,
+        write_zone_values,
+        write_blocking,
+        write_frontier,
+        write_bargaining,
+        write_statistics,
+    ] {
+        section(&mut s, scenario, a);
+    }
+    s
+}
+
+/// The scenario's size and the method used.
+fn write_header(s: &mut String, scenario: &Scenario, a: &Analysis) {
     let _ = writeln!(
         s,
         "Scenario `{}`: {} outcomes, {} parties",
@@ -319,6 +202,10 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             "Method: exact per-issue frontier merge (largest partial frontier {largest_layer}); zone counted by {zone_counted_by}"
         ),
     };
+}
+
+/// Each party's reservation and utility range.
+fn write_parties(s: &mut String, _: &Scenario, a: &Analysis) {
     let _ = writeln!(s, "\nParties (reservation, utility range):");
     for (i, name) in a.parties.iter().enumerate() {
         let _ = writeln!(
@@ -327,6 +214,10 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             a.reservations[i], a.ranges[i].0, a.ranges[i].1
         );
     }
+}
+
+/// The agreement zone's size and the margin.
+fn write_zone(s: &mut String, _: &Scenario, a: &Analysis) {
     let _ = writeln!(
         s,
         "\nAgreement zone (every party at or above its reservation):"
@@ -353,16 +244,18 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             a.zone.margin
         );
     }
+}
+
+/// The values that occur in the zone.
+fn write_zone_values(s: &mut String, scenario: &Scenario, a: &Analysis) {
+    let issues = scenario.space().issues();
     match &a.zone.values {
         Availability::Known(values) if a.zone.margin >= 0.0 => {
             let _ = writeln!(s, "  values that occur in the zone:");
             for (i, vals) in values.iter().enumerate() {
                 let names: Vec<String> = vals
                     .iter()
-                    .map(|&v| match value_name(scenario, i, v) {
-                        Json::String(x) => x,
-                        other => other.to_string(),
-                    })
+                    .map(|&v| value_text(json::value_name(scenario, i, v)))
                     .collect();
                 let total = issues[i].cardinality().unwrap_or(0);
                 let _ = writeln!(
@@ -379,6 +272,11 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
         }
         _ => {}
     }
+}
+
+/// The issues blocking the zone, when there is none.
+fn write_blocking(s: &mut String, scenario: &Scenario, a: &Analysis) {
+    let issues = scenario.space().issues();
     match &a.zone.blocking {
         Availability::Known(list) if !list.is_empty() => {
             let _ = writeln!(
@@ -405,6 +303,10 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
         }
         _ => {}
     }
+}
+
+/// The first points of the Pareto frontier.
+fn write_frontier(s: &mut String, scenario: &Scenario, a: &Analysis) {
     let _ = writeln!(
         s,
         "\nPareto frontier ({}): {} points",
@@ -426,6 +328,10 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             a.frontier.len() - SHOWN
         );
     }
+}
+
+/// The bargaining points.
+fn write_bargaining(s: &mut String, scenario: &Scenario, a: &Analysis) {
     let _ = writeln!(
         s,
         "\nBargaining points (reference point {}):",
@@ -448,6 +354,10 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             let _ = writeln!(s, "  {name}: ... {} more tied points", points.len() - 3);
         }
     }
+}
+
+/// Opposition and rational fraction.
+fn write_statistics(s: &mut String, _: &Scenario, a: &Analysis) {
     if a.opposition.is_finite() {
         let _ = writeln!(s, "\nOpposition level: {:.4}", a.opposition);
     } else {
@@ -459,5 +369,4 @@ pub fn text(scenario: &Scenario, a: &Analysis) -> String {
             "Rational fraction (strictly above every reservation): {rf:.4}"
         );
     }
-    s
 }

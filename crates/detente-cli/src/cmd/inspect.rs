@@ -3,10 +3,11 @@
 //!
 //! The JSON form is a stable contract, documented in `docs/json-contracts.md` ("inspect").
 
-use detente_core::{IssueDomain, OutcomeCount, Scenario};
+use detente_core::{Issue, IssueDomain, OutcomeCount, Scenario};
 use detente_formats::{Loaded, SourceFormat};
-use serde_json::{json, Value as Json};
+use serde::Serialize;
 
+use super::contract::Scalar;
 use super::{Evaluation, OutputFormat, ScenarioArgs};
 
 /// Hyper-rectangle utility ranges are found by enumeration up to this many outcomes.
@@ -181,54 +182,102 @@ impl<'a> Report<'a> {
         out
     }
 
-    fn json(&self) -> Json {
+    fn json(&self) -> InspectJson<'_> {
         let space = self.scenario.space();
-        let outcomes = match space.count() {
-            OutcomeCount::Infinite => Json::Null,
-            OutcomeCount::Finite(n) => match u64::try_from(&n) {
-                Ok(k) if k <= JSON_EXACT_LIMIT => json!(k),
-                _ => json!(n.to_string()),
+        InspectJson {
+            scenario: &self.scenario.name,
+            description: self.scenario.description.as_deref(),
+            format: self.format_name(),
+            evaluation: self.evaluation_name(),
+            outcomes: match space.count() {
+                OutcomeCount::Infinite => None,
+                OutcomeCount::Finite(n) => Some(match u64::try_from(&n) {
+                    Ok(k) if k <= JSON_EXACT_LIMIT => Scalar::Count(k),
+                    _ => Scalar::Text(n.to_string()),
+                }),
             },
+            issues: space.issues().iter().map(IssueJson::of).collect(),
+            parties: self.parties.iter().map(PartyJson::of).collect(),
+            warnings: &self.warnings,
+        }
+    }
+}
+
+/// The JSON contract (`docs/json-contracts.md`, "inspect"); field order is key order.
+#[derive(Debug, Serialize)]
+struct InspectJson<'a> {
+    scenario: &'a str,
+    description: Option<&'a str>,
+    format: &'static str,
+    evaluation: &'static str,
+    /// An integer up to 2^53, a decimal string above, `null` for an infinite space.
+    outcomes: Option<Scalar>,
+    issues: Vec<IssueJson<'a>>,
+    parties: Vec<PartyJson<'a>>,
+    warnings: &'a [String],
+}
+
+/// An issue: `values` for discrete issues, `min` and `max` for integer and real ones.
+#[derive(Debug, Serialize)]
+struct IssueJson<'a> {
+    name: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<Scalar>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<Scalar>,
+}
+
+impl<'a> IssueJson<'a> {
+    fn of(issue: &'a Issue) -> Self {
+        let (kind, values, min, max) = match issue.domain() {
+            IssueDomain::Discrete(values) => ("discrete", Some(values.as_slice()), None, None),
+            IssueDomain::Integer { min, max } => (
+                "integer",
+                None,
+                Some(Scalar::Integer(*min)),
+                Some(Scalar::Integer(*max)),
+            ),
+            IssueDomain::Real { min, max } => (
+                "real",
+                None,
+                Some(Scalar::Real(*min)),
+                Some(Scalar::Real(*max)),
+            ),
         };
-        let issues: Vec<Json> = space
-            .issues()
-            .iter()
-            .map(|issue| match issue.domain() {
-                IssueDomain::Discrete(values) => {
-                    json!({"name": issue.name(), "kind": "discrete", "values": values})
-                }
-                IssueDomain::Integer { min, max } => {
-                    json!({"name": issue.name(), "kind": "integer", "min": min, "max": max})
-                }
-                IssueDomain::Real { min, max } => {
-                    json!({"name": issue.name(), "kind": "real", "min": min, "max": max})
-                }
-            })
-            .collect();
-        let parties: Vec<Json> = self
-            .parties
-            .iter()
-            .map(|p| {
-                json!({
-                    "name": p.name,
-                    "utility": p.kind,
-                    "reservation": p.reservation,
-                    "reservation_outcome": p.reservation_outcome,
-                    "discount": p.discount,
-                    "utility_range": p.range.map(|(lo, hi)| json!([lo, hi])),
-                })
-            })
-            .collect();
-        json!({
-            "scenario": self.scenario.name,
-            "description": self.scenario.description,
-            "format": self.format_name(),
-            "evaluation": self.evaluation_name(),
-            "outcomes": outcomes,
-            "issues": issues,
-            "parties": parties,
-            "warnings": self.warnings,
-        })
+        IssueJson {
+            name: issue.name(),
+            kind,
+            values,
+            min,
+            max,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct PartyJson<'a> {
+    name: &'a str,
+    utility: &'static str,
+    reservation: f64,
+    reservation_outcome: Option<&'a str>,
+    discount: f64,
+    /// `[min, max]`, or `null` when unknown.
+    utility_range: Option<(f64, f64)>,
+}
+
+impl<'a> PartyJson<'a> {
+    fn of(p: &'a PartyLine) -> Self {
+        PartyJson {
+            name: &p.name,
+            utility: p.kind,
+            reservation: p.reservation,
+            reservation_outcome: p.reservation_outcome.as_deref(),
+            discount: p.discount,
+            utility_range: p.range,
+        }
     }
 }
 

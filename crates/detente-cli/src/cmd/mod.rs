@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod analyze;
 pub mod audit;
+mod contract;
 pub mod inspect;
 pub mod negotiate;
 pub mod serve;

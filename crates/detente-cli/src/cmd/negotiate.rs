@@ -5,6 +5,7 @@
 //! collected in seed order, so output and traces are identical on any thread count. The JSON
 //! contract is documented in `docs/json-contracts.md` (section "negotiate").
 
+mod json;
 mod plot;
 mod trace_out;
 mod watchdog;
@@ -17,11 +18,10 @@ use anyhow::{bail, Context};
 use clap::ValueEnum;
 use detente_core::agent::AgentSpec;
 use detente_core::batch::{self, BatchStats};
-use detente_core::protocol::{Deadline, EndReason};
+use detente_core::protocol::Deadline;
 use detente_core::quality::Reference;
 use detente_core::run::{Clock, FrozenClock, NegotiationResult, Prepared, ProtocolKind, RunConfig};
-use detente_core::{Outcome, Scenario, Value};
-use serde_json::{json, Map, Value as Json};
+use detente_core::Scenario;
 
 use super::{OutputFormat, ScenarioArgs};
 
@@ -230,14 +230,14 @@ fn run_single(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
     } = session;
     let result = session.negotiate(args, args.seed)?;
     write_outputs(args, scenario, reference.as_ref(), &[(args.seed, &result)])?;
-    let report = single_json(
-        args,
+    let setup = json::Setup {
         scenario,
+        protocol: args.protocol.name(),
         agents,
-        *deadline,
-        reference.as_ref(),
-        &result,
-    );
+        deadline: *deadline,
+        reference: reference.as_ref(),
+    };
+    let report = json::single(setup, args.seed, &result);
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         OutputFormat::Text => print_single_text(scenario, &result, reference.as_ref()),
@@ -277,19 +277,18 @@ fn run_repeated(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
     let pairs: Vec<(u64, &NegotiationResult)> = seeds.iter().copied().zip(&results).collect();
     write_outputs(args, scenario, reference.as_ref(), &pairs)?;
     let threads = pool.current_num_threads();
-    let report = aggregate_json(
-        args,
+    let setup = json::Setup {
         scenario,
+        protocol: args.protocol.name(),
         agents,
-        *deadline,
-        reference.as_ref(),
-        &results,
-        seconds,
-        threads,
-    );
+        deadline: *deadline,
+        reference: reference.as_ref(),
+    };
+    let stats = BatchStats::of(&results, &scenario.reservations(), reference.as_ref());
+    let report = json::aggregate(setup, args.seed, stats, seconds, threads);
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        OutputFormat::Text => print_aggregate_text(&report),
+        OutputFormat::Text => json::print_aggregate_text(&report),
     }
     Ok(())
 }
@@ -333,109 +332,6 @@ fn write_outputs(
     Ok(())
 }
 
-/// An outcome as a JSON object issue → value (discrete values as strings, numbers as numbers).
-pub(crate) fn outcome_json(scenario: &Scenario, outcome: &Outcome) -> Json {
-    let mut map = Map::new();
-    for (issue, v) in scenario.space().issues().iter().zip(outcome) {
-        let value = match v {
-            Value::Discrete(_) => Json::from(issue.format_value(v)),
-            Value::Integer(i) => Json::from(*i),
-            Value::Real(x) => Json::from(*x),
-        };
-        map.insert(issue.name().to_owned(), value);
-    }
-    Json::Object(map)
-}
-
-fn reason_detail(scenario: &Scenario, reason: &EndReason) -> Json {
-    let name = |i: usize| {
-        scenario
-            .parties()
-            .get(i)
-            .map_or("?", |p| p.name.as_str())
-            .to_owned()
-    };
-    match reason {
-        EndReason::WalkOut(p) => json!(format!("{} walked out", name(*p))),
-        EndReason::AgentFailed(p, f) => json!(format!("{}'s agent {f}", name(*p))),
-        _ => Json::Null,
-    }
-}
-
-fn deadline_json(deadline: Deadline) -> (Json, Json) {
-    (json!(deadline.n_steps), json!(deadline.time_limit))
-}
-
-fn single_json(
-    args: &NegotiateArgs,
-    scenario: &Scenario,
-    agents: &[AgentSpec],
-    deadline: Deadline,
-    reference: Option<&Reference>,
-    result: &NegotiationResult,
-) -> Json {
-    let (n_steps, time_limit) = deadline_json(deadline);
-    let distances =
-        |f: &dyn Fn(&Reference, &[f64]) -> Option<f64>| match (reference, &result.utilities) {
-            (Some(r), Some(u)) => json!(f(r, u)),
-            _ => Json::Null,
-        };
-    json!({
-        "scenario": scenario.name,
-        "protocol": args.protocol.name(),
-        "parties": scenario.parties().iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
-        "agents": agents.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
-        "seed": args.seed,
-        "n_steps": n_steps,
-        "time_limit": time_limit,
-        "agreement": result.ending.agreement.as_ref().map(|o| outcome_json(scenario, o)),
-        "utilities": result.utilities,
-        "steps": result.ending.steps,
-        "reason": result.ending.reason.tag(),
-        "detail": reason_detail(scenario, &result.ending.reason),
-        "timedout": result.ending.reason.timed_out(),
-        "pareto_distance": distances(&|r, u| r.pareto_distance(u)),
-        "nash_distance": distances(&|r, u| r.nash_distance(u)),
-    })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn aggregate_json(
-    args: &NegotiateArgs,
-    scenario: &Scenario,
-    agents: &[AgentSpec],
-    deadline: Deadline,
-    reference: Option<&Reference>,
-    results: &[NegotiationResult],
-    seconds: f64,
-    threads: usize,
-) -> Json {
-    let stats = BatchStats::of(results, &scenario.reservations(), reference);
-    let n = stats.negotiations;
-    let (n_steps, time_limit) = deadline_json(deadline);
-    json!({
-        "scenario": scenario.name,
-        "protocol": args.protocol.name(),
-        "parties": scenario.parties().iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
-        "agents": agents.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
-        "first_seed": args.seed,
-        "n_steps": n_steps,
-        "time_limit": time_limit,
-        "negotiations": n,
-        "agreements": stats.agreements,
-        "agreement_rate": stats.agreement_rate,
-        "mean_utilities": stats.mean_utilities,
-        "mean_agreement_utilities": stats.mean_agreement_utilities,
-        "mean_steps": stats.mean_steps,
-        "reasons": stats.reasons,
-        "mean_pareto_distance": stats.mean_pareto_distance,
-        "mean_nash_distance": stats.mean_nash_distance,
-        "threads": threads,
-        "seconds": seconds,
-        "per_second": n as f64 / seconds.max(1e-9),
-    })
-}
-
 fn print_single_text(
     scenario: &Scenario,
     result: &NegotiationResult,
@@ -459,9 +355,7 @@ fn print_single_text(
             }
         }
         _ => {
-            let detail = reason_detail(scenario, &e.reason);
-            let detail = detail
-                .as_str()
+            let detail = json::reason_detail(scenario, &e.reason)
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
             println!(
@@ -471,31 +365,4 @@ fn print_single_text(
             );
         }
     }
-}
-
-fn print_aggregate_text(report: &Json) {
-    println!(
-        "{} negotiations, agreement rate {:.3}, mean steps {:.1}",
-        report["negotiations"],
-        report["agreement_rate"].as_f64().unwrap_or(0.0),
-        report["mean_steps"].as_f64().unwrap_or(0.0)
-    );
-    if let (Some(parties), Some(means)) = (
-        report["parties"].as_array(),
-        report["mean_utilities"].as_array(),
-    ) {
-        for (p, m) in parties.iter().zip(means) {
-            println!(
-                "  {:<24} mean utility {:.6}",
-                p.as_str().unwrap_or("?"),
-                m.as_f64().unwrap_or(f64::NAN)
-            );
-        }
-    }
-    println!(
-        "{:.0} negotiations/s on {} threads ({:.3} s)",
-        report["per_second"].as_f64().unwrap_or(0.0),
-        report["threads"],
-        report["seconds"].as_f64().unwrap_or(0.0)
-    );
 }

@@ -19,6 +19,10 @@
 //! 5. **Channels** — who left and when; with whom channels remain open.
 //! 6. **Engagement** — "remained engaged" only if nobody left and every delegation answered every
 //!    question of its latest meeting validly.
+//!
+//! [`statements`] gives the communiqué sentence by sentence, each tagged with the [`ClaimRule`]
+//! that produced it, so a reader (the mediator's desk) can show the facts behind each sentence
+//! without parsing the English; [`communique`] is those sentences joined by spaces.
 
 use std::collections::BTreeSet;
 
@@ -155,87 +159,201 @@ pub(crate) fn sentence_case(text: &str) -> String {
     }
 }
 
-/// The public statement (see the module doc for the rules).
+/// Which rule of the claim policy (module doc) allows a statement. Rules 1, 2 and 5 each have two
+/// kinds of sentence, told apart here so a reader can show the facts behind each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClaimRule {
+    /// Rule 1: the separate meetings held.
+    Meetings,
+    /// Rule 1: whether the delegations met jointly.
+    JointSessions,
+    /// Rule 2: the agreed package.
+    Agreement,
+    /// Rule 2: that no agreement was reached.
+    NoAgreement,
+    /// Rule 3: the issues with common ground.
+    CommonGround,
+    /// Rule 4: progress claimed.
+    ProgressClaimed,
+    /// Rule 4: no concrete progress.
+    ProgressNotClaimed,
+    /// Rule 5: a delegation left the talks.
+    WalkOut,
+    /// Rule 5: the channels that remain open.
+    OpenChannels,
+    /// Rule 6: every delegation remained engaged.
+    Engagement,
+}
+
+impl ClaimRule {
+    /// The number of the rule in the claim policy (1 to 6).
+    pub fn number(self) -> u8 {
+        match self {
+            ClaimRule::Meetings | ClaimRule::JointSessions => 1,
+            ClaimRule::Agreement | ClaimRule::NoAgreement => 2,
+            ClaimRule::CommonGround => 3,
+            ClaimRule::ProgressClaimed | ClaimRule::ProgressNotClaimed => 4,
+            ClaimRule::WalkOut | ClaimRule::OpenChannels => 5,
+            ClaimRule::Engagement => 6,
+        }
+    }
+}
+
+/// One sentence of the communiqué with the rule that allows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The rule of the claim policy behind the sentence.
+    pub rule: ClaimRule,
+    /// The sentence as published.
+    pub text: String,
+}
+
+impl Statement {
+    fn new(rule: ClaimRule, text: impl Into<String>) -> Self {
+        Statement {
+            rule,
+            text: text.into(),
+        }
+    }
+}
+
+/// The public statement (see the module doc for the rules): its sentences joined by spaces.
 pub fn communique(facts: &PublicFacts) -> String {
-    let mut out = Vec::new();
-    // Rule 1: meetings.
-    let both = if facts.parties.len() == 2 {
-        "both"
-    } else {
-        "all"
-    };
-    out.push(format!(
-        "{} held {} with the delegations of {} over {}.",
-        sentence_case(&facts.mediator),
-        plural(
-            facts.separate_meetings,
-            "separate meeting",
-            "separate meetings"
+    join_statements(&statements(facts))
+}
+
+/// The statements' sentences joined as the communiqué publishes them.
+pub fn join_statements(statements: &[Statement]) -> String {
+    statements
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The communiqué sentence by sentence, each tagged with its rule, in the order published.
+pub fn statements(facts: &PublicFacts) -> Vec<Statement> {
+    let mut out = meetings(facts);
+    out.extend(outcome(facts));
+    out.extend(channels(facts));
+    out.extend(engagement(facts));
+    out
+}
+
+/// Rule 1: meetings.
+fn meetings(facts: &PublicFacts) -> Vec<Statement> {
+    let held = Statement::new(
+        ClaimRule::Meetings,
+        format!(
+            "{} held {} with the delegations of {} over {}.",
+            sentence_case(&facts.mediator),
+            plural(
+                facts.separate_meetings,
+                "separate meeting",
+                "separate meetings"
+            ),
+            join_names(&facts.parties),
+            plural(facts.rounds_held as usize, "round", "rounds"),
         ),
-        join_names(&facts.parties),
-        plural(facts.rounds_held as usize, "round", "rounds"),
-    ));
-    if facts.joint_sessions == 0 {
-        out.push("The delegations did not meet at the same table.".into());
+    );
+    let joint = if facts.joint_sessions == 0 {
+        "The delegations did not meet at the same table.".to_owned()
     } else {
-        out.push(format!(
+        format!(
             "The delegations also met jointly ({}).",
             plural(facts.joint_sessions, "session", "sessions")
-        ));
-    }
-    // Rules 2–4: agreement, common ground, progress.
-    match &facts.agreement {
-        Some(package) => {
-            let terms: Vec<String> = package.iter().map(|(i, v)| format!("{i}: {v}")).collect();
-            out.push(format!(
+        )
+    };
+    vec![held, Statement::new(ClaimRule::JointSessions, joint)]
+}
+
+/// Rules 2–4: agreement, common ground, progress.
+fn outcome(facts: &PublicFacts) -> Vec<Statement> {
+    if let Some(package) = &facts.agreement {
+        let terms: Vec<String> = package.iter().map(|(i, v)| format!("{i}: {v}")).collect();
+        return vec![Statement::new(
+            ClaimRule::Agreement,
+            format!(
                 "The delegations reached agreement on a package ({}).",
                 terms.join("; ")
-            ));
-        }
-        None => {
-            out.push("No agreement was reached.".into());
-            if !facts.common_ground.is_empty() {
-                out.push(format!(
-                    "Common ground was identified on {}.",
-                    join_names(&facts.common_ground)
-                ));
-            }
-            if facts.progress {
-                out.push("The talks narrowed the differences between the delegations.".into());
-            } else {
-                out.push("The talks produced no concrete progress.".into());
-            }
-        }
+            ),
+        )];
     }
-    // Rule 5: channels.
-    for (party, round) in &facts.walkouts {
-        out.push(format!(
-            "The delegation of {party} left the talks in round {round}."
+    let mut out = vec![Statement::new(
+        ClaimRule::NoAgreement,
+        "No agreement was reached.",
+    )];
+    if !facts.common_ground.is_empty() {
+        out.push(Statement::new(
+            ClaimRule::CommonGround,
+            format!(
+                "Common ground was identified on {}.",
+                join_names(&facts.common_ground)
+            ),
         ));
     }
-    match facts.open_channels.len() {
-        0 => {}
-        n if n == facts.parties.len() => {
-            out.push(format!("Channels with {both} delegations remain open."))
-        }
-        _ => out.push(format!(
+    out.push(if facts.progress {
+        Statement::new(
+            ClaimRule::ProgressClaimed,
+            "The talks narrowed the differences between the delegations.",
+        )
+    } else {
+        Statement::new(
+            ClaimRule::ProgressNotClaimed,
+            "The talks produced no concrete progress.",
+        )
+    });
+    out
+}
+
+/// Rule 5: channels.
+fn channels(facts: &PublicFacts) -> Vec<Statement> {
+    let mut out: Vec<Statement> = facts
+        .walkouts
+        .iter()
+        .map(|(party, round)| {
+            Statement::new(
+                ClaimRule::WalkOut,
+                format!("The delegation of {party} left the talks in round {round}."),
+            )
+        })
+        .collect();
+    let open = match facts.open_channels.len() {
+        0 => None,
+        n if n == facts.parties.len() => Some(format!(
+            "Channels with {} delegations remain open.",
+            both_or_all(facts)
+        )),
+        _ => Some(format!(
             "The channel with {} remains open.",
             join_names(&facts.open_channels)
         )),
+    };
+    out.extend(open.map(|text| Statement::new(ClaimRule::OpenChannels, text)));
+    out
+}
+
+/// Rule 6: engagement.
+fn engagement(facts: &PublicFacts) -> Option<Statement> {
+    facts.engaged_to_end.then(|| {
+        Statement::new(
+            ClaimRule::Engagement,
+            format!(
+                "{} delegations remained engaged to the end; {} thanked them for their work.",
+                sentence_case(both_or_all(facts)),
+                facts.mediator
+            ),
+        )
+    })
+}
+
+/// "both" for two delegations, else "all".
+fn both_or_all(facts: &PublicFacts) -> &'static str {
+    if facts.parties.len() == 2 {
+        "both"
+    } else {
+        "all"
     }
-    // Rule 6: engagement.
-    if facts.engaged_to_end {
-        out.push(format!(
-            "{} remained engaged to the end; {} thanked them for their work.",
-            if facts.parties.len() == 2 {
-                "Both delegations".to_owned()
-            } else {
-                "All delegations".to_owned()
-            },
-            facts.mediator
-        ));
-    }
-    out.join(" ")
 }
 
 /// Whether the talks ended by agreement (convenience for reports).
@@ -418,6 +536,76 @@ mod tests {
         assert!(text.contains("The channel with A remains open."));
         assert!(!text.contains("remained engaged"));
         assert!(communique(&facts()).contains("Channels with both delegations remain open."));
+    }
+
+    #[test]
+    fn statements_are_tagged_with_their_rule_and_join_into_the_communique() {
+        let r = record(&[
+            [
+                name(pkg(0, 0)),
+                (Question::RankIssues, Some(Answer::WalkOut)),
+            ],
+            [name(pkg(0, 0)), name(pkg(0, 0))],
+        ]);
+        let f = PublicFacts::from_record(&r, &space(), "M");
+        let found = statements(&f);
+        let rules: Vec<ClaimRule> = found.iter().map(|s| s.rule).collect();
+        assert_eq!(
+            rules,
+            vec![
+                ClaimRule::Meetings,
+                ClaimRule::JointSessions,
+                ClaimRule::NoAgreement,
+                ClaimRule::CommonGround,
+                ClaimRule::ProgressNotClaimed,
+                ClaimRule::WalkOut,
+                ClaimRule::OpenChannels,
+            ]
+        );
+        assert_eq!(
+            found[5].text,
+            "The delegation of B left the talks in round 1."
+        );
+        assert_eq!(join_statements(&found), communique(&f));
+        let numbers: Vec<u8> = found.iter().map(|s| s.rule.number()).collect();
+        assert_eq!(numbers, vec![1, 1, 2, 3, 4, 5, 5]);
+    }
+
+    #[test]
+    fn an_agreement_and_engagement_are_tagged_too() {
+        let agreed = PublicFacts {
+            agreement: Some(vec![("price".into(), "low".into())]),
+            progress: true,
+            joint_sessions: 2,
+            ..facts()
+        };
+        let found = statements(&agreed);
+        let rules: Vec<ClaimRule> = found.iter().map(|s| s.rule).collect();
+        assert_eq!(
+            rules,
+            vec![
+                ClaimRule::Meetings,
+                ClaimRule::JointSessions,
+                ClaimRule::Agreement,
+                ClaimRule::OpenChannels,
+                ClaimRule::Engagement,
+            ]
+        );
+        assert_eq!(
+            found[4].text,
+            "Both delegations remained engaged to the end; the mediator thanked them for their work."
+        );
+        let common = PublicFacts {
+            common_ground: vec!["price".into()],
+            progress: true,
+            ..facts()
+        };
+        assert!(statements(&common)
+            .iter()
+            .any(|s| s.rule == ClaimRule::CommonGround && s.text.contains("on price")));
+        assert!(statements(&common)
+            .iter()
+            .any(|s| s.rule == ClaimRule::ProgressClaimed));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! another party's objections, or chosen from confidential profiles, still tells the recipient
 //! something. The ledger makes that explicit so it can be reviewed and reported per party.
 
-use super::message::PartyId;
+use super::message::{PartyId, QuestionKind};
 
 /// What kind of private data a message was computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub struct Disclosure {
     /// Recipient.
     pub to: PartyId,
     /// Kind of question the message was.
-    pub question: &'static str,
+    pub question: QuestionKind,
     /// Other parties (never the recipient) whose data was used, and which data.
     pub from: Vec<(PartyId, Basis)>,
     /// What the recipient may infer.

@@ -24,15 +24,65 @@ pub enum Question {
     JointSession,
 }
 
-impl Question {
-    /// A short name for the kind of question.
-    pub fn kind(&self) -> &'static str {
+/// The kind of a [`Question`], without its packages: what reports, the disclosure ledger and the
+/// mediators compare, so that a misspelt kind is a compile error rather than a silent mismatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QuestionKind {
+    /// [`Question::Test`].
+    Test,
+    /// [`Question::AskPackage`].
+    AskPackage,
+    /// [`Question::RankIssues`].
+    RankIssues,
+    /// [`Question::Compare`].
+    Compare,
+    /// [`Question::JointSession`].
+    JointSession,
+}
+
+impl QuestionKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [QuestionKind; 5] = [
+        QuestionKind::Test,
+        QuestionKind::AskPackage,
+        QuestionKind::RankIssues,
+        QuestionKind::Compare,
+        QuestionKind::JointSession,
+    ];
+
+    /// The kind's name in reports and JSON contracts (`"test"`, `"ask-package"`, …).
+    pub fn as_str(self) -> &'static str {
         match self {
-            Question::Test(_) => "test",
-            Question::AskPackage => "ask-package",
-            Question::RankIssues => "rank-issues",
-            Question::Compare(..) => "compare",
-            Question::JointSession => "joint-session",
+            QuestionKind::Test => "test",
+            QuestionKind::AskPackage => "ask-package",
+            QuestionKind::RankIssues => "rank-issues",
+            QuestionKind::Compare => "compare",
+            QuestionKind::JointSession => "joint-session",
+        }
+    }
+}
+
+impl std::fmt::Display for QuestionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for QuestionKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Question {
+    /// The kind of question.
+    pub fn kind(&self) -> QuestionKind {
+        match self {
+            Question::Test(_) => QuestionKind::Test,
+            Question::AskPackage => QuestionKind::AskPackage,
+            Question::RankIssues => QuestionKind::RankIssues,
+            Question::Compare(..) => QuestionKind::Compare,
+            Question::JointSession => QuestionKind::JointSession,
         }
     }
 
@@ -104,7 +154,7 @@ pub enum Malformed {
     #[error("a `{question}` question needs a `{expected}` answer, got `{got}`")]
     WrongKind {
         /// The question's kind.
-        question: &'static str,
+        question: QuestionKind,
         /// The answer kind that fits.
         expected: &'static str,
         /// The answer kind received.
@@ -233,6 +283,35 @@ mod tests {
             Ok(())
         );
         assert_eq!(ok(Question::JointSession, Answer::WalkOut), Ok(()));
+    }
+
+    #[test]
+    fn question_kinds_keep_their_report_names() {
+        let p = vec![Value::Discrete(1), Value::Discrete(2)];
+        let questions = [
+            Question::Test(p.clone()),
+            Question::AskPackage,
+            Question::RankIssues,
+            Question::Compare(p.clone(), p),
+            Question::JointSession,
+        ];
+        let kinds: Vec<QuestionKind> = questions.iter().map(Question::kind).collect();
+        assert_eq!(kinds, QuestionKind::ALL);
+        let names: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+        assert_eq!(
+            names,
+            [
+                "test",
+                "ask-package",
+                "rank-issues",
+                "compare",
+                "joint-session"
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&QuestionKind::AskPackage).unwrap(),
+            r#""ask-package""#
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use super::communique::{communique, join_names, sentence_case, PublicFacts};
 use super::ledger::Ledger;
 use super::margin::MarginPoint;
-use super::message::{Answer, PartyId, Preferred, Question};
+use super::message::{Answer, PartyId, Preferred, Question, QuestionKind};
 use super::protocol::{Caucus, Ending, Reply, TalksRecord};
 use crate::outcome::{Outcome, OutcomeSpace};
 
@@ -347,7 +347,7 @@ fn write_ledger(out: &mut String, ledger: &Ledger, record: &TalksRecord, only: O
         plural(entries.len(), "message", "messages")
     );
     // Group identical disclosures so a mediator repeating one move reads as one line.
-    type Key = (PartyId, &'static str, String, String);
+    type Key = (PartyId, QuestionKind, String, String);
     let mut groups: Vec<(Key, Vec<u32>)> = Vec::new();
     for d in entries {
         let from: Vec<String> = d
@@ -371,9 +371,9 @@ fn write_ledger(out: &mut String, ledger: &Ledger, record: &TalksRecord, only: O
             if rounds.len() == 1 { "" } else { "s" },
             round_ranges(&rounds),
             match question {
-                "compare" => plural(n, "comparison", "comparisons"),
-                "test" => plural(n, "test", "tests"),
-                other => plural(n, other, other),
+                QuestionKind::Compare => plural(n, "comparison", "comparisons"),
+                QuestionKind::Test => plural(n, "test", "tests"),
+                other => plural(n, other.as_str(), other.as_str()),
             },
             from
         );

@@ -1,12 +1,16 @@
 //! The draft communiqué sentence by sentence, each with the claim-policy rule that allows it and
 //! the facts of the record behind it — for the mediator, who signs the statement.
 //!
-//! The communiqué's text comes from `detente_core::talks::communique` unchanged; this module only
-//! splits it into sentences and recognises which rule of the claim policy produced each one, then
-//! states the public facts that rule reads. A sentence it does not recognise is still shown, with
-//! the note that it comes from the public facts of the record.
+//! The sentences and their rules come from `detente_core::talks::communique::statements`, which
+//! tags each sentence with the rule that produced it; this module only labels the rule and states
+//! the public facts that rule reads. A published text that does not match the statements the
+//! record supports (it cannot, as a replay checks a concluded talk's communiqué against its record,
+//! but a page must never guess) is shown sentence by sentence, with the note that it comes from the
+//! public facts of the record.
 
-use detente_core::talks::communique::{join_names, PublicFacts};
+use detente_core::talks::communique::{
+    join_names, join_statements, statements, ClaimRule, PublicFacts, Statement,
+};
 
 /// One sentence and what supports it.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,116 +65,114 @@ pub struct GroundTrend {
     pub accepted_last: usize,
 }
 
-/// The claims behind `text`, read against the public `facts` and the common-ground `trend`.
-pub fn claims(text: &str, facts: &PublicFacts, trend: &GroundTrend) -> Vec<Claim> {
-    sentences(text)
-        .into_iter()
-        .map(|sentence| {
-            let (rule, evidence) = support(&sentence, facts, trend);
-            Claim {
+/// The claims behind the `published` communiqué: the statements `facts` support, each with its
+/// rule and evidence, when they are the published text (always, for a communiqué of this record);
+/// else each sentence of `published` with the generic note.
+pub fn claims(published: &str, facts: &PublicFacts, trend: &GroundTrend) -> Vec<Claim> {
+    let supported = statements(facts);
+    if join_statements(&supported) == published {
+        claims_of(&supported, facts, trend)
+    } else {
+        sentences(published)
+            .into_iter()
+            .map(|sentence| Claim {
                 sentence,
-                rule: rule.to_string(),
-                evidence,
-            }
+                rule: PUBLIC_FACTS.to_string(),
+                evidence: "Generated from the joint facts of the record only.".to_string(),
+            })
+            .collect()
+    }
+}
+
+/// The label of a sentence whose rule is not known.
+const PUBLIC_FACTS: &str = "Public facts";
+
+/// The claims behind rule-tagged `statements`, read against the public `facts` and the
+/// common-ground `trend`.
+pub fn claims_of(statements: &[Statement], facts: &PublicFacts, trend: &GroundTrend) -> Vec<Claim> {
+    statements
+        .iter()
+        .map(|s| Claim {
+            sentence: s.text.clone(),
+            rule: label(s.rule).to_string(),
+            evidence: evidence(s.rule, facts, trend),
         })
         .collect()
 }
 
-fn support(sentence: &str, facts: &PublicFacts, trend: &GroundTrend) -> (&'static str, String) {
-    let progress_evidence = || {
-        format!(
-            "Issues with common ground: {} after the first round, {} after the last. Packages every delegation accepts: {} after the first round, {} after the last.",
-            or_none(&trend.first),
-            or_none(&trend.last),
-            trend.accepted_first,
-            trend.accepted_last
-        )
-    };
-    if sentence.contains("separate meeting") {
-        (
-            "Rule 1 — meetings",
-            format!(
-                "The record holds {} caucuses over {} rounds with {}.",
-                facts.separate_meetings,
-                facts.rounds_held,
-                join_names(&facts.parties)
-            ),
-        )
-    } else if sentence.contains("same table") || sentence.contains("met jointly") {
-        (
-            "Rule 1 — meetings",
-            format!(
-                "Joint sessions held: {} (one is held only when every delegation consents).",
-                facts.joint_sessions
-            ),
-        )
-    } else if sentence.contains("reached agreement") {
-        (
-            "Rule 2 — agreement",
-            "Every delegation at the table accepted this same package in caucus.".to_string(),
-        )
-    } else if sentence.contains("No agreement") {
-        (
-            "Rule 2 — agreement",
-            "No package was accepted by every delegation at the table.".to_string(),
-        )
-    } else if sentence.contains("Common ground") {
-        (
-            "Rule 3 — common ground",
-            format!(
-                "On {} every delegation at the table has accepted at least one common value; the values themselves are not published.",
-                or_none(&facts.common_ground)
-            ),
-        )
-    } else if sentence.contains("narrowed") {
-        (
-            "Rule 4 — progress (claimed)",
-            format!(
-                "Progress is claimed because the common ground grew or a package accepted by all appeared. {}",
-                progress_evidence()
-            ),
-        )
-    } else if sentence.contains("no concrete progress") {
-        (
-            "Rule 4 — progress (not claimed)",
-            format!(
-                "Neither the common ground grew nor did a package accepted by all appear. {}",
-                progress_evidence()
-            ),
-        )
-    } else if sentence.contains("left the talks") {
-        (
-            "Rule 5 — channels",
-            format!(
-                "Walk-outs recorded: {}.",
-                facts
-                    .walkouts
-                    .iter()
-                    .map(|(p, r)| format!("{p} in round {r}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-    } else if sentence.contains("remain open") || sentence.contains("remains open") {
-        (
-            "Rule 5 — channels",
-            format!(
-                "Channels open at the end: {}.",
-                or_none(&facts.open_channels)
-            ),
-        )
-    } else if sentence.contains("remained engaged") {
-        (
-            "Rule 6 — engagement",
-            "Nobody left, and every delegation answered every question of the final round."
-                .to_string(),
-        )
-    } else {
-        (
-            "Public facts",
-            "Generated from the joint facts of the record only.".to_string(),
-        )
+/// How the page names a rule (tests and the browser test read these labels).
+fn label(rule: ClaimRule) -> &'static str {
+    match rule {
+        ClaimRule::Meetings | ClaimRule::JointSessions => "Rule 1 — meetings",
+        ClaimRule::Agreement | ClaimRule::NoAgreement => "Rule 2 — agreement",
+        ClaimRule::CommonGround => "Rule 3 — common ground",
+        ClaimRule::ProgressClaimed => "Rule 4 — progress (claimed)",
+        ClaimRule::ProgressNotClaimed => "Rule 4 — progress (not claimed)",
+        ClaimRule::WalkOut | ClaimRule::OpenChannels => "Rule 5 — channels",
+        ClaimRule::Engagement => "Rule 6 — engagement",
     }
+}
+
+/// The facts of the record behind a sentence of `rule`.
+fn evidence(rule: ClaimRule, facts: &PublicFacts, trend: &GroundTrend) -> String {
+    match rule {
+        ClaimRule::Meetings => format!(
+            "The record holds {} caucuses over {} rounds with {}.",
+            facts.separate_meetings,
+            facts.rounds_held,
+            join_names(&facts.parties)
+        ),
+        ClaimRule::JointSessions => format!(
+            "Joint sessions held: {} (one is held only when every delegation consents).",
+            facts.joint_sessions
+        ),
+        ClaimRule::Agreement => {
+            "Every delegation at the table accepted this same package in caucus.".to_string()
+        }
+        ClaimRule::NoAgreement => {
+            "No package was accepted by every delegation at the table.".to_string()
+        }
+        ClaimRule::CommonGround => format!(
+            "On {} every delegation at the table has accepted at least one common value; the values themselves are not published.",
+            or_none(&facts.common_ground)
+        ),
+        ClaimRule::ProgressClaimed => format!(
+            "Progress is claimed because the common ground grew or a package accepted by all appeared. {}",
+            progress_evidence(trend)
+        ),
+        ClaimRule::ProgressNotClaimed => format!(
+            "Neither the common ground grew nor did a package accepted by all appear. {}",
+            progress_evidence(trend)
+        ),
+        ClaimRule::WalkOut => format!(
+            "Walk-outs recorded: {}.",
+            facts
+                .walkouts
+                .iter()
+                .map(|(p, r)| format!("{p} in round {r}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ClaimRule::OpenChannels => format!(
+            "Channels open at the end: {}.",
+            or_none(&facts.open_channels)
+        ),
+        ClaimRule::Engagement => {
+            "Nobody left, and every delegation answered every question of the final round."
+                .to_string()
+        }
+    }
+}
+
+/// The common ground and the packages accepted by all, first round against last.
+fn progress_evidence(trend: &GroundTrend) -> String {
+    format!(
+        "Issues with common ground: {} after the first round, {} after the last. Packages every delegation accepts: {} after the first round, {} after the last.",
+        or_none(&trend.first),
+        or_none(&trend.last),
+        trend.accepted_first,
+        trend.accepted_last
+    )
 }
 
 #[cfg(test)]
@@ -214,6 +216,38 @@ mod tests {
             .any(|c| c.rule == "Rule 4 — progress (not claimed)"));
         assert_eq!(found[0].rule, "Rule 1 — meetings");
         assert!(found[0].evidence.contains("4 caucuses over 2 rounds"));
+    }
+
+    #[test]
+    fn rules_come_from_the_statements_not_from_the_wording() {
+        // A mediator's name with a full stop and words of other rules ("No agreement") once
+        // split the first sentence and misfiled it; the statements' tags do not read the text.
+        let f = PublicFacts {
+            mediator: "Dr. No agreement Channels".into(),
+            ..facts(false, &[])
+        };
+        let text = communique(&f);
+        let found = claims(&text, &f, &GroundTrend::default());
+        assert_eq!(found.len(), statements(&f).len());
+        assert_eq!(found[0].rule, "Rule 1 — meetings");
+        assert!(found[0]
+            .sentence
+            .starts_with("Dr. No agreement Channels held 4"));
+        assert_eq!(found.last().unwrap().rule, "Rule 6 — engagement");
+        let sentences: Vec<&str> = found.iter().map(|c| c.sentence.as_str()).collect();
+        assert_eq!(sentences.join(" "), text);
+    }
+
+    #[test]
+    fn a_text_the_record_does_not_support_gets_no_rule() {
+        let f = facts(false, &[]);
+        let found = claims(
+            "The mediator held talks. Something else.",
+            &f,
+            &GroundTrend::default(),
+        );
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|c| c.rule == "Public facts"));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Plain-English wording of questions, answers and packages, shared by the mediator's desk and
 //! the caucus room.
 
+use detente_core::talks::message::QuestionKind;
+
 use crate::engine::{AnswerDto, Package, QuestionDto};
 
 /// What the mediator asked, as a sentence.
@@ -14,14 +16,27 @@ pub fn question(q: &QuestionDto) -> &'static str {
     }
 }
 
-/// A short label of the question kind.
-pub fn question_kind(q: &QuestionDto) -> &'static str {
+/// The core's kind of a wire question.
+pub fn kind_of(q: &QuestionDto) -> QuestionKind {
     match q {
-        QuestionDto::Test { .. } => "test",
-        QuestionDto::Propose => "propose",
-        QuestionDto::RankIssues => "rank_issues",
-        QuestionDto::Compare { .. } => "compare",
-        QuestionDto::JointSession => "joint_session",
+        QuestionDto::Test { .. } => QuestionKind::Test,
+        QuestionDto::Propose => QuestionKind::AskPackage,
+        QuestionDto::RankIssues => QuestionKind::RankIssues,
+        QuestionDto::Compare { .. } => QuestionKind::Compare,
+        QuestionDto::JointSession => QuestionKind::JointSession,
+    }
+}
+
+/// A short label of the question kind: the API's `type` tag of the question (`propose`,
+/// `rank_issues`, …), which the pages use in ids and classes; the core's report names
+/// (`ask-package`, `rank-issues`) belong to the CLI's contracts.
+pub fn question_kind(q: &QuestionDto) -> &'static str {
+    match kind_of(q) {
+        QuestionKind::Test => "test",
+        QuestionKind::AskPackage => "propose",
+        QuestionKind::RankIssues => "rank_issues",
+        QuestionKind::Compare => "compare",
+        QuestionKind::JointSession => "joint_session",
     }
 }
 

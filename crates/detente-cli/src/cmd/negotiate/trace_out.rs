@@ -8,9 +8,9 @@ use std::path::Path;
 
 use detente_core::run::NegotiationResult;
 use detente_core::Scenario;
-use serde_json::json;
+use serde::Serialize;
 
-use super::outcome_json;
+use crate::cmd::contract::{package, Package};
 
 /// Writes the traces of `results` to `path`: CSV if it ends in `.csv`, JSON Lines otherwise.
 pub fn write(
@@ -36,6 +36,19 @@ fn party_name(scenario: &Scenario, party: Option<usize>) -> String {
         .map_or_else(|| "mediator".to_owned(), |p| p.name.clone())
 }
 
+/// One JSON Lines record: an action of negotiation `seed` (field order is key order).
+#[derive(Serialize)]
+struct TraceLine<'a> {
+    seed: u64,
+    step: u32,
+    time: f64,
+    party: String,
+    action: &'static str,
+    offer: Option<Package>,
+    /// Every party's utility of the offer (added by the runner, never shown to agents).
+    utilities: Option<&'a [f64]>,
+}
+
 fn write_jsonl(
     mut out: impl Write,
     scenario: &Scenario,
@@ -43,15 +56,15 @@ fn write_jsonl(
 ) -> anyhow::Result<()> {
     for (seed, result) in results {
         for e in &result.trace {
-            let line = json!({
-                "seed": seed,
-                "step": e.step,
-                "time": e.relative_time,
-                "party": party_name(scenario, e.party),
-                "action": e.action.tag(),
-                "offer": e.offer.as_ref().map(|o| outcome_json(scenario, o)),
-                "utilities": if e.offer.is_some() { json!(e.utilities) } else { json!(null) },
-            });
+            let line = TraceLine {
+                seed: *seed,
+                step: e.step,
+                time: e.relative_time,
+                party: party_name(scenario, e.party),
+                action: e.action.tag(),
+                offer: e.offer.as_ref().map(|o| package(scenario.space(), o)),
+                utilities: e.offer.as_ref().map(|_| e.utilities.as_slice()),
+            };
             serde_json::to_writer(&mut out, &line)?;
             out.write_all(b"\n")?;
         }

@@ -1,103 +1,433 @@
-//! The `detente talks --format json` contract (see `docs/json-contracts.md`, section "talks").
+//! The `detente talks --format json` contract (see `docs/json-contracts.md`, section "talks"), as
+//! serde structs: field order is key order, so the structs below are the contract.
 
 use detente_core::talks::ledger::Basis;
-use detente_core::talks::message::{Answer, Preferred, Question};
-use detente_core::talks::protocol::{Caucus, Ending, Reply};
-use detente_core::{Outcome, OutcomeSpace, Value};
-use serde_json::{json, Map, Value as Json};
+use detente_core::talks::margin::MarginPoint;
+use detente_core::talks::message::{Answer, Preferred, Question, QuestionKind};
+use detente_core::talks::protocol::{Caucus, Ending, Exchange, Reply, RoundRecord, TalksRecord};
+use detente_core::{Outcome, OutcomeSpace};
+use serde::Serialize;
 
 use super::Run;
+use crate::cmd::contract::{package, Object, Package};
 
 /// Contract version; bump on any incompatible change.
 const VERSION: u32 = 1;
 
-fn package(space: &OutcomeSpace, p: &Outcome) -> Json {
-    Json::Object(
-        space
-            .issues()
-            .iter()
-            .zip(p)
-            .map(|(i, v)| {
-                let value = match v {
-                    Value::Integer(x) => json!(x),
-                    Value::Real(x) => json!(x),
-                    Value::Discrete(_) => Json::String(i.format_value(v)),
-                };
-                (i.name().to_owned(), value)
-            })
-            .collect::<Map<_, _>>(),
-    )
+/// The whole report: confidential to the mediator (it holds every party's answers).
+#[derive(Debug, Serialize)]
+pub struct TalksReport<'a> {
+    version: u32,
+    scenario: &'a str,
+    mediator: MediatorJson<'a>,
+    parties: &'a [String],
+    issues: Vec<&'a str>,
+    rounds_planned: u32,
+    ending: Option<EndingJson>,
+    agreement: Option<Package>,
+    utilities: Option<Vec<f64>>,
+    rounds: Vec<RoundJson<'a>>,
+    margin: Vec<MarginJson<'a>>,
+    ledger: Vec<DisclosureJson<'a>>,
+    walkouts: Vec<WalkOutJson<'a>>,
+    open_channels: Vec<&'a str>,
+    transcripts: Object<Vec<CaucusJson<'a>>>,
+    communique: String,
+    reference: ReferenceJson,
 }
 
-fn issues(space: &OutcomeSpace, ks: &[usize]) -> Json {
-    ks.iter()
-        .filter_map(|&k| space.issues().get(k).map(|i| json!(i.name())))
-        .collect()
+#[derive(Debug, Serialize)]
+struct MediatorJson<'a> {
+    name: &'a str,
+    strategy: &'a str,
+    description: &'a str,
 }
 
-fn question(space: &OutcomeSpace, q: &Question) -> Json {
-    match q {
-        Question::Test(p) => json!({"kind": "test", "package": package(space, p)}),
-        Question::Compare(a, b) => {
-            json!({"kind": "compare", "first": package(space, a), "second": package(space, b)})
-        }
-        other => json!({"kind": other.kind()}),
-    }
+#[derive(Debug, Serialize)]
+struct EndingJson {
+    kind: &'static str,
+    round: usize,
 }
 
-fn answer(space: &OutcomeSpace, a: &Answer) -> Json {
-    match a {
-        Answer::Verdict { accept, objections } => {
-            json!({"kind": "verdict", "accept": accept, "objections": issues(space, objections)})
-        }
-        // A malformed package may not fit the space; show its values without names then.
-        Answer::Package(p) if space.validate(p).is_ok() => {
-            json!({"kind": "package", "package": package(space, p)})
-        }
-        Answer::Package(p) => json!({"kind": "package", "package": format!("{p:?}")}),
-        Answer::NoPackage => json!({"kind": "no-package"}),
-        Answer::Ranking(r) => json!({"kind": "ranking", "ranking": issues(space, r)}),
-        Answer::Preference(p) => json!({"kind": "preference", "preferred": match p {
-            Preferred::First => "first",
-            Preferred::Second => "second",
-            Preferred::Indifferent => "indifferent",
-        }}),
-        Answer::Consent(c) => json!({"kind": "consent", "consent": c}),
-        Answer::WalkOut => json!({"kind": "walk-out"}),
-    }
+#[derive(Debug, Serialize)]
+struct RoundJson<'a> {
+    round: u32,
+    caucuses: Vec<CaucusJson<'a>>,
+    joint_session: Option<JointSessionJson<'a>>,
 }
 
-fn caucus(run: &Run, c: &Caucus) -> Json {
-    let space = run.scenario.space();
-    json!({
-        "round": c.round,
-        "party": run.record.parties[c.party],
-        "exchanges": c.exchanges.iter().map(|e| json!({
-            "question": question(space, &e.question),
-            "reply": match &e.reply {
-                Reply::Answered(a) => json!({"status": "answered", "answer": answer(space, a)}),
-                Reply::Malformed { answer: a, problem } => json!({
-                    "status": "malformed", "answer": answer(space, a), "problem": problem.to_string()
-                }),
-                Reply::Silent => json!({"status": "silent"}),
-            },
-        })).collect::<Vec<_>>(),
-    })
+#[derive(Debug, Serialize)]
+struct JointSessionJson<'a> {
+    parties: Vec<&'a str>,
+    signed: Option<Package>,
+}
+
+#[derive(Debug, Serialize)]
+struct CaucusJson<'a> {
+    round: u32,
+    party: &'a str,
+    exchanges: Vec<ExchangeJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExchangeJson<'a> {
+    question: QuestionJson,
+    reply: ReplyJson<'a>,
+}
+
+/// A question: its kind, with the packages it shows (`test`: `package`; `compare`: `first`,
+/// `second`).
+#[derive(Debug, Serialize)]
+struct QuestionJson {
+    kind: QuestionKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    package: Option<Package>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<Package>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    second: Option<Package>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+enum ReplyJson<'a> {
+    Answered {
+        answer: AnswerJson<'a>,
+    },
+    Malformed {
+        answer: AnswerJson<'a>,
+        problem: String,
+    },
+    Silent,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+enum AnswerJson<'a> {
+    Verdict {
+        accept: bool,
+        objections: Vec<&'a str>,
+    },
+    Package {
+        package: PackageOrDebug,
+    },
+    NoPackage,
+    Ranking {
+        ranking: Vec<&'a str>,
+    },
+    Preference {
+        preferred: &'static str,
+    },
+    Consent {
+        consent: bool,
+    },
+    WalkOut,
+}
+
+/// A named package, or (for a malformed one that does not fit the space) its values without names.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum PackageOrDebug {
+    Named(Package),
+    Debug(String),
+}
+
+#[derive(Debug, Serialize)]
+struct MarginJson<'a> {
+    round: u32,
+    accepted_by_all: usize,
+    common_ground: Vec<CommonGroundJson<'a>>,
+    accepted_values: Object<Object<Vec<Option<String>>>>,
+    estimate: f64,
+    lower: f64,
+    upper: f64,
+    exact: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct CommonGroundJson<'a> {
+    issue: &'a str,
+    values: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DisclosureJson<'a> {
+    round: u32,
+    to: &'a str,
+    question: QuestionKind,
+    from: Vec<SourceJson<'a>>,
+    reveals: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceJson<'a> {
+    party: &'a str,
+    basis: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct WalkOutJson<'a> {
+    party: &'a str,
+    round: u32,
+}
+
+#[derive(Debug, Serialize)]
+struct ReferenceJson {
+    margin: f64,
+    exact: bool,
+    nash: Option<NashJson>,
+    distance_to_nash: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct NashJson {
+    package: Package,
+    utilities: Vec<f64>,
 }
 
 /// The whole JSON report.
-pub fn report(run: &Run) -> Json {
+pub fn report(run: &Run) -> TalksReport<'_> {
     let space = run.scenario.space();
     let record = &run.record;
     let names = &record.parties;
     let agreement = record.agreement();
-    let utilities_of = |p: &Outcome| -> Vec<f64> {
-        run.scenario
-            .parties()
+    TalksReport {
+        version: VERSION,
+        scenario: &run.scenario.name,
+        mediator: MediatorJson {
+            name: &run.mediator_name,
+            strategy: run.strategy,
+            description: &run.strategy_description,
+        },
+        parties: names,
+        issues: space.issues().iter().map(|i| i.name()).collect(),
+        rounds_planned: record.rounds_planned,
+        ending: ending(record),
+        agreement: agreement.map(|p| package(space, p)),
+        utilities: agreement.map(|p| utilities(run, p)),
+        rounds: record.rounds.iter().map(|r| round(run, r)).collect(),
+        margin: record
+            .rounds
             .iter()
-            .map(|party| party.profile.utility.utility(p))
-            .collect()
+            .map(|r| margin(space, names, &r.margin))
+            .collect(),
+        ledger: ledger(record),
+        walkouts: record
+            .walkouts
+            .iter()
+            .map(|w| WalkOutJson {
+                party: &names[w.party],
+                round: w.round,
+            })
+            .collect(),
+        open_channels: record
+            .open_channels()
+            .iter()
+            .map(|&p| names[p].as_str())
+            .collect(),
+        transcripts: names
+            .iter()
+            .enumerate()
+            .map(|(p, name)| {
+                let own = record.transcript(p).map(|c| caucus(run, c)).collect();
+                (name.clone(), own)
+            })
+            .collect(),
+        communique: run.communique(),
+        reference: reference(run, agreement),
+    }
+}
+
+/// Each party's (undiscounted) utility of `p`, in party order.
+fn utilities(run: &Run, p: &Outcome) -> Vec<f64> {
+    run.scenario
+        .parties()
+        .iter()
+        .map(|party| party.profile.utility.utility(p))
+        .collect()
+}
+
+fn ending(record: &TalksRecord) -> Option<EndingJson> {
+    let (kind, round) = match record.ending.as_ref()? {
+        Ending::Agreement { round, .. } => ("agreement", *round as usize),
+        Ending::Deadline => ("deadline", record.rounds.len()),
+        Ending::WalkOut { round } => ("walk-out", *round as usize),
     };
+    Some(EndingJson { kind, round })
+}
+
+fn round<'a>(run: &'a Run, r: &'a RoundRecord) -> RoundJson<'a> {
+    let space = run.scenario.space();
+    let names = &run.record.parties;
+    RoundJson {
+        round: r.round,
+        caucuses: r.caucuses.iter().map(|c| caucus(run, c)).collect(),
+        joint_session: r.joint_session.as_ref().map(|j| JointSessionJson {
+            parties: j.parties.iter().map(|&p| names[p].as_str()).collect(),
+            signed: j.signed.as_ref().map(|p| package(space, p)),
+        }),
+    }
+}
+
+fn caucus<'a>(run: &'a Run, c: &'a Caucus) -> CaucusJson<'a> {
+    let space = run.scenario.space();
+    CaucusJson {
+        round: c.round,
+        party: &run.record.parties[c.party],
+        exchanges: c.exchanges.iter().map(|e| exchange(space, e)).collect(),
+    }
+}
+
+fn exchange<'a>(space: &'a OutcomeSpace, e: &'a Exchange) -> ExchangeJson<'a> {
+    ExchangeJson {
+        question: question(space, &e.question),
+        reply: match &e.reply {
+            Reply::Answered(a) => ReplyJson::Answered {
+                answer: answer(space, a),
+            },
+            Reply::Malformed { answer: a, problem } => ReplyJson::Malformed {
+                answer: answer(space, a),
+                problem: problem.to_string(),
+            },
+            Reply::Silent => ReplyJson::Silent,
+        },
+    }
+}
+
+fn question(space: &OutcomeSpace, q: &Question) -> QuestionJson {
+    let mut json = QuestionJson {
+        kind: q.kind(),
+        package: None,
+        first: None,
+        second: None,
+    };
+    match q {
+        Question::Test(p) => json.package = Some(package(space, p)),
+        Question::Compare(a, b) => {
+            json.first = Some(package(space, a));
+            json.second = Some(package(space, b));
+        }
+        Question::AskPackage | Question::RankIssues | Question::JointSession => {}
+    }
+    json
+}
+
+/// Issue names of the positions `ks` (positions outside the space are left out).
+fn issue_names<'a>(space: &'a OutcomeSpace, ks: &[usize]) -> Vec<&'a str> {
+    ks.iter()
+        .filter_map(|&k| space.issues().get(k).map(|i| i.name()))
+        .collect()
+}
+
+fn answer<'a>(space: &'a OutcomeSpace, a: &Answer) -> AnswerJson<'a> {
+    match a {
+        Answer::Verdict { accept, objections } => AnswerJson::Verdict {
+            accept: *accept,
+            objections: issue_names(space, objections),
+        },
+        // A malformed package may not fit the space; show its values without names then.
+        Answer::Package(p) => AnswerJson::Package {
+            package: if space.validate(p).is_ok() {
+                PackageOrDebug::Named(package(space, p))
+            } else {
+                PackageOrDebug::Debug(format!("{p:?}"))
+            },
+        },
+        Answer::NoPackage => AnswerJson::NoPackage,
+        Answer::Ranking(r) => AnswerJson::Ranking {
+            ranking: issue_names(space, r),
+        },
+        Answer::Preference(p) => AnswerJson::Preference {
+            preferred: match p {
+                Preferred::First => "first",
+                Preferred::Second => "second",
+                Preferred::Indifferent => "indifferent",
+            },
+        },
+        Answer::Consent(c) => AnswerJson::Consent { consent: *c },
+        Answer::WalkOut => AnswerJson::WalkOut,
+    }
+}
+
+fn margin<'a>(space: &'a OutcomeSpace, names: &[String], m: &MarginPoint) -> MarginJson<'a> {
+    let issues = space.issues();
+    let common_ground = m
+        .common_ground
+        .iter()
+        .map(|(k, values)| {
+            let issue = &issues[*k];
+            let name = |&v: &u32| {
+                issue
+                    .value_at(u64::from(v))
+                    .map(|v| issue.format_value(&v))
+                    .unwrap_or_default()
+            };
+            CommonGroundJson {
+                issue: issue.name(),
+                values: values.iter().map(name).collect(),
+            }
+        })
+        .collect();
+    let accepted_values = names
+        .iter()
+        .enumerate()
+        .map(|(p, name)| {
+            let per_issue = issues
+                .iter()
+                .enumerate()
+                .map(|(k, issue)| {
+                    let values = m.accepted_values[p][k]
+                        .iter()
+                        .map(|&v| issue.value_at(u64::from(v)).map(|v| issue.format_value(&v)))
+                        .collect();
+                    (issue.name().to_owned(), values)
+                })
+                .collect();
+            (name.clone(), per_issue)
+        })
+        .collect();
+    MarginJson {
+        round: m.round,
+        accepted_by_all: m.accepted_by_all,
+        common_ground,
+        accepted_values,
+        estimate: m.estimate.estimate,
+        lower: m.estimate.lower,
+        upper: m.estimate.upper,
+        exact: m.exact,
+    }
+}
+
+fn ledger(record: &TalksRecord) -> Vec<DisclosureJson<'_>> {
+    let names = &record.parties;
+    record
+        .ledger
+        .entries
+        .iter()
+        .map(|d| DisclosureJson {
+            round: d.round,
+            to: &names[d.to],
+            question: d.question,
+            from: d
+                .from
+                .iter()
+                .map(|(p, b)| SourceJson {
+                    party: &names[*p],
+                    basis: match b {
+                        Basis::ConfidentialProfile => "profile",
+                        Basis::Answers => "answers",
+                        Basis::Proposal => "proposal",
+                    },
+                })
+                .collect(),
+            reveals: &d.reveals,
+        })
+        .collect()
+}
+
+/// Scoring from the full profiles: the margin, the Nash point and the agreement's distance to it.
+fn reference(run: &Run, agreement: Option<&Outcome>) -> ReferenceJson {
+    let space = run.scenario.space();
     let nash = run
         .reference
         .nash
@@ -105,7 +435,7 @@ pub fn report(run: &Run) -> Json {
         .map(|n| space.outcome_from_indices(n));
     let distance = match (agreement, &nash) {
         (Some(a), Some(n)) => {
-            let (ua, un) = (utilities_of(a), utilities_of(n));
+            let (ua, un) = (utilities(run, a), utilities(run, n));
             Some(
                 ua.iter()
                     .zip(&un)
@@ -116,85 +446,13 @@ pub fn report(run: &Run) -> Json {
         }
         _ => None,
     };
-    let transcripts: Map<String, Json> = names
-        .iter()
-        .enumerate()
-        .map(|(p, name)| {
-            (
-                name.clone(),
-                record.transcript(p).map(|c| caucus(run, c)).collect(),
-            )
-        })
-        .collect();
-    json!({
-        "version": VERSION,
-        "scenario": run.scenario.name,
-        "mediator": {"name": run.mediator_name, "strategy": run.strategy, "description": run.strategy_description},
-        "parties": names,
-        "issues": space.issues().iter().map(|i| i.name()).collect::<Vec<_>>(),
-        "rounds_planned": record.rounds_planned,
-        "ending": match &record.ending {
-            Some(Ending::Agreement { round, .. }) => json!({"kind": "agreement", "round": round}),
-            Some(Ending::Deadline) => json!({"kind": "deadline", "round": record.rounds.len()}),
-            Some(Ending::WalkOut { round }) => json!({"kind": "walk-out", "round": round}),
-            None => Json::Null,
-        },
-        "agreement": agreement.map(|p| package(space, p)),
-        "utilities": agreement.map(utilities_of),
-        "rounds": record.rounds.iter().map(|r| json!({
-            "round": r.round,
-            "caucuses": r.caucuses.iter().map(|c| caucus(run, c)).collect::<Vec<_>>(),
-            "joint_session": r.joint_session.as_ref().map(|j| json!({
-                "parties": j.parties.iter().map(|&p| &names[p]).collect::<Vec<_>>(),
-                "signed": j.signed.as_ref().map(|p| package(space, p)),
-            })),
-        })).collect::<Vec<_>>(),
-        "margin": record.rounds.iter().map(|r| {
-            let m = &r.margin;
-            json!({
-                "round": m.round,
-                "accepted_by_all": m.accepted_by_all,
-                "common_ground": m.common_ground.iter().map(|(k, values)| {
-                    let issue = &space.issues()[*k];
-                    json!({"issue": issue.name(), "values": values.iter().map(|&v| {
-                        issue.value_at(u64::from(v)).map(|v| issue.format_value(&v)).unwrap_or_default()
-                    }).collect::<Vec<_>>()})
-                }).collect::<Vec<_>>(),
-                "accepted_values": names.iter().enumerate().map(|(p, name)| {
-                    let per_issue: Map<String, Json> = space.issues().iter().enumerate().map(|(k, issue)| {
-                        let values: Vec<Json> = m.accepted_values[p][k].iter().map(|&v| {
-                            issue.value_at(u64::from(v)).map(|v| Json::String(issue.format_value(&v))).unwrap_or(Json::Null)
-                        }).collect();
-                        (issue.name().to_owned(), Json::Array(values))
-                    }).collect();
-                    (name.clone(), Json::Object(per_issue))
-                }).collect::<Map<String, Json>>(),
-                "estimate": m.estimate.estimate,
-                "lower": m.estimate.lower,
-                "upper": m.estimate.upper,
-                "exact": m.exact,
-            })
-        }).collect::<Vec<_>>(),
-        "ledger": record.ledger.entries.iter().map(|d| json!({
-            "round": d.round,
-            "to": names[d.to],
-            "question": d.question,
-            "from": d.from.iter().map(|(p, b)| json!({"party": names[*p], "basis": match b {
-                Basis::ConfidentialProfile => "profile",
-                Basis::Answers => "answers",
-                Basis::Proposal => "proposal",
-            }})).collect::<Vec<_>>(),
-            "reveals": d.reveals,
-        })).collect::<Vec<_>>(),
-        "walkouts": record.walkouts.iter().map(|w| json!({"party": names[w.party], "round": w.round})).collect::<Vec<_>>(),
-        "open_channels": record.open_channels().iter().map(|&p| &names[p]).collect::<Vec<_>>(),
-        "transcripts": transcripts,
-        "communique": run.communique(),
-        "reference": {
-            "margin": run.reference.margin,
-            "exact": run.reference.exact,
-            "nash": nash.as_ref().map(|n| json!({"package": package(space, n), "utilities": utilities_of(n)})),
-            "distance_to_nash": distance,
-        },
-    })
+    ReferenceJson {
+        margin: run.reference.margin,
+        exact: run.reference.exact,
+        nash: nash.as_ref().map(|n| NashJson {
+            package: package(space, n),
+            utilities: utilities(run, n),
+        }),
+        distance_to_nash: distance,
+    }
 }

@@ -31,7 +31,7 @@ use super::{Mediator, MediatorView, Move};
 use crate::talks::knowledge::{Knowledge, Package};
 use crate::talks::ledger::{Basis, Provenance};
 use crate::talks::margin::MarginEstimate;
-use crate::talks::message::{PartyId, Question};
+use crate::talks::message::{PartyId, Question, QuestionKind};
 use crate::talks::search::best_package;
 
 /// Annealing steps per round.
@@ -335,24 +335,24 @@ impl Mediator for BlindMediator {
 
     fn next_move(&mut self, view: &MediatorView<'_>, party: PartyId) -> Option<Move> {
         let asked: Vec<&Question> = view.caucus.iter().map(|e| &e.question).collect();
-        let has = |kind: &str| asked.iter().any(|q| q.kind() == kind);
+        let has = |kind: QuestionKind| asked.iter().any(|q| q.kind() == kind);
         if asked.len() >= view.max_questions {
             return None;
         }
         if view.round == 1 || self.text.is_none() {
-            if !has("rank-issues") {
+            if !has(QuestionKind::RankIssues) {
                 return Some(Move::public(Question::RankIssues));
             }
-            if !has("ask-package") {
+            if !has(QuestionKind::AskPackage) {
                 return Some(Move::public(Question::AskPackage));
             }
-            if !has("joint-session") {
+            if !has(QuestionKind::JointSession) {
                 return Some(Move::public(Question::JointSession));
             }
             return None;
         }
         let text = view.space.outcome_from_indices(self.text.as_ref()?);
-        if !has("test") {
+        if !has(QuestionKind::Test) {
             return Some(Move {
                 question: Question::Test(text),
                 provenance: self.provenance(view, party),
@@ -363,7 +363,11 @@ impl Mediator for BlindMediator {
             |p: &Package| k.rejected.iter().any(|r| &r.package == p) && !k.standing.contains(p);
         if let Some(previous) = &self.previous {
             let current = self.text.as_ref()?;
-            if previous != current && rejected(previous) && rejected(current) && !has("compare") {
+            if previous != current
+                && rejected(previous)
+                && rejected(current)
+                && !has(QuestionKind::Compare)
+            {
                 return Some(Move {
                     question: Question::Compare(view.space.outcome_from_indices(previous), text),
                     provenance: self.provenance(view, party),
@@ -373,8 +377,9 @@ impl Mediator for BlindMediator {
         // Keep one slot for a request for a package late in the talks or every third round.
         // In the last round a named package can no longer be relayed; use the slots for tests.
         let last_round = view.round >= view.rounds;
-        let ask_package =
-            !last_round && (view.time >= 0.5 || view.round % 3 == 1) && !has("ask-package");
+        let ask_package = !last_round
+            && (view.time >= 0.5 || view.round % 3 == 1)
+            && !has(QuestionKind::AskPackage);
         let reserved = usize::from(ask_package);
         if view.time >= 0.5 && asked.len() + reserved < view.max_questions {
             if let Some(relay) = self.relay(view, party, &asked) {
@@ -384,7 +389,7 @@ impl Mediator for BlindMediator {
         if ask_package {
             return Some(Move::public(Question::AskPackage));
         }
-        if view.round % 4 == 1 && !has("joint-session") {
+        if view.round % 4 == 1 && !has(QuestionKind::JointSession) {
             return Some(Move::public(Question::JointSession));
         }
         None
