@@ -14,8 +14,8 @@ use crate::audit::{self, RecordEntry};
 use crate::auth;
 use crate::engine::commands::{self, Settings};
 use crate::engine::{
-    self, AgentSpec, AnswerDto, GeniusScenarioDto, Package, ProfileDto, ProvenanceDto, QuestionDto,
-    Reader, ScenarioDto, TalkEvent, TalkState,
+    self, AgentDto, AnswerDto, GeniusScenarioDto, PackageDto, ProfileDto, ProvenanceDto,
+    QuestionDto, Reader, ScenarioDto, TalkEvent, TalkState,
 };
 use crate::error::{ApiError, FieldError};
 use crate::service::{TalkEntry, Talks};
@@ -74,7 +74,7 @@ pub struct CreateTalkRequest {
     pub mediator: Option<String>,
     /// Automated agents to seat, by party name.
     #[serde(default)]
-    pub agents: IndexMap<String, AgentSpec>,
+    pub agents: IndexMap<String, AgentDto>,
 }
 
 /// An invitation: hand the token to the party; it is shown only here.
@@ -338,7 +338,7 @@ pub async fn party_view(talks: &Talks, caller: &Caller) -> Result<PartyView, Api
 pub async fn own_utility(
     talks: &Talks,
     caller: &Caller,
-    package: &Package,
+    package: &PackageDto,
 ) -> Result<Option<(f64, f64)>, ApiError> {
     let seat = auth::party(caller.reader)?;
     talks
@@ -424,7 +424,7 @@ pub async fn attach_agent(
     talks: &Talks,
     caller: &Caller,
     party: &str,
-    agent: &AgentSpec,
+    agent: &AgentDto,
 ) -> Result<(), ApiError> {
     let seat = caller
         .entry

@@ -13,8 +13,8 @@ use utoipa::ToSchema;
 use crate::engine::visibility::{may_see_exchanges_of, may_see_profile};
 use crate::engine::wire::{basis_dto, from_outcome, BasisDto};
 use crate::engine::{
-    AgentSpec, AnswerDto, EndingKind, EstimateDto, Package, ProfileDto, ProvenanceDto, QuestionDto,
-    QuestionRecord, Reader, ReplyState, Status, TalkState,
+    AgentDto, AnswerDto, EndingKind, EstimateDto, PackageDto, ProfileDto, ProvenanceDto,
+    QuestionDto, QuestionRecord, Reader, ReplyState, Status, TalkState,
 };
 
 /// An issue and its values.
@@ -32,7 +32,7 @@ pub struct ConclusionView {
     /// Why.
     pub ending: EndingKind,
     /// The agreed package, if any.
-    pub agreement: Option<Package>,
+    pub agreement: Option<PackageDto>,
     /// The public statement.
     pub communique: String,
 }
@@ -64,7 +64,7 @@ pub struct SeatView {
     /// Party name.
     pub party: String,
     /// The automated agent answering for it, if any.
-    pub agent: Option<AgentSpec>,
+    pub agent: Option<AgentDto>,
     /// Whether it is still at the table.
     pub at_table: bool,
     /// Its unanswered question.
@@ -139,9 +139,9 @@ pub struct LedgerView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ZoneView {
     /// The Nash bargaining package, if a zone exists.
-    pub nash: Option<Package>,
+    pub nash: Option<PackageDto>,
     /// The package with the widest margin.
-    pub widest: Package,
+    pub widest: PackageDto,
     /// The margin (negative: no zone).
     pub margin: f64,
 }
@@ -263,7 +263,7 @@ pub struct PartyView {
     /// Whether the party replaced the scenario's profile.
     pub profile_replaced: bool,
     /// Own automated agent, if any.
-    pub agent: Option<AgentSpec>,
+    pub agent: Option<AgentDto>,
     /// Own unanswered question.
     pub pending_question: Option<u64>,
     /// Own caucus exchanges, in order.

@@ -3,7 +3,7 @@
 //! Each party agent is called only with questions from its own caucus; that is the whole of what
 //! it ever sees.
 
-use super::mediator::{Mediator, MediatorView};
+use super::mediator::{Mediator, MediatorObservation};
 use super::party::{CaucusView, TalksParty};
 use super::protocol::{Reply, Talks, TalksConfig, TalksRecord};
 use super::TalksError;
@@ -80,8 +80,8 @@ fn view<'a>(
     talks: &'a Talks,
     table: &'a [usize],
     caucus: &'a [super::protocol::Exchange],
-) -> MediatorView<'a> {
-    MediatorView {
+) -> MediatorObservation<'a> {
+    MediatorObservation {
         space: talks.space(),
         round: talks.round(),
         rounds: talks.config().rounds,

@@ -79,7 +79,7 @@ async fn only_the_mediator_asks_and_only_a_party_answers() {
 #[tokio::test]
 async fn a_party_seats_an_agent_for_itself_only() {
     let f = Fixture::hiring().await;
-    let agent: AgentSpec =
+    let agent: AgentDto =
         serde_json::from_value(serde_json::json!({ "type": "aspiration", "curve": "linear" }))
             .unwrap();
     let other = attach_agent(&f.talks, &f.party(0).await, "Candidate", &agent).await;

@@ -17,7 +17,7 @@ pub use crate::actions::{
     CreatedTalk, ExampleView, Invitation, ProfileRequest, RoundResponse,
 };
 use crate::auth;
-use crate::engine::AgentSpec;
+use crate::engine::AgentDto;
 use crate::error::{ApiError, ErrorBody};
 
 /// The talk `id` and who is asking, from the bearer token in `headers`.
@@ -130,13 +130,13 @@ pub async fn end_round(
 }
 
 /// Seat an automated agent (the mediator for any seat, a party for its own).
-#[utoipa::path(put, path = "/api/talks/{id}/seats/{party}/agent", request_body = AgentSpec, security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/talks/{id}/seats/{party}/agent", request_body = AgentDto, security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn attach_agent(
     State(app): State<AppState>,
     Path((id, party)): Path<(String, String)>,
     headers: HeaderMap,
-    Body(agent): Body<AgentSpec>,
+    Body(agent): Body<AgentDto>,
 ) -> Result<StatusCode, ApiError> {
     let caller = open(&app, &id, &headers).await?;
     actions::attach_agent(&app.talks, &caller, &party, &agent).await?;

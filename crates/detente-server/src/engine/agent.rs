@@ -21,12 +21,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::state::Rejection;
-use super::wire::{to_outcome, Package};
+use super::wire::{to_outcome, PackageDto};
 
+// The wire form of a seated agent; the OpenAPI document keeps the name it was published under.
 /// Which agent sits in a seat.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum AgentSpec {
+#[schema(as = AgentSpec)]
+pub enum AgentDto {
     /// Any agent of the negotiation engine, by name: `boulware`, `linear`, `conceder`,
     /// `hardliner`, `aspiration:<e>`, `tft`, `tft-matching`, `random`, `random:<p>`, `hardheaded`,
     /// `agentk`. It answers tests by its own acceptance rule at the talks' relative time.
@@ -49,7 +51,7 @@ pub enum AgentSpec {
     /// Holds a fixed position: accepts only packages that meet its demands.
     Scripted {
         /// Its position.
-        position: Package,
+        position: PackageDto,
         /// Per issue it insists on, the values it accepts (its position on every issue when empty).
         #[serde(default)]
         demands: IndexMap<String, Vec<String>>,
@@ -78,9 +80,9 @@ pub enum Curve {
 /// A seated agent.
 #[derive(Debug)]
 pub enum Agent {
-    /// An engine agent (see [`AgentSpec::Engine`] and [`AgentSpec::Aspiration`]).
+    /// An engine agent (see [`AgentDto::Engine`] and [`AgentDto::Aspiration`]).
     Engine(Box<AgentParty>),
-    /// See [`AgentSpec::Scripted`].
+    /// See [`AgentDto::Scripted`].
     Scripted(ScriptedParty),
 }
 
@@ -90,7 +92,7 @@ impl Agent {
     /// random choices, so replaying a log rebuilds the same agent (and, run on the same questions
     /// in the same order, it makes the same choices).
     pub fn build(
-        spec: &AgentSpec,
+        spec: &AgentDto,
         space: &OutcomeSpace,
         profile: &Profile,
         (seat, parties, rounds): (usize, usize, u32),
@@ -110,7 +112,7 @@ impl Agent {
             ))
         };
         Ok(match spec {
-            AgentSpec::Engine {
+            AgentDto::Engine {
                 agent,
                 joint_sessions,
             } => {
@@ -122,7 +124,7 @@ impl Agent {
                         })?;
                 engine(&parsed, *joint_sessions)
             }
-            AgentSpec::Aspiration {
+            AgentDto::Aspiration {
                 curve,
                 joint_sessions,
             } => {
@@ -133,7 +135,7 @@ impl Agent {
                 };
                 engine(&EngineAgent::TimeBased { exponent }, *joint_sessions)
             }
-            AgentSpec::Scripted {
+            AgentDto::Scripted {
                 position,
                 demands,
                 walk_out_round,

@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 
 use super::wire::normalize;
 use super::{
-    AgentSpec, AnswerDto, FieldError, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent,
+    AgentDto, AnswerDto, FieldError, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent,
     TalkState,
 };
 
@@ -98,7 +98,7 @@ fn checked_mediator(mediator: Option<String>) -> Result<String, Rejection> {
 pub fn open_talk(
     scenario: &Scenario,
     settings: Settings,
-    agents: &IndexMap<String, AgentSpec>,
+    agents: &IndexMap<String, AgentDto>,
 ) -> Result<Vec<TalkEvent>, Rejection> {
     let rounds = checked_rounds(settings.rounds)?;
     let max_questions = checked_max_questions(settings.max_questions)?;
@@ -217,7 +217,7 @@ pub fn end_round(state: &TalkState) -> Result<Vec<TalkEvent>, Rejection> {
 }
 
 /// An automated agent now answers for `seat`.
-pub fn attach_agent(seat: usize, agent: &AgentSpec) -> Result<Vec<TalkEvent>, Rejection> {
+pub fn attach_agent(seat: usize, agent: &AgentDto) -> Result<Vec<TalkEvent>, Rejection> {
     Ok(vec![TalkEvent::AgentAttached {
         seat,
         agent: agent.clone(),

@@ -16,12 +16,12 @@ pub mod wire;
 
 use serde::{Deserialize, Serialize};
 
-pub use agent::AgentSpec;
+pub use agent::AgentDto;
 pub use scenario::{GeniusProfileDto, GeniusScenarioDto, ProfileDto, ScenarioDto};
 pub use state::{QuestionRecord, Rejection, ReplyState, SeatState, Status, TalkState};
 pub use visibility::{Audience, Reader};
 pub use wire::{
-    AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto, SourceDto,
+    AnswerDto, EndingKind, EstimateDto, PackageDto, ProvenanceDto, QuestionDto, SourceDto,
 };
 
 /// A request field and what is wrong with it: how the engine's checks of uploads and requests
@@ -81,7 +81,7 @@ pub enum TalkEvent {
         /// The seat.
         seat: usize,
         /// Which agent.
-        agent: AgentSpec,
+        agent: AgentDto,
     },
     /// A round began. Public.
     RoundBegan {
@@ -137,7 +137,7 @@ pub enum TalkEvent {
         /// Why.
         ending: EndingKind,
         /// The agreed package, if any.
-        agreement: Option<Package>,
+        agreement: Option<PackageDto>,
         /// The public statement.
         communique: String,
     },

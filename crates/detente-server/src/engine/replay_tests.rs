@@ -14,7 +14,7 @@ use super::{Rejection, TalkState};
 use crate::engine::agent::Curve;
 use crate::engine::commands::follow_up;
 use crate::engine::wire::from_outcome;
-use crate::engine::{AgentSpec, AnswerDto, Package, ProvenanceDto, QuestionDto, TalkEvent};
+use crate::engine::{AgentDto, AnswerDto, PackageDto, ProvenanceDto, QuestionDto, TalkEvent};
 
 const ROUNDS: u32 = 6;
 const MAX_QUESTIONS: usize = 4;
@@ -26,12 +26,12 @@ fn scenario(name: &str) -> Arc<Scenario> {
 
 /// Every agent a seat can hold: each engine name `detente_core::agent::AgentSpec` accepts, the
 /// aspiration curves, and scripted positions (one that walks out).
-fn every_agent(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<AgentSpec> {
-    let engine = |name: &str| AgentSpec::Engine {
+fn every_agent(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<AgentDto> {
+    let engine = |name: &str| AgentDto::Engine {
         agent: name.to_string(),
         joint_sessions: true,
     };
-    let mut agents: Vec<AgentSpec> = [
+    let mut agents: Vec<AgentDto> = [
         "boulware",
         "linear",
         "conceder",
@@ -48,13 +48,13 @@ fn every_agent(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<AgentSpec> {
     .map(engine)
     .collect();
     for curve in [Curve::Boulware, Curve::Linear, Curve::Conceder] {
-        agents.push(AgentSpec::Aspiration {
+        agents.push(AgentDto::Aspiration {
             curve,
             joint_sessions: false,
         });
     }
     for walk_out_round in [None, Some(3)] {
-        agents.push(AgentSpec::Scripted {
+        agents.push(AgentDto::Scripted {
             position: random_package(scenario, rng),
             demands: Default::default(),
             walk_out_round,
@@ -63,7 +63,7 @@ fn every_agent(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<AgentSpec> {
     agents
 }
 
-fn random_package(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Package {
+fn random_package(scenario: &Scenario, rng: &mut ChaCha8Rng) -> PackageDto {
     let space = scenario.space();
     let radices = space.radices().expect("a discrete space");
     let indices: Vec<u32> = radices.iter().map(|&r| rng.gen_range(0..r)).collect();
@@ -144,7 +144,7 @@ impl Run {
 }
 
 /// A mediator asking random questions of every seat, round after round, to the deadline.
-fn mediate(run: &mut Run, agent: &AgentSpec, rng: &mut ChaCha8Rng) {
+fn mediate(run: &mut Run, agent: &AgentDto, rng: &mut ChaCha8Rng) {
     let parties = run.state.party_names();
     run.act(TalkEvent::Opened {
         title: "replay".into(),
@@ -195,7 +195,7 @@ fn mediate(run: &mut Run, agent: &AgentSpec, rng: &mut ChaCha8Rng) {
     }
 }
 
-fn transcript(scenario: &Arc<Scenario>, agent: &AgentSpec, seed: u64, restart: bool) -> Run {
+fn transcript(scenario: &Arc<Scenario>, agent: &AgentDto, seed: u64, restart: bool) -> Run {
     let mut run = Run::new(scenario, restart);
     mediate(&mut run, agent, &mut ChaCha8Rng::seed_from_u64(seed));
     run
@@ -240,7 +240,7 @@ fn a_recorded_automated_answer_the_agent_would_not_give_is_refused_on_replay() {
     let scenario = scenario("miami");
     let run = transcript(
         &scenario,
-        &AgentSpec::Engine {
+        &AgentDto::Engine {
             agent: "tft".into(),
             joint_sessions: true,
         },
@@ -301,7 +301,7 @@ fn asking_for_the_automatic_answer_again_does_not_run_the_agent_again() {
     for event in [
         TalkEvent::AgentAttached {
             seat: 0,
-            agent: AgentSpec::Engine {
+            agent: AgentDto::Engine {
                 agent: "random:0.5".into(),
                 joint_sessions: true,
             },

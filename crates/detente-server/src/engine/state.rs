@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use detente_core::talks::communique::{communique, PublicFacts};
-use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorView};
+use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorObservation};
 use detente_core::talks::message::validate_answer;
 use detente_core::talks::party::CaucusView;
 use detente_core::talks::zone::{zone, ZoneSummary};
@@ -14,9 +14,9 @@ use detente_core::{Party, Profile, Scenario};
 
 use super::agent::Agent;
 use super::wire::{
-    from_outcome, AnswerDto, EndingKind, EstimateDto, Package, ProvenanceDto, QuestionDto,
+    from_outcome, AnswerDto, EndingKind, EstimateDto, PackageDto, ProvenanceDto, QuestionDto,
 };
-use super::{AgentSpec, ProfileDto, TalkEvent};
+use super::{AgentDto, ProfileDto, TalkEvent};
 
 /// An event that may not be appended now, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +66,7 @@ pub struct SeatState {
     /// Whether the party handed its replaced profile to the mediator.
     pub profile_shared: bool,
     /// The automated agent answering for the seat, if any.
-    pub agent_spec: Option<AgentSpec>,
+    pub agent_spec: Option<AgentDto>,
     agent: Option<Agent>,
     /// Whether the party asked to walk out at its next question.
     pub walk_out_requested: bool,
@@ -124,7 +124,7 @@ pub enum Status {
         /// Why.
         ending: EndingKind,
         /// The agreed package.
-        agreement: Option<Package>,
+        agreement: Option<PackageDto>,
         /// The public statement.
         communique: String,
     },
@@ -239,7 +239,7 @@ impl TalkState {
     }
 
     /// Utility of `package` for `seat`, if the package is valid.
-    pub fn utility(&self, seat: usize, package: &Package) -> Option<f64> {
+    pub fn utility(&self, seat: usize, package: &PackageDto) -> Option<f64> {
         let outcome = super::wire::to_outcome(self.scenario.space(), "package", package).ok()?;
         Some(self.seats.get(seat)?.profile.utility.utility(&outcome))
     }
@@ -295,7 +295,7 @@ impl TalkState {
             );
         };
         let table = talks.at_table();
-        let view = MediatorView {
+        let view = MediatorObservation {
             space: talks.space(),
             round: talks.round(),
             rounds: talks.config().rounds,
@@ -322,7 +322,7 @@ impl TalkState {
     }
 
     /// How the talks ended, in wire form, once they have.
-    pub fn ending(&self) -> Option<(EndingKind, Option<Package>)> {
+    pub fn ending(&self) -> Option<(EndingKind, Option<PackageDto>)> {
         let talks = self.talks.as_ref()?;
         Some(match talks.record().ending.as_ref()? {
             Ending::Agreement { package, .. } => (
@@ -525,7 +525,7 @@ impl TalkState {
         Ok(())
     }
 
-    fn apply_agent_attached(&mut self, seat: usize, agent: &AgentSpec) -> Result<(), Rejection> {
+    fn apply_agent_attached(&mut self, seat: usize, agent: &AgentDto) -> Result<(), Rejection> {
         let at_table = self.machine()?.at_table();
         let seat = self.seat_index("seat", seat)?;
         if !at_table.contains(&seat) {
@@ -716,7 +716,7 @@ impl TalkState {
     fn apply_concluded(
         &mut self,
         ending: EndingKind,
-        agreement: &Option<Package>,
+        agreement: &Option<PackageDto>,
         communique: &str,
     ) -> Result<(), Rejection> {
         self.machine()?;

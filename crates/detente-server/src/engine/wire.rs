@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::state::Rejection;
 
 /// A package: one value (as text) per issue, keyed by issue name, in the scenario's issue order.
-pub type Package = IndexMap<String, String>;
+pub type PackageDto = IndexMap<String, String>;
 
 /// A question the mediator puts to the party in caucus.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -21,7 +21,7 @@ pub enum QuestionDto {
     /// Would you accept this package? Answered by `accept` or `reject`.
     Test {
         /// The package.
-        package: Package,
+        package: PackageDto,
     },
     /// Name a package you would accept. Answered by `proposal` or `no_proposal`.
     Propose,
@@ -30,9 +30,9 @@ pub enum QuestionDto {
     /// Which of two packages do you prefer? Answered by `prefer`.
     Compare {
         /// First package.
-        a: Package,
+        a: PackageDto,
         /// Second package.
-        b: Package,
+        b: PackageDto,
     },
     /// Would you meet the other delegations at one table? Answered by `consent`.
     JointSession,
@@ -53,7 +53,7 @@ pub enum AnswerDto {
     /// A package the party would accept.
     Proposal {
         /// The package.
-        package: Package,
+        package: PackageDto,
     },
     /// The party can name no package it would accept now.
     NoProposal,
@@ -169,7 +169,7 @@ impl From<EstimateDto> for MarginEstimate {
 pub fn to_outcome(
     space: &OutcomeSpace,
     field: &str,
-    package: &Package,
+    package: &PackageDto,
 ) -> Result<Outcome, Rejection> {
     if let Some(extra) = package.keys().find(|k| space.issue_index(k).is_none()) {
         return Err(Rejection::invalid(
@@ -193,7 +193,7 @@ pub fn to_outcome(
 }
 
 /// The package form of an outcome, in issue order.
-pub fn from_outcome(space: &OutcomeSpace, outcome: &Outcome) -> Package {
+pub fn from_outcome(space: &OutcomeSpace, outcome: &Outcome) -> PackageDto {
     space
         .issues()
         .iter()
@@ -206,8 +206,8 @@ pub fn from_outcome(space: &OutcomeSpace, outcome: &Outcome) -> Package {
 pub fn normalize(
     space: &OutcomeSpace,
     field: &str,
-    package: &Package,
-) -> Result<Package, Rejection> {
+    package: &PackageDto,
+) -> Result<PackageDto, Rejection> {
     Ok(from_outcome(space, &to_outcome(space, field, package)?))
 }
 
@@ -269,7 +269,7 @@ impl QuestionDto {
     }
 
     /// The packages it shows.
-    pub fn packages(&self) -> Vec<(&'static str, &Package)> {
+    pub fn packages(&self) -> Vec<(&'static str, &PackageDto)> {
         match self {
             QuestionDto::Test { package } => vec![("package", package)],
             QuestionDto::Compare { a, b } => vec![("a", a), ("b", b)],

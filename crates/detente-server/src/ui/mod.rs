@@ -33,7 +33,7 @@ use crate::api::stream;
 use crate::api::AppState;
 use crate::auth;
 use crate::engine::wire::{BasisDto, Choice, SourceDto};
-use crate::engine::{AgentSpec, AnswerDto, Package, ProvenanceDto, QuestionDto, Reader};
+use crate::engine::{AgentDto, AnswerDto, PackageDto, ProvenanceDto, QuestionDto, Reader};
 use crate::error::ApiError;
 use pages::{
     CreatedPage, ErrorPage, ExampleOption, HomePage, KeyPage, LinkRow, PublicPage, PublicTalkPage,
@@ -283,7 +283,7 @@ fn number<T: std::str::FromStr>(
         .transpose()
 }
 
-fn package(form: &[(String, String)], prefix: &str) -> Package {
+fn package(form: &[(String, String)], prefix: &str) -> PackageDto {
     let prefix = format!("{prefix}.");
     form.iter()
         .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v.clone())))
@@ -708,7 +708,7 @@ async fn attach_agent(
     Role::Mediator
         .run_action(app, id, headers, "#seats", |app, caller| async move {
             let curve = field(&form, "curve").unwrap_or("linear");
-            let spec: AgentSpec = serde_json::from_value(serde_json::json!({
+            let spec: AgentDto = serde_json::from_value(serde_json::json!({
                 "type": "aspiration", "curve": curve
             }))
             .map_err(|_| {

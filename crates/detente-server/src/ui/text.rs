@@ -3,7 +3,7 @@
 
 use detente_core::talks::message::QuestionKind;
 
-use crate::engine::{AnswerDto, Package, QuestionDto};
+use crate::engine::{AnswerDto, PackageDto, QuestionDto};
 
 /// What the mediator asked, as a sentence.
 pub fn question(q: &QuestionDto) -> &'static str {
@@ -41,7 +41,7 @@ pub fn question_kind(q: &QuestionDto) -> &'static str {
 }
 
 /// A package on one line: `salary: mid; remote: partial`.
-pub fn package(p: &Package) -> String {
+pub fn package(p: &PackageDto) -> String {
     p.iter()
         .map(|(issue, value)| format!("{issue}: {value}"))
         .collect::<Vec<_>>()
@@ -96,7 +96,7 @@ mod tests {
             }),
             "Rejected; objects to salary, remote."
         );
-        let mut p = Package::new();
+        let mut p = PackageDto::new();
         p.insert("salary".into(), "mid".into());
         p.insert("remote".into(), "full".into());
         assert_eq!(

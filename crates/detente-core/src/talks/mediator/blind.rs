@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Mediator, MediatorView, Move};
+use super::{Mediator, MediatorObservation, Move};
 use crate::talks::knowledge::{Knowledge, Package};
 use crate::talks::ledger::{Basis, Provenance};
 use crate::talks::margin::MarginEstimate;
@@ -191,7 +191,7 @@ impl BlindMediator {
         log_product + bonus
     }
 
-    fn choose_text(&mut self, view: &MediatorView<'_>) {
+    fn choose_text(&mut self, view: &MediatorObservation<'_>) {
         let radices = view.space.radices().unwrap_or_default();
         let accepted: HashSet<Package> = view
             .at_table
@@ -231,7 +231,7 @@ impl BlindMediator {
         self.text = Some(current);
     }
 
-    fn margin_with(&self, view: &MediatorView<'_>, pick: fn((f64, f64)) -> f64) -> f64 {
+    fn margin_with(&self, view: &MediatorObservation<'_>, pick: fn((f64, f64)) -> f64) -> f64 {
         let radices = view.space.radices().unwrap_or_default();
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let starts: Vec<Package> = self.text.iter().cloned().collect();
@@ -251,7 +251,12 @@ impl BlindMediator {
 
     /// The most promising package another party at the table already accepts that `party` has not
     /// been shown in this caucus, as a test. Relaying is how late agreements are closed.
-    fn relay(&self, view: &MediatorView<'_>, party: PartyId, asked: &[&Question]) -> Option<Move> {
+    fn relay(
+        &self,
+        view: &MediatorObservation<'_>,
+        party: PartyId,
+        asked: &[&Question],
+    ) -> Option<Move> {
         let own = &view.knowledge.parties[party];
         let shown = |p: &Package| {
             let outcome = view.space.outcome_from_indices(p);
@@ -283,7 +288,7 @@ impl BlindMediator {
         })
     }
 
-    fn provenance(&self, view: &MediatorView<'_>, party: PartyId) -> Provenance {
+    fn provenance(&self, view: &MediatorObservation<'_>, party: PartyId) -> Provenance {
         let sources: Vec<(PartyId, Basis)> = view
             .at_table
             .iter()
@@ -325,7 +330,7 @@ impl Mediator for BlindMediator {
         )
     }
 
-    fn begin_round(&mut self, view: &MediatorView<'_>) {
+    fn begin_round(&mut self, view: &MediatorObservation<'_>) {
         let radices = view.space.radices().unwrap_or_default();
         self.rebuild(&radices, view.knowledge);
         if view.round > 1 {
@@ -333,7 +338,7 @@ impl Mediator for BlindMediator {
         }
     }
 
-    fn next_move(&mut self, view: &MediatorView<'_>, party: PartyId) -> Option<Move> {
+    fn next_move(&mut self, view: &MediatorObservation<'_>, party: PartyId) -> Option<Move> {
         let asked: Vec<&Question> = view.caucus.iter().map(|e| &e.question).collect();
         let has = |kind: QuestionKind| asked.iter().any(|q| q.kind() == kind);
         if asked.len() >= view.max_questions {
@@ -395,7 +400,7 @@ impl Mediator for BlindMediator {
         None
     }
 
-    fn margin(&mut self, view: &MediatorView<'_>) -> (MarginEstimate, Option<f64>) {
+    fn margin(&mut self, view: &MediatorObservation<'_>) -> (MarginEstimate, Option<f64>) {
         let radices = view.space.radices().unwrap_or_default();
         self.rebuild(&radices, view.knowledge);
         let estimate = self.margin_with(view, |(lo, hi)| (lo + hi) / 2.0);

@@ -2,7 +2,7 @@
 //!
 //! A mediator decides, caucus by caucus, what to ask; it declares with every question whose
 //! private data the question was computed from (the [`Provenance`] that feeds the disclosure
-//! ledger); and after each round it estimates the margin. It sees only its [`MediatorView`]:
+//! ledger); and after each round it estimates the margin. It sees only its [`MediatorObservation`]:
 //! the knowledge gathered from valid answers — plus whatever a party handed it in confidence at
 //! construction, in the case of [`TrustedMediator`].
 //!
@@ -25,7 +25,7 @@ use crate::outcome::OutcomeSpace;
 
 /// What a mediator may look at when deciding.
 #[derive(Debug, Clone, Copy)]
-pub struct MediatorView<'a> {
+pub struct MediatorObservation<'a> {
     /// The issues on the table.
     pub space: &'a OutcomeSpace,
     /// The current round (1-based).
@@ -72,13 +72,13 @@ pub trait Mediator {
     fn describe(&self) -> String;
 
     /// Called at the start of every round, before any caucus.
-    fn begin_round(&mut self, view: &MediatorView<'_>);
+    fn begin_round(&mut self, view: &MediatorObservation<'_>);
 
     /// The next question for `party` in its open caucus, or `None` to close the caucus.
-    fn next_move(&mut self, view: &MediatorView<'_>, party: PartyId) -> Option<Move>;
+    fn next_move(&mut self, view: &MediatorObservation<'_>, party: PartyId) -> Option<Move>;
 
     /// The margin estimate after the round, and the exact margin when known.
-    fn margin(&mut self, view: &MediatorView<'_>) -> (MarginEstimate, Option<f64>);
+    fn margin(&mut self, view: &MediatorObservation<'_>) -> (MarginEstimate, Option<f64>);
 
     /// What the mediator concluded that is not in the record (for its own report), in sentences.
     fn findings(&self, _space: &OutcomeSpace) -> Vec<String> {

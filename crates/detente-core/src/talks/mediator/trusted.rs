@@ -12,7 +12,7 @@
 //! the disclosure ledger. Because the target never changes, parties learn nothing from a round to
 //! the next beyond the target itself.
 
-use super::{Mediator, MediatorView, Move};
+use super::{Mediator, MediatorObservation, Move};
 use crate::outcome::Outcome;
 use crate::scenario::Scenario;
 use crate::talks::ledger::{Basis, Provenance};
@@ -88,9 +88,9 @@ impl Mediator for TrustedMediator {
         )
     }
 
-    fn begin_round(&mut self, _view: &MediatorView<'_>) {}
+    fn begin_round(&mut self, _view: &MediatorObservation<'_>) {}
 
-    fn next_move(&mut self, view: &MediatorView<'_>, party: PartyId) -> Option<Move> {
+    fn next_move(&mut self, view: &MediatorObservation<'_>, party: PartyId) -> Option<Move> {
         let asked = view.caucus.len();
         let joint_round = view.round % 4 == 1;
         match asked {
@@ -154,7 +154,7 @@ impl Mediator for TrustedMediator {
         out
     }
 
-    fn margin(&mut self, _view: &MediatorView<'_>) -> (MarginEstimate, Option<f64>) {
+    fn margin(&mut self, _view: &MediatorObservation<'_>) -> (MarginEstimate, Option<f64>) {
         (
             MarginEstimate::exact(self.zone.margin),
             Some(self.zone.margin),

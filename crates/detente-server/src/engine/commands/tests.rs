@@ -25,9 +25,9 @@ fn apply(state: &mut TalkState, events: Vec<TalkEvent>) {
 }
 
 /// An opened hiring talk (Employer in seat 0, Candidate in seat 1), with `agents` seated.
-fn opened(agents: &[(&str, AgentSpec)]) -> TalkState {
+fn opened(agents: &[(&str, AgentDto)]) -> TalkState {
     let scenario = hiring();
-    let agents: IndexMap<String, AgentSpec> = agents
+    let agents: IndexMap<String, AgentDto> = agents
         .iter()
         .map(|(name, spec)| (name.to_string(), spec.clone()))
         .collect();
@@ -37,7 +37,7 @@ fn opened(agents: &[(&str, AgentSpec)]) -> TalkState {
     state
 }
 
-fn package(values: [&str; 4]) -> Package {
+fn package(values: [&str; 4]) -> PackageDto {
     ["salary", "remote", "start", "title"]
         .into_iter()
         .zip(values)
@@ -52,20 +52,20 @@ fn test_question() -> QuestionDto {
 }
 
 /// A scripted agent whose position is the package of [`test_question`]: it accepts that test.
-fn accepting_agent() -> AgentSpec {
-    AgentSpec::Scripted {
+fn accepting_agent() -> AgentDto {
+    AgentDto::Scripted {
         position: package(["mid", "partial", "next month", "senior engineer"]),
         demands: IndexMap::new(),
         walk_out_round: None,
     }
 }
 
-use crate::engine::Package;
+use crate::engine::PackageDto;
 
 #[test]
 fn opening_takes_the_defaults_and_seats_agents_by_name() {
     let scenario = hiring();
-    let agents: IndexMap<String, AgentSpec> = [("Candidate".to_string(), accepting_agent())].into();
+    let agents: IndexMap<String, AgentDto> = [("Candidate".to_string(), accepting_agent())].into();
     let events = open_talk(&scenario, Settings::default(), &agents).unwrap();
     assert_eq!(
         events[0],
@@ -114,7 +114,7 @@ fn opening_refuses_bad_settings_naming_the_field() {
         rejection.message,
         "must be a non-empty name of at most 200 bytes"
     );
-    let stranger: IndexMap<String, AgentSpec> = [("Nobody".to_string(), accepting_agent())].into();
+    let stranger: IndexMap<String, AgentDto> = [("Nobody".to_string(), accepting_agent())].into();
     let rejection = open_talk(&scenario, Settings::default(), &stranger).unwrap_err();
     assert_eq!(rejection.field, "agents.Nobody");
     assert!(!rejection.conflict);

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::super::text;
 use super::common::{issue_selects, IssueSelect, TalkSummary};
 use crate::api::views::{self, OwnExchangeView, PartyView};
-use crate::engine::{Package, ProfileDto, QuestionDto, TalkState};
+use crate::engine::{PackageDto, ProfileDto, QuestionDto, TalkState};
 
 /// A package shown to a delegation with its own utility.
 #[derive(Debug, Clone)]
@@ -125,7 +125,7 @@ pub struct CaucusPage {
     pub communique: Option<String>,
 }
 
-fn card(label: &str, package: &Package, utility: Option<f64>, reservation: f64) -> PackageCard {
+fn card(label: &str, package: &PackageDto, utility: Option<f64>, reservation: f64) -> PackageCard {
     PackageCard {
         label: label.to_string(),
         rows: package
@@ -284,7 +284,7 @@ fn package_builder(state: &TalkState, view: &PartyView) -> PackageBuilder {
         Some(p.weights.get(issue)? * p.values.get(issue)?.get(value)?)
     };
     let selects = issue_selects(&view.issues, "pkg", builder_start(view).as_ref(), worth);
-    let built: Package = selects
+    let built: PackageDto = selects
         .iter()
         .filter_map(|s| {
             let chosen = s.options.iter().find(|o| o.selected)?;
@@ -298,7 +298,7 @@ fn package_builder(state: &TalkState, view: &PartyView) -> PackageBuilder {
 }
 
 /// The builder starts from the package last asked about, else the delegation's best package.
-fn builder_start(view: &PartyView) -> Option<Package> {
+fn builder_start(view: &PartyView) -> Option<PackageDto> {
     view.exchanges
         .iter()
         .rev()

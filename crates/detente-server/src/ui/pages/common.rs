@@ -4,7 +4,7 @@
 use askama::Template;
 
 use crate::api::views::{IssueView, PublicView};
-use crate::engine::Package;
+use crate::engine::PackageDto;
 
 /// A talk in a list.
 #[derive(Debug, Clone)]
@@ -167,7 +167,7 @@ pub struct SelectOption {
 pub(super) fn issue_selects(
     issues: &[IssueView],
     prefix: &str,
-    chosen: Option<&Package>,
+    chosen: Option<&PackageDto>,
     worth: impl Fn(&str, &str) -> Option<f64>,
 ) -> Vec<IssueSelect> {
     issues

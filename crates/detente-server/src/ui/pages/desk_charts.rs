@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::super::chart::{self, IssueCell, MarginSample, UtilityPoint, Verdict};
 use super::super::text;
 use crate::api::views::{MarginView, MediatorView};
-use crate::engine::{AnswerDto, Package, QuestionDto, TalkState};
+use crate::engine::{AnswerDto, PackageDto, QuestionDto, TalkState};
 
 /// One row of the margin table.
 #[derive(Debug, Clone)]
@@ -122,7 +122,7 @@ pub(super) struct UtilitySection {
 }
 
 /// A tested package: the package, the questions that tested it, and (seat, answer) pairs.
-type Tested<'a> = (Package, Vec<u64>, Vec<(usize, &'a AnswerDto)>);
+type Tested<'a> = (PackageDto, Vec<u64>, Vec<(usize, &'a AnswerDto)>);
 
 /// Builds the tested-packages section, for the profiles the mediator holds.
 pub(super) fn utility_section(

@@ -8,7 +8,7 @@ use detente_core::slug::slug;
 
 use super::common::{issue_selects, IssueSelect};
 use crate::api::views::MediatorView;
-use crate::engine::{AnswerDto, Package, QuestionDto};
+use crate::engine::{AnswerDto, PackageDto, QuestionDto};
 
 /// A button that fills the package form.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub(super) fn caucus_form(view: &MediatorView, parties: &[String]) -> CaucusForm
 }
 
 /// The package the forms start from: the last tested package, else the Nash package.
-fn form_start(view: &MediatorView) -> Option<Package> {
+fn form_start(view: &MediatorView) -> Option<PackageDto> {
     let last_tested = view.exchanges.iter().rev().find_map(|e| match &e.ask {
         QuestionDto::Test { package } => Some(package.clone()),
         _ => None,

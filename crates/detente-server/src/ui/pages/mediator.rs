@@ -11,7 +11,7 @@ use super::desk_charts::{self, MarginRow, UtilityRow};
 use super::desk_form::{self, Preset, SourceOption};
 use crate::api::views::{self, ExchangeView, LedgerView, MarginView, MediatorView, SeatView};
 use crate::engine::wire::BasisDto;
-use crate::engine::{AgentSpec, QuestionDto, TalkState};
+use crate::engine::{AgentDto, QuestionDto, TalkState};
 
 /// A seat on the mediator's desk.
 #[derive(Debug, Clone)]
@@ -193,13 +193,13 @@ fn seat_row(s: &SeatView) -> SeatRow {
 }
 
 /// Who answers for a seat, in words.
-fn answered_by(agent: Option<&AgentSpec>) -> String {
+fn answered_by(agent: Option<&AgentDto>) -> String {
     match agent {
-        Some(AgentSpec::Aspiration { curve, .. }) => {
+        Some(AgentDto::Aspiration { curve, .. }) => {
             format!("automated agent ({curve:?})").to_lowercase()
         }
-        Some(AgentSpec::Engine { agent, .. }) => format!("automated agent ({agent})"),
-        Some(AgentSpec::Scripted { .. }) => "scripted agent".into(),
+        Some(AgentDto::Engine { agent, .. }) => format!("automated agent ({agent})"),
+        Some(AgentDto::Scripted { .. }) => "scripted agent".into(),
         None => "its delegation".into(),
     }
 }
