@@ -19,19 +19,19 @@
 //! `actions` (the UI reuses only the API's shared state and its event-stream builder, never a
 //! handler).
 
-pub mod actions;
+mod actions;
 pub mod api;
 pub mod audit;
-pub mod auth;
-pub mod engine;
-pub mod error;
+mod auth;
+mod engine;
+mod error;
 pub mod examples;
-pub mod service;
+mod service;
 pub mod store;
 pub mod token;
-pub mod ui;
+mod ui;
 pub mod verify;
-pub mod views;
+mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -6,11 +6,11 @@
 //! reach the wire unfiltered — every view is built for one reader.
 
 mod openapi;
-pub mod stream;
+pub(crate) mod stream;
 pub mod talks;
 
 /// The per-reader views, re-exported where the API's wire types live.
-pub use crate::views;
+pub(crate) use crate::views;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,11 +27,11 @@ use crate::error::{error_response, ApiError, FieldError};
 use crate::service::Talks;
 
 /// Largest accepted request body.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
+pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// What every handler shares.
 #[derive(Clone)]
-pub struct AppState {
+pub(crate) struct AppState {
     /// The talks service.
     pub talks: Arc<Talks>,
     /// How often live streams poll the log for events other processes committed.
@@ -39,7 +39,7 @@ pub struct AppState {
 }
 
 /// A JSON request body whose errors name the field at fault.
-pub struct Body<T>(pub T);
+pub(crate) struct Body<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
@@ -130,7 +130,7 @@ async fn json_errors(response: Response) -> Response {
 }
 
 /// The application: every route with its layers.
-pub fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/openapi.json", get(openapi_json))
         .route("/health", get(health))

@@ -30,7 +30,7 @@ async fn open(app: &AppState, id: &str, headers: &HeaderMap) -> Result<Caller, A
 /// Create talks.
 #[utoipa::path(post, path = "/api/talks", request_body = CreateTalkRequest,
     responses((status = 201, body = CreatedTalk), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_talk(
+pub(crate) async fn create_talk(
     State(app): State<AppState>,
     Body(request): Body<CreateTalkRequest>,
 ) -> Result<(StatusCode, Json<CreatedTalk>), ApiError> {
@@ -40,13 +40,13 @@ pub async fn create_talk(
 
 /// List bundled examples.
 #[utoipa::path(get, path = "/api/examples", responses((status = 200, body = [ExampleView])))]
-pub async fn list_examples() -> Result<Json<Vec<ExampleView>>, ApiError> {
+pub(crate) async fn list_examples() -> Result<Json<Vec<ExampleView>>, ApiError> {
     actions::list_examples().map(Json)
 }
 
 /// Paging of the talk list.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct Page {
+pub(crate) struct Page {
     /// Talks to skip.
     #[serde(default)]
     pub offset: u64,
@@ -57,7 +57,7 @@ pub struct Page {
 
 /// List talks with their public facts.
 #[utoipa::path(get, path = "/api/talks", params(Page), responses((status = 200, body = [PublicView])))]
-pub async fn list_talks(
+pub(crate) async fn list_talks(
     State(app): State<AppState>,
     UrlQuery(page): UrlQuery<Page>,
 ) -> Result<Json<Vec<PublicView>>, ApiError> {
@@ -68,7 +68,7 @@ pub async fn list_talks(
 
 /// A talk's public facts and communiqué.
 #[utoipa::path(get, path = "/api/talks/{id}", responses((status = 200, body = PublicView), (status = 404, body = ErrorBody)))]
-pub async fn public_view(
+pub(crate) async fn public_view(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -80,7 +80,7 @@ pub async fn public_view(
 /// The mediator's view: caucuses, margin series, ledger.
 #[utoipa::path(get, path = "/api/talks/{id}/mediator", security(("bearer" = [])),
     responses((status = 200, body = MediatorView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn mediator_view(
+pub(crate) async fn mediator_view(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -93,7 +93,7 @@ pub async fn mediator_view(
 /// with another party, and opens one with this party.
 #[utoipa::path(post, path = "/api/talks/{id}/caucus", request_body = AskRequest, security(("bearer" = [])),
     responses((status = 201, body = AskResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn ask(
+pub(crate) async fn ask(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -107,7 +107,7 @@ pub async fn ask(
 /// Close the open caucus (a pending question stays unanswered).
 #[utoipa::path(post, path = "/api/talks/{id}/caucus/close", security(("bearer" = [])),
     responses((status = 204), (status = 409, body = ErrorBody)))]
-pub async fn close_caucus(
+pub(crate) async fn close_caucus(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -120,7 +120,7 @@ pub async fn close_caucus(
 /// End the current round: the margin is measured; at the deadline the talks conclude.
 #[utoipa::path(post, path = "/api/talks/{id}/rounds/end", security(("bearer" = [])),
     responses((status = 200, body = RoundResponse), (status = 409, body = ErrorBody)))]
-pub async fn end_round(
+pub(crate) async fn end_round(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -132,7 +132,7 @@ pub async fn end_round(
 /// Seat an automated agent (the mediator for any seat, a party for its own).
 #[utoipa::path(put, path = "/api/talks/{id}/seats/{party}/agent", request_body = AgentDto, security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn attach_agent(
+pub(crate) async fn attach_agent(
     State(app): State<AppState>,
     Path((id, party)): Path<(String, String)>,
     headers: HeaderMap,
@@ -146,7 +146,7 @@ pub async fn attach_agent(
 /// The party's own view.
 #[utoipa::path(get, path = "/api/talks/{id}/party", security(("bearer" = [])),
     responses((status = 200, body = PartyView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn party_view(
+pub(crate) async fn party_view(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -158,7 +158,7 @@ pub async fn party_view(
 /// Replace the party's own profile.
 #[utoipa::path(put, path = "/api/talks/{id}/party/profile", request_body = ProfileRequest, security(("bearer" = [])),
     responses((status = 204), (status = 422, body = ErrorBody)))]
-pub async fn replace_profile(
+pub(crate) async fn replace_profile(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -172,7 +172,7 @@ pub async fn replace_profile(
 /// Answer the pending caucus question.
 #[utoipa::path(post, path = "/api/talks/{id}/party/answers", request_body = AnswerRequest, security(("bearer" = [])),
     responses((status = 201, body = AnswerResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn answer(
+pub(crate) async fn answer(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -186,7 +186,7 @@ pub async fn answer(
 /// Leave the talks: at once if a question is pending (as its answer), else at the next question.
 #[utoipa::path(post, path = "/api/talks/{id}/party/walkout", security(("bearer" = [])),
     responses((status = 204), (status = 409, body = ErrorBody)))]
-pub async fn walk_out(
+pub(crate) async fn walk_out(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -198,7 +198,7 @@ pub async fn walk_out(
 
 /// Fetch the caller's audit record.
 #[utoipa::path(get, path = "/api/talks/{id}/audit", responses((status = 200, body = AuditRecord), (status = 401, body = ErrorBody)))]
-pub async fn audit_record(
+pub(crate) async fn audit_record(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,

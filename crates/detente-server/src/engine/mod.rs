@@ -17,12 +17,10 @@ pub mod wire;
 use serde::{Deserialize, Serialize};
 
 pub use agent::AgentDto;
-pub use scenario::{GeniusProfileDto, GeniusScenarioDto, ProfileDto, ScenarioDto};
-pub use state::{QuestionRecord, Rejection, ReplyState, SeatState, Status, TalkState};
-pub use visibility::{Audience, Reader};
-pub use wire::{
-    AnswerDto, EndingKind, EstimateDto, PackageDto, ProvenanceDto, QuestionDto, SourceDto,
-};
+pub use scenario::{GeniusScenarioDto, ProfileDto, ScenarioDto};
+pub use state::{QuestionRecord, Rejection, ReplyState, Status, TalkState};
+pub use visibility::Reader;
+pub use wire::{AnswerDto, EndingKind, EstimateDto, PackageDto, ProvenanceDto, QuestionDto};
 
 /// A request field and what is wrong with it: how the engine's checks of uploads and requests
 /// name the fault (the API shows it as is; [`crate::error`] re-exports it).

@@ -85,8 +85,6 @@ pub struct MediatorPage {
     pub talk: TalkSummary,
     /// Current round.
     pub round: u32,
-    /// Deadline.
-    pub rounds: u32,
     /// An error from the last action.
     pub error: Option<String>,
     /// Seq of the last event (live updates continue from it).
@@ -145,7 +143,6 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
     MediatorPage {
         talk: TalkSummary::of(&view.public),
         round: view.public.round,
-        rounds: view.public.rounds,
         error,
         last_seq: view.last_seq,
         open: view.public.conclusion.is_none(),

@@ -12,15 +12,9 @@ mod desk_charts;
 mod desk_form;
 mod mediator;
 
-pub use caucus::{
-    caucus_page, CaucusPage, OwnExchangeRow, PackageCard, PendingView, ProfileIssue, ProfileValue,
-};
+pub use caucus::caucus_page;
 pub use common::{
-    CreatedPage, ErrorPage, ExampleOption, HomePage, IssueSelect, KeyPage, LinkRow, PublicPage,
-    PublicTalkPage, SelectOption, TalkSummary,
+    CreatedPage, ErrorPage, ExampleOption, HomePage, KeyPage, LinkRow, PublicPage, PublicTalkPage,
+    TalkSummary,
 };
-pub use desk_charts::{MarginRow, UtilityRow};
-pub use desk_form::{Preset, SourceOption};
-pub use mediator::{
-    mediator_page, CaucusBlock, ExchangeRow, LedgerRow, MediatorPage, RoundBlock, SeatRow,
-};
+pub use mediator::mediator_page;
