@@ -142,6 +142,17 @@ struct Session {
 }
 
 impl Session {
+    /// What every report of this session shares.
+    fn report_setup<'a>(&'a self, args: &NegotiateArgs) -> json::Setup<'a> {
+        json::Setup {
+            scenario: &self.scenario,
+            protocol: args.protocol.name(),
+            agents: &self.agents,
+            deadline: self.deadline,
+            reference: self.reference.as_ref(),
+        }
+    }
+
     /// Loads the scenario, checks the arguments and prepares the agents' tables.
     fn prepare(args: &NegotiateArgs) -> anyhow::Result<Session> {
         let loaded = args.scenario.load()?;
@@ -221,26 +232,13 @@ fn deadline(args: &NegotiateArgs) -> anyhow::Result<Deadline> {
 
 /// One negotiation, reported in full.
 fn run_single(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
-    let Session {
-        scenario,
-        agents,
-        deadline,
-        reference,
-        ..
-    } = session;
+    let (scenario, reference) = (&session.scenario, session.reference.as_ref());
     let result = session.negotiate(args, args.seed)?;
-    write_outputs(args, scenario, reference.as_ref(), &[(args.seed, &result)])?;
-    let setup = json::Setup {
-        scenario,
-        protocol: args.protocol.name(),
-        agents,
-        deadline: *deadline,
-        reference: reference.as_ref(),
-    };
-    let report = json::single(setup, args.seed, &result);
+    write_outputs(args, scenario, reference, &[(args.seed, &result)])?;
+    let report = json::single(session.report_setup(args), args.seed, &result);
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        OutputFormat::Text => print_single_text(scenario, &result, reference.as_ref()),
+        OutputFormat::Text => print_single_text(scenario, &result, reference),
     }
     Ok(())
 }
@@ -267,25 +265,18 @@ fn run_repeated(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
     })?;
     let seconds = started.elapsed().as_secs_f64();
     progress.finish_and_clear();
-    let Session {
-        scenario,
-        agents,
-        deadline,
-        reference,
-        ..
-    } = session;
+    let (scenario, reference) = (&session.scenario, session.reference.as_ref());
     let pairs: Vec<(u64, &NegotiationResult)> = seeds.iter().copied().zip(&results).collect();
-    write_outputs(args, scenario, reference.as_ref(), &pairs)?;
+    write_outputs(args, scenario, reference, &pairs)?;
     let threads = pool.current_num_threads();
-    let setup = json::Setup {
-        scenario,
-        protocol: args.protocol.name(),
-        agents,
-        deadline: *deadline,
-        reference: reference.as_ref(),
-    };
-    let stats = BatchStats::of(&results, &scenario.reservations(), reference.as_ref());
-    let report = json::aggregate(setup, args.seed, stats, seconds, threads);
+    let stats = BatchStats::of(&results, &scenario.reservations(), reference);
+    let report = json::aggregate(
+        session.report_setup(args),
+        args.seed,
+        stats,
+        seconds,
+        threads,
+    );
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         OutputFormat::Text => json::print_aggregate_text(&report),
