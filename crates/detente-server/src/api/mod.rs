@@ -90,8 +90,14 @@ async fn openapi_json() -> impl IntoResponse {
     axum::Json(openapi::document())
 }
 
+/// The body of `GET /health`.
+#[derive(serde::Serialize)]
+struct Health {
+    status: &'static str,
+}
+
 async fn health() -> impl IntoResponse {
-    axum::Json(serde_json::json!({ "status": "ok" }))
+    axum::Json(Health { status: "ok" })
 }
 
 async fn not_found() -> ApiError {

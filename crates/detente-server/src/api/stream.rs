@@ -78,16 +78,27 @@ async fn next(mut cursor: Cursor) -> Option<(Result<Event, Infallible>, Cursor)>
             if !visibility::may_see(cursor.reader, &event) {
                 continue;
             }
-            let data =
-                serde_json::json!({ "seq": stored.seq, "kind": stored.kind, "event": event });
+            let data = StreamItem {
+                seq: stored.seq,
+                kind: &stored.kind,
+                event: &event,
+            };
             cursor.pending.push_back(
                 Event::default()
                     .id(stored.seq.to_string())
                     .event(stored.kind.clone())
-                    .data(data.to_string()),
+                    .data(serde_json::to_string(&data).unwrap_or_default()),
             );
         }
     }
+}
+
+/// The data of one stream message: `{seq, kind, event}`.
+#[derive(serde::Serialize)]
+struct StreamItem<'a> {
+    seq: u64,
+    kind: &'a str,
+    event: &'a crate::engine::TalkEvent,
 }
 
 /// Stream the talk's events the caller may see.
