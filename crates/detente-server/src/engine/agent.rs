@@ -97,8 +97,9 @@ impl Curve {
 impl AgentDto {
     /// The behaviour this wire form spells, as the `[talks]` table of a scenario would spell it.
     /// A scripted agent seated through the API never consents to joint sessions: the wire form
-    /// has no field for it, and the server's scripted agents have always refused.
-    pub fn behaviour(&self) -> Result<PartyBehaviour, SetupError> {
+    /// has no field for it, and the server's scripted agents have always refused. The party is
+    /// left unnamed in errors: the API points at fields (see [`rejection`]), not at parties.
+    fn behaviour(&self) -> Result<PartyBehaviour, SetupError> {
         Ok(match self {
             AgentDto::Engine {
                 agent,
