@@ -2,18 +2,20 @@
 //! each delegation behaves.
 //!
 //! One description shared by every front end: `detente-formats` reads it from the `[talks]` table
-//! of a TOML scenario, the CLI runs it, and the server, tournaments and bindings can build the
-//! same seats from it. Nothing here reads a file: values are kept as the text the user wrote and
+//! of a TOML scenario, the CLI runs it, the server seats its agents through
+//! [`PartyBehaviour::build_party`], and tournaments and bindings can build the same seats from it. Nothing here reads a file: values are kept as the text the user wrote and
 //! checked against the scenario only when seats are built, so a setup can be read before (and
 //! survive) a discretisation of the scenario.
 
 use std::collections::BTreeMap;
 
 use super::mediator::{BlindMediator, Mediator, TargetRule, TrustedMediator};
-use super::party::{rank_issues, AgentParty, ScriptedParty, TalksParty};
+use super::message::{Answer, Question};
+use super::party::{rank_issues, AgentParty, CaucusView, ScriptedParty, TalksParty};
 use super::run::Seat;
 use crate::agent::{AgentSpec, UnknownAgent};
-use crate::outcome::{Issue, Value};
+use crate::outcome::{Issue, OutcomeSpace, Value};
+use crate::preference::Profile;
 use crate::scenario::Scenario;
 
 /// Rounds before the deadline when neither the caller nor the setup says.
@@ -145,7 +147,7 @@ pub enum SetupError {
         /// The name given.
         issue: String,
     },
-    /// A value the issue does not have.
+    /// A position value the issue does not have.
     #[error("[talks.parties.{party}]: `{value}` is not a value of issue `{issue}` (hint: use one of its listed values)")]
     NotAValue {
         /// The party.
@@ -155,6 +157,72 @@ pub enum SetupError {
         /// The value as written.
         value: String,
     },
+    /// A demanded value the issue does not have (the same message as [`SetupError::NotAValue`];
+    /// the variant also says where in the demands it stands, for callers that point at it).
+    #[error("[talks.parties.{party}]: `{value}` is not a value of issue `{issue}` (hint: use one of its listed values)")]
+    NotADemandedValue {
+        /// The party.
+        party: String,
+        /// The issue.
+        issue: String,
+        /// Its place among the values demanded on that issue (0-based).
+        index: usize,
+        /// The value as written.
+        value: String,
+    },
+}
+
+/// What a scripted party answers when asked to rank the issues. The two front ends have always
+/// differed here, and stored talks replay only if each keeps its own: `detente talks` gives a
+/// scripted delegation its profile's priorities, the server's scripted agents never look at
+/// the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScriptedRanking {
+    /// Its profile's priorities, ranked from its position (see [`rank_issues`]).
+    #[default]
+    FromProfile,
+    /// Its demanded issues first, in the order demanded, then the others in issue order.
+    DemandsFirst,
+}
+
+/// Everything about a seat that building its party needs besides the behaviour: the party's
+/// place and the profile it plays (the scenario's, or one the delegation supplied).
+#[derive(Debug, Clone, Copy)]
+pub struct SeatContext<'a> {
+    /// The outcome space.
+    pub space: &'a OutcomeSpace,
+    /// The party's name (for error messages).
+    pub name: &'a str,
+    /// The profile the party plays.
+    pub profile: &'a Profile,
+    /// The party's place among the parties (0-based).
+    pub me: usize,
+    /// How many parties sit at the talks.
+    pub parties: usize,
+    /// Rounds before the deadline.
+    pub rounds: u32,
+    /// Feeds an engine agent's own random choices.
+    pub seed: u64,
+    /// How a scripted party ranks the issues.
+    pub scripted_ranking: ScriptedRanking,
+}
+
+/// A delegation's party, as a [`PartyBehaviour`] builds it: what answers for a seat.
+#[derive(Debug)]
+pub enum SeatedParty {
+    /// An engine agent ([`PartyBehaviour::Aspiration`] and [`PartyBehaviour::Engine`]).
+    Agent(Box<AgentParty>),
+    /// A fixed position ([`PartyBehaviour::Scripted`]).
+    Scripted(ScriptedParty),
+}
+
+impl TalksParty for SeatedParty {
+    fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer> {
+        match self {
+            SeatedParty::Agent(agent) => agent.answer(view, question),
+            SeatedParty::Scripted(scripted) => scripted.answer(view, question),
+        }
+    }
 }
 
 impl PartyBehaviour {
@@ -193,7 +261,8 @@ impl PartyBehaviour {
     }
 
     /// The seat of party `me` of `scenario`, in talks of `rounds` rounds; `seed` feeds an engine
-    /// agent's own random choices. Scripted values are checked against the scenario here.
+    /// agent's own random choices. Scripted values are checked against the scenario here, and a
+    /// scripted party states its profile's priorities.
     pub fn build_seat(
         &self,
         scenario: &Scenario,
@@ -202,7 +271,26 @@ impl PartyBehaviour {
         seed: u64,
     ) -> Result<Seat<'static>, SetupError> {
         let party = &scenario.parties()[me];
-        let agent: Box<dyn TalksParty> = match self {
+        let at = SeatContext {
+            space: scenario.space(),
+            name: &party.name,
+            profile: &party.profile,
+            me,
+            parties: scenario.parties().len(),
+            rounds,
+            seed,
+            scripted_ranking: ScriptedRanking::FromProfile,
+        };
+        Ok(Seat {
+            name: party.name.clone(),
+            agent: Box::new(self.build_party(&at)?),
+        })
+    }
+
+    /// The party this behaviour seats at `at`. Scripted values are checked against the space
+    /// here: the position first, issue by issue, then the demands in order.
+    pub fn build_party(&self, at: &SeatContext<'_>) -> Result<SeatedParty, SetupError> {
+        Ok(match self {
             PartyBehaviour::Aspiration {
                 exponent,
                 joint_sessions,
@@ -210,36 +298,18 @@ impl PartyBehaviour {
                 let spec = AgentSpec::TimeBased {
                     exponent: *exponent,
                 };
-                Box::new(engine_party(
-                    scenario,
-                    me,
-                    &spec,
-                    rounds,
-                    seed,
-                    *joint_sessions,
-                ))
+                SeatedParty::Agent(Box::new(engine_party(at, &spec, *joint_sessions)))
             }
             PartyBehaviour::Engine {
                 agent,
                 joint_sessions,
-            } => Box::new(engine_party(
-                scenario,
-                me,
-                agent,
-                rounds,
-                seed,
-                *joint_sessions,
-            )),
-            PartyBehaviour::Scripted { .. } => Box::new(self.scripted_party(scenario, me)?),
-        };
-        Ok(Seat {
-            name: party.name.clone(),
-            agent,
+            } => SeatedParty::Agent(Box::new(engine_party(at, agent, *joint_sessions))),
+            PartyBehaviour::Scripted { .. } => SeatedParty::Scripted(self.scripted_party(at)?),
         })
     }
 
-    /// The scripted party `self` describes for party `me` (a `Scripted` behaviour).
-    fn scripted_party(&self, scenario: &Scenario, me: usize) -> Result<ScriptedParty, SetupError> {
+    /// The scripted party `self` describes at `at` (a `Scripted` behaviour).
+    fn scripted_party(&self, at: &SeatContext<'_>) -> Result<ScriptedParty, SetupError> {
         let PartyBehaviour::Scripted {
             position,
             demands,
@@ -249,9 +319,8 @@ impl PartyBehaviour {
         else {
             unreachable!("scripted_party is called on scripted behaviours only")
         };
-        let party = &scenario.parties()[me];
-        let name = party.name.as_str();
-        let space = scenario.space();
+        let name = at.name;
+        let space = at.space;
         let position = space
             .issues()
             .iter()
@@ -268,30 +337,17 @@ impl PartyBehaviour {
             .collect::<Result<Vec<_>, _>>()?;
         let demands = demands
             .iter()
-            .map(|(issue_name, values)| {
-                let k = space
-                    .issue_index(issue_name)
-                    .ok_or_else(|| SetupError::UnknownIssue {
-                        party: name.to_owned(),
-                        issue: issue_name.clone(),
-                    })?;
-                let issue = &space.issues()[k];
-                let values = values
-                    .iter()
-                    .map(|v| value_of(issue, v, name))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((k, values))
-            })
+            .map(|(issue_name, values)| demand_of(space, issue_name, values, name))
             .collect::<Result<Vec<_>, SetupError>>()?;
-        // Its stated priorities follow its profile.
-        let radices = space.radices().unwrap_or_default();
-        let best = space
-            .indices_of(&position)
-            .unwrap_or_else(|| vec![0; radices.len()]);
-        let ranking = rank_issues(&radices, &party.profile.utility, &best);
-        let mut scripted = ScriptedParty::new(position, demands)
-            .with_joint_sessions(*joint_sessions)
-            .with_ranking(ranking);
+        let ranking = match at.scripted_ranking {
+            ScriptedRanking::FromProfile => Some(profile_ranking(space, at.profile, &position)),
+            ScriptedRanking::DemandsFirst => None,
+        };
+        let mut scripted =
+            ScriptedParty::new(position, demands).with_joint_sessions(*joint_sessions);
+        if let Some(ranking) = ranking {
+            scripted = scripted.with_ranking(ranking);
+        }
         if let Some(round) = walk_out_round {
             scripted = scripted.walking_out_in(*round);
         }
@@ -299,19 +355,58 @@ impl PartyBehaviour {
     }
 }
 
-/// An engine agent playing party `me`'s profile.
-fn engine_party(
-    scenario: &Scenario,
-    me: usize,
-    spec: &AgentSpec,
-    rounds: u32,
-    seed: u64,
-    joint_sessions: bool,
-) -> AgentParty {
-    let n = scenario.parties().len();
-    let profile = scenario.parties()[me].profile.clone();
-    AgentParty::new(scenario.space(), profile, spec, me, n, rounds, seed)
-        .with_joint_sessions(joint_sessions)
+/// An engine agent playing the profile at `at`.
+fn engine_party(at: &SeatContext<'_>, spec: &AgentSpec, joint_sessions: bool) -> AgentParty {
+    AgentParty::new(
+        at.space,
+        at.profile.clone(),
+        spec,
+        at.me,
+        at.parties,
+        at.rounds,
+        at.seed,
+    )
+    .with_joint_sessions(joint_sessions)
+}
+
+/// The issues by `profile`'s priorities, ranked from `position` (its best package).
+fn profile_ranking(space: &OutcomeSpace, profile: &Profile, position: &[Value]) -> Vec<usize> {
+    let radices = space.radices().unwrap_or_default();
+    let best = space
+        .indices_of(position)
+        .unwrap_or_else(|| vec![0; radices.len()]);
+    rank_issues(&radices, &profile.utility, &best)
+}
+
+/// One demand of `party`: the issue's place and the values it can live with, in order.
+fn demand_of(
+    space: &OutcomeSpace,
+    issue_name: &str,
+    values: &[String],
+    party: &str,
+) -> Result<(usize, Vec<Value>), SetupError> {
+    let k = space
+        .issue_index(issue_name)
+        .ok_or_else(|| SetupError::UnknownIssue {
+            party: party.to_owned(),
+            issue: issue_name.to_owned(),
+        })?;
+    let issue = &space.issues()[k];
+    let values = values
+        .iter()
+        .enumerate()
+        .map(|(index, text)| {
+            issue
+                .parse_value(text)
+                .ok_or_else(|| SetupError::NotADemandedValue {
+                    party: party.to_owned(),
+                    issue: issue.name().to_owned(),
+                    index,
+                    value: text.clone(),
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((k, values))
 }
 
 /// `text` read as a value of `issue`, for `party`'s messages.
@@ -531,6 +626,78 @@ mod tests {
         };
         let record = run_talks(scenario.space(), seats, mediator.as_mut(), config).unwrap();
         assert_eq!(record.parties, ["buyer", "seller"]);
+    }
+
+    /// The seller's seat, with a scripted party ranking the issues by `ranking`.
+    fn seller_at(scenario: &Scenario, ranking: ScriptedRanking) -> SeatContext<'_> {
+        let seller = &scenario.parties()[1];
+        SeatContext {
+            space: scenario.space(),
+            name: &seller.name,
+            profile: &seller.profile,
+            me: 1,
+            parties: 2,
+            rounds: 4,
+            seed: 1,
+            scripted_ranking: ranking,
+        }
+    }
+
+    #[test]
+    fn scripted_parties_rank_by_their_profile_or_by_their_demands() {
+        let scenario = scenario();
+        let behaviour = scripted(
+            &[("price", "high"), ("term", "long")],
+            &[("term", &["mid", "long"])],
+        );
+        let view = CaucusView {
+            round: 1,
+            rounds: 4,
+            time: 0.0,
+        };
+        let ranking = |at: SeatContext<'_>| {
+            let mut party = behaviour.build_party(&at).unwrap();
+            party.answer(&view, &Question::RankIssues)
+        };
+        // Price weighs 0.6 in the seller's profile; the demands name only the term.
+        assert_eq!(
+            ranking(seller_at(&scenario, ScriptedRanking::FromProfile)),
+            Some(Answer::Ranking(vec![0, 1]))
+        );
+        assert_eq!(
+            ranking(seller_at(&scenario, ScriptedRanking::DemandsFirst)),
+            Some(Answer::Ranking(vec![1, 0]))
+        );
+        // `build_seat`, what `detente talks` seats, ranks by the profile.
+        let mut seat = behaviour.build_seat(&scenario, 1, 4, 1).unwrap();
+        assert_eq!(
+            seat.agent.answer(&view, &Question::RankIssues),
+            Some(Answer::Ranking(vec![0, 1]))
+        );
+    }
+
+    #[test]
+    fn a_demanded_value_that_does_not_exist_is_placed_in_the_demands() {
+        let scenario = scenario();
+        let behaviour = scripted(
+            &[("price", "high"), ("term", "long")],
+            &[("term", &["mid", "forever"])],
+        );
+        let at = seller_at(&scenario, ScriptedRanking::DemandsFirst);
+        let error = behaviour.build_party(&at).unwrap_err();
+        assert_eq!(
+            error,
+            SetupError::NotADemandedValue {
+                party: "seller".to_owned(),
+                issue: "term".to_owned(),
+                index: 1,
+                value: "forever".to_owned(),
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "[talks.parties.seller]: `forever` is not a value of issue `term` (hint: use one of its listed values)"
+        );
     }
 
     #[test]

@@ -11,17 +11,23 @@
 //! it while a question waits), live and on replay alike, and checks the recorded automated answer
 //! against the one the agent gives again (see `SeatState`). The agent thus sees the same questions,
 //! in the same order and at the same moment of the talks, and ends in the same state.
+//!
+//! What an agent is and how it is built is defined once, in the core
+//! ([`detente_core::talks::setup`]): [`AgentDto`] is the API's spelling of a
+//! [`PartyBehaviour`], as a scenario's `[talks]` table is the CLI's. This module only reads the
+//! wire form, says how the server seats it (the seat number as seed, a scripted agent ranking
+//! issues by its demands), and points the core's errors at the request's fields.
 
-use detente_core::agent::AgentSpec as EngineAgent;
-use detente_core::talks::party::{AgentParty, CaucusView, ScriptedParty, TalksParty};
-use detente_core::talks::{Answer, Question};
+use detente_core::talks::setup::{
+    PartyBehaviour, ScriptedRanking, SeatContext, SeatedParty, SetupError,
+};
 use detente_core::{OutcomeSpace, Profile};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::state::Rejection;
-use super::wire::{to_outcome, PackageDto};
+use super::wire::PackageDto;
 
 // The wire form of a seated agent; the OpenAPI document keeps the name it was published under.
 /// Which agent sits in a seat.
@@ -77,107 +83,414 @@ pub enum Curve {
     Conceder,
 }
 
-/// A seated agent.
-#[derive(Debug)]
-pub enum Agent {
-    /// An engine agent (see [`AgentDto::Engine`] and [`AgentDto::Aspiration`]).
-    Engine(Box<AgentParty>),
-    /// See [`AgentDto::Scripted`].
-    Scripted(ScriptedParty),
+impl Curve {
+    /// The aspiration exponent the curve stands for.
+    fn exponent(self) -> f64 {
+        match self {
+            Curve::Boulware => 4.0,
+            Curve::Linear => 1.0,
+            Curve::Conceder => 0.25,
+        }
+    }
 }
 
-impl Agent {
-    /// Builds the agent `spec` describes for a seat with `profile`.
-    /// `seat` of `parties`, in talks of `rounds` rounds; the seat number seeds the agent's own
-    /// random choices, so replaying a log rebuilds the same agent (and, run on the same questions
-    /// in the same order, it makes the same choices).
-    pub fn build(
-        spec: &AgentDto,
-        space: &OutcomeSpace,
-        profile: &Profile,
-        (seat, parties, rounds): (usize, usize, u32),
-    ) -> Result<Agent, Rejection> {
-        let engine = |agent: &EngineAgent, joint_sessions: bool| {
-            Agent::Engine(Box::new(
-                AgentParty::new(
-                    space,
-                    profile.clone(),
-                    agent,
-                    seat,
-                    parties,
-                    rounds,
-                    seat as u64,
-                )
-                .with_joint_sessions(joint_sessions),
-            ))
-        };
-        Ok(match spec {
+impl AgentDto {
+    /// The behaviour this wire form spells, as the `[talks]` table of a scenario would spell it.
+    /// A scripted agent seated through the API never consents to joint sessions: the wire form
+    /// has no field for it, and the server's scripted agents have always refused. The party is
+    /// left unnamed in errors: the API points at fields (see [`rejection`]), not at parties.
+    fn behaviour(&self) -> Result<PartyBehaviour, SetupError> {
+        Ok(match self {
             AgentDto::Engine {
                 agent,
                 joint_sessions,
-            } => {
-                let parsed: EngineAgent =
-                    agent
-                        .parse()
-                        .map_err(|e: detente_core::agent::UnknownAgent| {
-                            Rejection::invalid("agent.agent", e.to_string())
-                        })?;
-                engine(&parsed, *joint_sessions)
-            }
+            } => PartyBehaviour::Engine {
+                agent: agent.parse().map_err(|source| SetupError::UnknownAgent {
+                    party: String::new(),
+                    source,
+                })?,
+                joint_sessions: *joint_sessions,
+            },
             AgentDto::Aspiration {
                 curve,
                 joint_sessions,
-            } => {
-                let exponent = match curve {
-                    Curve::Boulware => 4.0,
-                    Curve::Linear => 1.0,
-                    Curve::Conceder => 0.25,
-                };
-                engine(&EngineAgent::TimeBased { exponent }, *joint_sessions)
-            }
+            } => PartyBehaviour::Aspiration {
+                exponent: curve.exponent(),
+                joint_sessions: *joint_sessions,
+            },
             AgentDto::Scripted {
                 position,
                 demands,
                 walk_out_round,
-            } => {
-                let outcome = to_outcome(space, "agent.position", position)?;
-                let mut wanted = Vec::with_capacity(demands.len());
-                for (issue_name, values) in demands {
-                    let at = format!("agent.demands.{issue_name}");
-                    let k = space
-                        .issue_index(issue_name)
-                        .ok_or_else(|| Rejection::invalid(&at, "is not an issue"))?;
-                    let issue = &space.issues()[k];
-                    let values = values
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| {
-                            issue.parse_value(v).ok_or_else(|| {
-                                Rejection::invalid(
-                                    format!("{at}[{i}]"),
-                                    format!("`{v}` is not a value of this issue"),
-                                )
-                            })
-                        })
-                        .collect::<Result<Vec<_>, _>>()?;
-                    wanted.push((k, values));
-                }
-                let demands = wanted;
-                let mut party = ScriptedParty::new(outcome, demands);
-                if let Some(round) = walk_out_round {
-                    party = party.walking_out_in(*round);
-                }
-                Agent::Scripted(party)
-            }
+            } => PartyBehaviour::Scripted {
+                position: position
+                    .iter()
+                    .map(|(issue, value)| (issue.clone(), value.clone()))
+                    .collect(),
+                demands: demands
+                    .iter()
+                    .map(|(issue, values)| (issue.clone(), values.clone()))
+                    .collect(),
+                joint_sessions: false,
+                walk_out_round: *walk_out_round,
+            },
         })
     }
+}
 
-    /// The agent's answer (`None`: it stays silent). It may change the agent's state, so the talk
-    /// state calls it once per question, while applying an event.
-    pub fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer> {
-        match self {
-            Agent::Engine(a) => a.answer(view, question),
-            Agent::Scripted(s) => s.answer(view, question),
+/// Builds the agent `spec` describes for a seat with `profile`: `seat` of `parties`, in talks of
+/// `rounds` rounds. The seat number seeds the agent's own random choices, so replaying a log
+/// rebuilds the same agent (and, run on the same questions in the same order, it makes the same
+/// choices). A scripted agent ranks the issues by its demands, never by the profile.
+pub fn build(
+    spec: &AgentDto,
+    space: &OutcomeSpace,
+    profile: &Profile,
+    (seat, parties, rounds): (usize, usize, u32),
+) -> Result<SeatedParty, Rejection> {
+    if let AgentDto::Scripted { position, .. } = spec {
+        check_position_issues(space, position)?;
+    }
+    let at = SeatContext {
+        space,
+        name: &profile.name,
+        profile,
+        me: seat,
+        parties,
+        rounds,
+        seed: seat as u64,
+        scripted_ranking: ScriptedRanking::DemandsFirst,
+    };
+    spec.behaviour()
+        .and_then(|behaviour| behaviour.build_party(&at))
+        .map_err(rejection)
+}
+
+/// A scripted position is a package: like any package sent to the API, it names no issue the
+/// scenario lacks (the `[talks]` table, read by the core, ignores such keys).
+fn check_position_issues(space: &OutcomeSpace, position: &PackageDto) -> Result<(), Rejection> {
+    match position.keys().find(|k| space.issue_index(k).is_none()) {
+        Some(extra) => Err(Rejection::invalid(
+            format!("agent.position.{extra}"),
+            "names no issue of the scenario",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The API's form of a setup error: the field of the `AgentSpec` body at fault, and a message
+/// about that field alone (the core's messages name a `[talks]` table's keys instead).
+fn rejection(error: SetupError) -> Rejection {
+    match error {
+        SetupError::UnknownAgent { source, .. } => {
+            Rejection::invalid("agent.agent", source.to_string())
         }
+        SetupError::MissingPositionValue { issue, .. } => Rejection::invalid(
+            format!("agent.position.{issue}"),
+            "is missing: a package gives every issue a value",
+        ),
+        SetupError::NotAValue { issue, value, .. } => Rejection::invalid(
+            format!("agent.position.{issue}"),
+            format!("`{value}` is not a value of this issue"),
+        ),
+        SetupError::UnknownIssue { issue, .. } => {
+            Rejection::invalid(format!("agent.demands.{issue}"), "is not an issue")
+        }
+        SetupError::NotADemandedValue {
+            issue,
+            index,
+            value,
+            ..
+        } => Rejection::invalid(
+            format!("agent.demands.{issue}[{index}]"),
+            format!("`{value}` is not a value of this issue"),
+        ),
+        // An exponent or a party name is never taken from the wire form.
+        other => Rejection::invalid("agent", other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use detente_core::talks::party::{CaucusView, TalksParty};
+    use detente_core::talks::{Answer, Question};
+    use detente_core::Scenario;
+    use indexmap::indexmap;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    const ROUNDS: u32 = 6;
+    /// The seat every test agent takes (the second party).
+    const SEAT: usize = 1;
+
+    fn scenario() -> Arc<Scenario> {
+        let (format, text) = crate::examples::find("supply-contract").expect("a bundled example");
+        crate::engine::scenario::parse(format, text).expect("the example reads")
+    }
+
+    /// `spec` seated through the API in [`SEAT`].
+    fn seated(scenario: &Scenario, spec: &AgentDto) -> Result<SeatedParty, Rejection> {
+        let profile = &scenario.parties()[SEAT].profile;
+        let parties = scenario.parties().len();
+        build(spec, scenario.space(), profile, (SEAT, parties, ROUNDS))
+    }
+
+    /// The behaviour a `[talks]` party entry for the party in [`SEAT`] spells.
+    fn from_table(scenario: &Scenario, entry: &str) -> PartyBehaviour {
+        let name = &scenario.parties()[SEAT].name;
+        let text = format!("[talks.parties.{name}]\n{entry}");
+        let mut setup = detente_formats::talks_setup(&text, "scenario.toml")
+            .expect("the table reads")
+            .expect("a [talks] table");
+        setup.parties.remove(name).expect("the party's entry")
+    }
+
+    /// `behaviour` seated as `detente talks` seats it (its seed the seat number, as the server
+    /// seeds); a scripted party ranks the issues as the server's do.
+    fn seated_by_setup(scenario: &Scenario, behaviour: &PartyBehaviour) -> Box<dyn TalksParty> {
+        if !matches!(behaviour, PartyBehaviour::Scripted { .. }) {
+            let seat = behaviour.build_seat(scenario, SEAT, ROUNDS, SEAT as u64);
+            return seat.expect("the seat builds").agent;
+        }
+        let party = &scenario.parties()[SEAT];
+        let at = SeatContext {
+            space: scenario.space(),
+            name: &party.name,
+            profile: &party.profile,
+            me: SEAT,
+            parties: scenario.parties().len(),
+            rounds: ROUNDS,
+            seed: SEAT as u64,
+            scripted_ranking: ScriptedRanking::DemandsFirst,
+        };
+        Box::new(behaviour.build_party(&at).expect("the party builds"))
+    }
+
+    fn random_package(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<detente_core::Value> {
+        let space = scenario.space();
+        let radices = space.radices().expect("a discrete space");
+        let indices: Vec<u32> = radices.iter().map(|&r| rng.gen_range(0..r)).collect();
+        space.outcome_from_indices(&indices)
+    }
+
+    /// Four questions a round, of every kind, over the whole talks.
+    fn questions(scenario: &Scenario) -> Vec<(CaucusView, Question)> {
+        let mut rng = ChaCha8Rng::seed_from_u64(10);
+        let mut asked = Vec::new();
+        for round in 1..=ROUNDS {
+            let view = CaucusView {
+                round,
+                rounds: ROUNDS,
+                time: f64::from(round - 1) / f64::from(ROUNDS - 1),
+            };
+            for _ in 0..4 {
+                let question = match rng.gen_range(0..8) {
+                    0 => Question::AskPackage,
+                    1 => Question::RankIssues,
+                    2 => Question::JointSession,
+                    3 => Question::Compare(
+                        random_package(scenario, &mut rng),
+                        random_package(scenario, &mut rng),
+                    ),
+                    _ => Question::Test(random_package(scenario, &mut rng)),
+                };
+                asked.push((view, question));
+            }
+        }
+        asked
+    }
+
+    fn answers(
+        party: &mut dyn TalksParty,
+        asked: &[(CaucusView, Question)],
+    ) -> Vec<Option<Answer>> {
+        asked
+            .iter()
+            .map(|(view, question)| party.answer(view, question))
+            .collect()
+    }
+
+    #[test]
+    fn an_agent_spec_and_a_talks_table_entry_seat_the_same_party() {
+        let scenario = scenario();
+        let engine = |name: &str, joint_sessions| AgentDto::Engine {
+            agent: name.to_owned(),
+            joint_sessions,
+        };
+        let pairs = [
+            (
+                engine("tft", false),
+                "agent = \"tft\"\njoint_sessions = false",
+            ),
+            (engine("random:0.5", true), "agent = \"random:0.5\""),
+            (engine("agentk", true), "agent = \"agentk\""),
+            (engine("hardheaded", true), "agent = \"hardheaded\""),
+            (
+                AgentDto::Aspiration {
+                    curve: Curve::Boulware,
+                    joint_sessions: true,
+                },
+                "agent = \"aspiration\"",
+            ),
+            (
+                AgentDto::Aspiration {
+                    curve: Curve::Conceder,
+                    joint_sessions: false,
+                },
+                "agent = \"aspiration\"\nexponent = 0.25\njoint_sessions = false",
+            ),
+            (
+                AgentDto::Scripted {
+                    position: indexmap! {
+                        "unit price".into() => "€38".into(),
+                        "annual volume commitment".into() => "none".into(),
+                        "delivery".into() => "weekly".into(),
+                        "payment terms".into() => "90 days".into(),
+                        "contract length".into() => "3 years".into(),
+                        "warranty".into() => "3 years".into(),
+                    },
+                    // In the order the table's reader keeps (by issue name): a scripted agent
+                    // of the server ranks the issues it demands first, in this order.
+                    demands: indexmap! {
+                        "unit price".into() => vec!["€38".into(), "€41".into()],
+                        "warranty".into() => vec!["2 years".into(), "3 years".into()],
+                    },
+                    walk_out_round: Some(5),
+                },
+                r#"agent = "scripted"
+position = { "unit price" = "€38", "annual volume commitment" = "none", delivery = "weekly", "payment terms" = "90 days", "contract length" = "3 years", warranty = "3 years" }
+demands = { warranty = ["2 years", "3 years"], "unit price" = ["€38", "€41"] }
+walk_out_round = 5"#,
+            ),
+        ];
+        let asked = questions(&scenario);
+        for (spec, entry) in pairs {
+            let behaviour = from_table(&scenario, entry);
+            assert_eq!(spec.behaviour().unwrap(), behaviour, "{spec:?}");
+            let mut by_api = seated(&scenario, &spec).unwrap();
+            let mut by_setup = seated_by_setup(&scenario, &behaviour);
+            assert_eq!(
+                answers(&mut by_api, &asked),
+                answers(by_setup.as_mut(), &asked),
+                "{spec:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn scripted_agents_rank_by_their_demands_and_refuse_joint_sessions() {
+        let scenario = scenario();
+        let space = scenario.space();
+        let position = from_outcome_of_first(&scenario);
+        let spec = AgentDto::Scripted {
+            position,
+            demands: indexmap! { "warranty".into() => vec!["3 years".into()] },
+            walk_out_round: None,
+        };
+        let mut party = seated(&scenario, &spec).unwrap();
+        let view = CaucusView {
+            round: 1,
+            rounds: ROUNDS,
+            time: 0.0,
+        };
+        let warranty = space.issue_index("warranty").unwrap();
+        let mut expected = vec![warranty];
+        expected.extend((0..space.issues().len()).filter(|&k| k != warranty));
+        assert_eq!(
+            party.answer(&view, &Question::RankIssues),
+            Some(Answer::Ranking(expected))
+        );
+        assert_eq!(
+            party.answer(&view, &Question::JointSession),
+            Some(Answer::Consent(false))
+        );
+    }
+
+    /// The package of every issue's first value.
+    fn from_outcome_of_first(scenario: &Scenario) -> PackageDto {
+        let space = scenario.space();
+        let first = space.outcome_from_indices(&vec![0; space.issues().len()]);
+        super::super::wire::from_outcome(space, &first)
+    }
+
+    #[test]
+    fn errors_point_at_the_field_of_the_agent_spec() {
+        let scenario = scenario();
+        let refused = |spec: AgentDto| {
+            let error = seated(&scenario, &spec).unwrap_err();
+            (error.field, error.message)
+        };
+        let scripted = |edit: &dyn Fn(&mut PackageDto), demands| {
+            let mut position = from_outcome_of_first(&scenario);
+            edit(&mut position);
+            AgentDto::Scripted {
+                position,
+                demands,
+                walk_out_round: None,
+            }
+        };
+        let pair = |field: &str, message: &str| (field.to_owned(), message.to_owned());
+        let nobody = "nobody"
+            .parse::<detente_core::agent::AgentSpec>()
+            .unwrap_err();
+        assert_eq!(
+            refused(AgentDto::Engine {
+                agent: "nobody".into(),
+                joint_sessions: true
+            }),
+            pair("agent.agent", &nobody.to_string())
+        );
+        let bad_demand = indexmap! { "delivery".into() => vec!["weekly".into(), "daily".into()] };
+        assert_eq!(
+            refused(scripted(
+                &|p| {
+                    p.insert("colour".into(), "red".into());
+                },
+                bad_demand.clone()
+            )),
+            pair("agent.position.colour", "names no issue of the scenario")
+        );
+        assert_eq!(
+            refused(scripted(
+                &|p| {
+                    p.shift_remove("warranty");
+                },
+                bad_demand.clone()
+            )),
+            pair(
+                "agent.position.warranty",
+                "is missing: a package gives every issue a value"
+            )
+        );
+        assert_eq!(
+            refused(scripted(
+                &|p| {
+                    p.insert("delivery".into(), "daily".into());
+                },
+                bad_demand.clone()
+            )),
+            pair(
+                "agent.position.delivery",
+                "`daily` is not a value of this issue"
+            )
+        );
+        assert_eq!(
+            refused(scripted(&|_| {}, bad_demand)),
+            pair(
+                "agent.demands.delivery[1]",
+                "`daily` is not a value of this issue"
+            )
+        );
+        assert_eq!(
+            refused(scripted(
+                &|_| {},
+                indexmap! { "colour".into() => vec!["red".into()] }
+            )),
+            pair("agent.demands.colour", "is not an issue")
+        );
     }
 }

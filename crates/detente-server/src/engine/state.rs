@@ -7,12 +7,13 @@ use std::sync::{Arc, OnceLock};
 use detente_core::talks::communique::{communique, PublicFacts};
 use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorObservation};
 use detente_core::talks::message::validate_answer;
-use detente_core::talks::party::CaucusView;
+use detente_core::talks::party::{CaucusView, TalksParty};
+use detente_core::talks::setup::SeatedParty;
 use detente_core::talks::zone::{zone, ZoneSummary};
 use detente_core::talks::{Ending, Talks, TalksConfig, TalksError};
 use detente_core::{Party, Profile, Scenario};
 
-use super::agent::Agent;
+use super::agent;
 use super::wire::{
     from_outcome, AnswerDto, EndingKind, EstimateDto, PackageDto, ProvenanceDto, QuestionDto,
 };
@@ -67,7 +68,7 @@ pub struct SeatState {
     pub profile_shared: bool,
     /// The automated agent answering for the seat, if any.
     pub agent_spec: Option<AgentDto>,
-    agent: Option<Agent>,
+    agent: Option<SeatedParty>,
     /// Whether the party asked to walk out at its next question.
     pub walk_out_requested: bool,
     /// The question awaiting this party's answer.
@@ -511,7 +512,7 @@ impl TalkState {
             .map_err(|e| Rejection::invalid(e.field, e.message))?;
         let context = self.agent_context(seat);
         let agent = match &self.seats[seat].agent_spec {
-            Some(spec) => Some(Agent::build(spec, &space, &profile, context)?),
+            Some(spec) => Some(agent::build(spec, &space, &profile, context)?),
             None => None,
         };
         let s = &mut self.seats[seat];
@@ -531,7 +532,7 @@ impl TalkState {
         if !at_table.contains(&seat) {
             return Err(Rejection::state("seat", "this party has left the talks"));
         }
-        let built = Agent::build(
+        let built = agent::build(
             agent,
             self.scenario.space(),
             &self.seats[seat].profile,
