@@ -149,7 +149,7 @@ pub fn build(
     (seat, parties, rounds): (usize, usize, u32),
 ) -> Result<SeatedParty, Rejection> {
     if let AgentDto::Scripted { position, .. } = spec {
-        check_position_issues(space, position)?;
+        super::wire::check_issue_names(space, "agent.position", position)?;
     }
     let at = SeatContext {
         space,
@@ -164,18 +164,6 @@ pub fn build(
     spec.behaviour()
         .and_then(|behaviour| behaviour.build_party(&at))
         .map_err(rejection)
-}
-
-/// A scripted position is a package: like any package sent to the API, it names no issue the
-/// scenario lacks (the `[talks]` table, read by the core, ignores such keys).
-fn check_position_issues(space: &OutcomeSpace, position: &PackageDto) -> Result<(), Rejection> {
-    match position.keys().find(|k| space.issue_index(k).is_none()) {
-        Some(extra) => Err(Rejection::invalid(
-            format!("agent.position.{extra}"),
-            "names no issue of the scenario",
-        )),
-        None => Ok(()),
-    }
 }
 
 /// The API's form of a setup error: the field of the `AgentSpec` body at fault, and a message

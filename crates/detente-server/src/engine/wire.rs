@@ -165,18 +165,29 @@ impl From<EstimateDto> for MarginEstimate {
     }
 }
 
+/// Refuses a package that names an issue the scenario does not have; `field` prefixes the
+/// error location.
+pub fn check_issue_names(
+    space: &OutcomeSpace,
+    field: &str,
+    package: &PackageDto,
+) -> Result<(), Rejection> {
+    match package.keys().find(|k| space.issue_index(k).is_none()) {
+        Some(extra) => Err(Rejection::invalid(
+            format!("{field}.{extra}"),
+            "names no issue of the scenario",
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The outcome a package names; `field` prefixes error locations.
 pub fn to_outcome(
     space: &OutcomeSpace,
     field: &str,
     package: &PackageDto,
 ) -> Result<Outcome, Rejection> {
-    if let Some(extra) = package.keys().find(|k| space.issue_index(k).is_none()) {
-        return Err(Rejection::invalid(
-            format!("{field}.{extra}"),
-            "names no issue of the scenario",
-        ));
-    }
+    check_issue_names(space, field, package)?;
     space
         .issues()
         .iter()
