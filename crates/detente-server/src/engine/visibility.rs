@@ -3,8 +3,10 @@
 //!
 //! The per-reader views ([`crate::api::views`]), the browser pages, the event streams and each
 //! reader's audit record all ask here, so a rule changes in one place and every surface follows.
+//! Pages read utilities and reservation values only through [`ProfilesSeen`], which answers for
+//! the profiles its reader may see and for no other.
 
-use super::TalkEvent;
+use super::{PackageDto, TalkEvent, TalkState};
 
 /// Who may read an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,57 @@ pub fn may_see_profile(reader: Reader, seat: usize, replaced: bool, shared: bool
 /// Whether `reader` may see the caucus exchanges (questions and replies) of `seat`.
 pub fn may_see_exchanges_of(reader: Reader, seat: usize) -> bool {
     Audience::MediatorAndSeat(seat).admits(reader)
+}
+
+/// The profiles in force as one reader may see them. Every utility and reservation value a page
+/// shows is read here rather than from [`TalkState::seats`], so a profile a party kept to itself
+/// answers `None` to anyone else, whichever seats the calling code asks about.
+#[derive(Clone, Copy)]
+pub struct ProfilesSeen<'a> {
+    state: &'a TalkState,
+    reader: Reader,
+}
+
+impl TalkState {
+    /// The profiles in force as `reader` may see them.
+    pub fn profiles_seen_by(&self, reader: Reader) -> ProfilesSeen<'_> {
+        ProfilesSeen {
+            state: self,
+            reader,
+        }
+    }
+}
+
+impl ProfilesSeen<'_> {
+    /// Whether the reader may see `seat`'s profile in force (`false` for no such seat).
+    pub fn may_see(&self, seat: usize) -> bool {
+        self.state.seats.get(seat).is_some_and(|s| {
+            may_see_profile(self.reader, seat, s.profile_replaced, s.profile_shared)
+        })
+    }
+
+    /// The seats whose profile the reader may see, in seat order.
+    pub fn seats(&self) -> Vec<usize> {
+        (0..self.state.seats.len())
+            .filter(|&seat| self.may_see(seat))
+            .collect()
+    }
+
+    /// `seat`'s utility of `package`, if the reader may see its profile and the package is valid.
+    pub fn utility(&self, seat: usize, package: &PackageDto) -> Option<f64> {
+        if !self.may_see(seat) {
+            return None;
+        }
+        self.state.utility(seat, package)
+    }
+
+    /// `seat`'s reservation value, if the reader may see its profile.
+    pub fn reservation(&self, seat: usize) -> Option<f64> {
+        if !self.may_see(seat) {
+            return None;
+        }
+        Some(self.state.seats[seat].profile.reservation)
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::super::text;
 use super::common::{issue_selects, IssueSelect, TalkSummary};
 use crate::api::views::{self, OwnExchangeView, PartyView};
-use crate::engine::{PackageDto, ProfileDto, QuestionDto, TalkState};
+use crate::engine::{PackageDto, ProfileDto, QuestionDto, Reader, TalkState};
 
 /// A package shown to a delegation with its own utility.
 #[derive(Debug, Clone)]
@@ -292,7 +292,9 @@ fn package_builder(state: &TalkState, view: &PartyView) -> PackageBuilder {
         })
         .collect();
     PackageBuilder {
-        utility: state.utility(view.seat, &built),
+        utility: state
+            .profiles_seen_by(Reader::Party(view.seat))
+            .utility(view.seat, &built),
         selects,
     }
 }
