@@ -3,6 +3,7 @@
 //! delegation's own view only.
 
 use askama::Template;
+use detente_core::talks::message::QuestionKind;
 use indexmap::IndexMap;
 
 use super::super::text;
@@ -28,8 +29,8 @@ pub struct PackageCard {
 pub struct PendingView {
     /// Question id.
     pub id: u64,
-    /// `test`, `propose`, `rank_issues`, `compare` or `joint_session`.
-    pub kind: String,
+    /// What kind of question it is (the template picks the answer form by it).
+    pub kind: QuestionKind,
     /// The question.
     pub prompt: String,
     /// Packages shown.
@@ -195,7 +196,7 @@ fn pending_question(view: &PartyView) -> Option<PendingView> {
     let e = view.exchanges.iter().find(|e| e.question == q)?;
     Some(PendingView {
         id: q,
-        kind: text::question_kind(&e.ask).to_string(),
+        kind: text::kind_of(&e.ask),
         prompt: text::question(&e.ask).to_string(),
         packages: cards(&e.ask, &e.utilities, view.reservation),
     })
