@@ -181,4 +181,65 @@ mod tests {
         assert!(may_see_exchanges_of(Reader::Party(1), 1));
         assert!(!may_see_exchanges_of(Reader::Public, 1));
     }
+
+    /// A hiring talk in which the candidate (seat 1) replaced its profile, handing it to the
+    /// mediator or not.
+    fn talk_with_replaced_profile(shared_with_mediator: bool) -> TalkState {
+        let dto = crate::engine::scenario::tests::hiring();
+        let mut state = TalkState::new(std::sync::Arc::new(dto.to_scenario().unwrap()));
+        let mut profile = dto.parties[1].profile.clone();
+        profile.reservation = 0.4217931;
+        let events = [
+            TalkEvent::Opened {
+                title: "Hiring".into(),
+                mediator: "the mediator".into(),
+                parties: vec!["Employer".into(), "Candidate".into()],
+                rounds: 3,
+                max_questions: 4,
+            },
+            TalkEvent::ProfileReplaced {
+                seat: 1,
+                profile,
+                shared_with_mediator,
+            },
+        ];
+        for (seq, event) in (1..).zip(&events) {
+            state.apply(seq, [0; 32], event).unwrap();
+        }
+        state
+    }
+
+    #[test]
+    fn a_profile_kept_private_gives_other_readers_no_utility_and_no_reservation() {
+        let state = talk_with_replaced_profile(false);
+        let package: PackageDto = [
+            ("salary", "high"),
+            ("remote", "full"),
+            ("start", "now"),
+            ("title", "engineer"),
+        ]
+        .into_iter()
+        .map(|(issue, value)| (issue.to_string(), value.to_string()))
+        .collect();
+        let mediator = state.profiles_seen_by(Reader::Mediator);
+        assert_eq!(mediator.seats(), [0]);
+        assert_eq!(mediator.utility(1, &package), None);
+        assert_eq!(mediator.reservation(1), None);
+        assert!(mediator.utility(0, &package).is_some());
+        assert!(mediator.reservation(0).is_some());
+        let candidate = state.profiles_seen_by(Reader::Party(1));
+        assert_eq!(candidate.seats(), [1]);
+        assert_eq!(candidate.reservation(1), Some(0.4217931));
+        assert_eq!(candidate.utility(1, &package), state.utility(1, &package));
+        assert_eq!(state.profiles_seen_by(Reader::Public).seats(), [0; 0]);
+        assert_eq!(mediator.reservation(7), None, "no such seat");
+    }
+
+    #[test]
+    fn a_profile_handed_over_is_the_mediators_too() {
+        let state = talk_with_replaced_profile(true);
+        let mediator = state.profiles_seen_by(Reader::Mediator);
+        assert_eq!(mediator.seats(), [0, 1]);
+        assert_eq!(mediator.reservation(1), Some(0.4217931));
+    }
 }
