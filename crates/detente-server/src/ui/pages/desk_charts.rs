@@ -233,7 +233,7 @@ fn utility_charts(
     let mut charts = Vec::new();
     for (i, &a) in visible.iter().enumerate() {
         for &b in &visible[i + 1..] {
-            let (Some(reserve_a), Some(reserve_b)) =
+            let (Some(reservation_a), Some(reservation_b)) =
                 (profiles.reservation(a), profiles.reservation(b))
             else {
                 continue;
@@ -255,7 +255,7 @@ fn utility_charts(
             charts.push(chart::utility_space(
                 &format!("utility-{a}-{b}"),
                 (&parties[a], &parties[b]),
-                (reserve_a, reserve_b),
+                (reservation_a, reservation_b),
                 &points,
                 nash_point,
             ));
