@@ -343,8 +343,8 @@ pub async fn own_utility(
     let seat = auth::party(caller.reader)?;
     talks
         .read(&caller.entry, |state| {
-            let reservation = state.seats[seat].profile.reservation;
-            state.utility(seat, package).map(|u| (u, reservation))
+            let own = state.profiles_seen_by(caller.reader);
+            Some((own.utility(seat, package)?, own.reservation(seat)?))
         })
         .await
 }

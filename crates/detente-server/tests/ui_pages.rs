@@ -517,3 +517,74 @@ async fn parties_named_in_other_scripts_get_distinct_valid_ids() {
         assert_eq!(page.matches(&format!("<label for=\"{id}\">")).count(), 1);
     }
 }
+
+/// A profile for the two-issue scenario that no other party has: the tested package
+/// (`partial`, `tariffs`) is worth 0.8 × 0.87 = 0.696 to it, shown as `0.70`, and its
+/// reservation value is 0.613, a number nowhere else in the talk.
+const PRIVATE_PROFILE: &str = r#"{"profile": {"reservation": 0.613,
+    "weights": {"border": 0.8, "trade": 0.2},
+    "values": {"border": {"open": 0.0, "partial": 0.87, "closed": 1.0},
+               "trade": {"free": 1.0, "tariffs": 0.0}}}}"#;
+
+#[tokio::test]
+async fn a_profile_kept_private_reaches_the_desk_in_no_utility_and_no_reservation() {
+    let app = app().await;
+    let (desk, mediator, links) =
+        upload_talk(&app, &scenario_with_parties(&["Ana", "Ben", "Cy"])).await;
+    let id = desk.split('/').nth(2).unwrap().to_string();
+    // Cy replaces its profile and keeps it from the mediator.
+    let replaced = app
+        .http
+        .put(format!("{}/api/talks/{id}/party/profile", app.base))
+        .bearer_auth(key_for(&links, "Cy"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(PRIVATE_PROFILE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replaced.status(), StatusCode::NO_CONTENT);
+    for party in ["Ana", "Ben", "Cy"] {
+        let form = format!("party={party}&kind=test&a.border=partial&a.trade=tariffs");
+        let asked = send(
+            &app,
+            post(&format!("{desk}/ask"), Some(&mediator), &form, SELF),
+        )
+        .await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    }
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    let section = page
+        .split("<section class=\"card\" id=\"utility\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    // The scenario's profiles are the mediator's: Ana's and Ben's utilities (0.6 × 0.5 = 0.30)
+    // and their chart are on the desk.
+    assert!(
+        section.contains(
+            "<th scope=\"col\">Ana</th><th scope=\"col\">Ben</th><th scope=\"col\">Outcome</th>"
+        ),
+        "{section}"
+    );
+    assert!(section.contains("<td class=\"num\">0.30</td><td class=\"num\">0.30</td><td>"));
+    assert!(section.contains("id=\"utility-0-1\""));
+    assert!(section.contains("Cy kept its profile private"));
+    // Cy's are not: no column, no utility, no chart placing its reservation value.
+    assert!(
+        !section.contains(">Cy</th>"),
+        "Cy's utilities are on the desk"
+    );
+    assert!(
+        !page.contains("0.70"),
+        "Cy's utility of the tested package is on the desk"
+    );
+    assert!(
+        !page.contains("0.613") && !page.contains("0.61<"),
+        "Cy's reservation is on the desk"
+    );
+    for chart in ["utility-0-2", "utility-1-2"] {
+        assert!(!page.contains(chart), "{chart}: a chart with Cy's profile");
+    }
+}

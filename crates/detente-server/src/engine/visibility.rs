@@ -3,8 +3,10 @@
 //!
 //! The per-reader views ([`crate::api::views`]), the browser pages, the event streams and each
 //! reader's audit record all ask here, so a rule changes in one place and every surface follows.
+//! Pages read utilities and reservation values only through [`ProfilesSeen`], which answers for
+//! the profiles its reader may see and for no other.
 
-use super::TalkEvent;
+use super::{PackageDto, TalkEvent, TalkState};
 
 /// Who may read an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +105,57 @@ pub fn may_see_exchanges_of(reader: Reader, seat: usize) -> bool {
     Audience::MediatorAndSeat(seat).admits(reader)
 }
 
+/// The profiles in force as one reader may see them. Every utility and reservation value a page
+/// shows is read here rather than from [`TalkState::seats`], so a profile a party kept to itself
+/// answers `None` to anyone else, whichever seats the calling code asks about.
+#[derive(Clone, Copy)]
+pub struct ProfilesSeen<'a> {
+    state: &'a TalkState,
+    reader: Reader,
+}
+
+impl TalkState {
+    /// The profiles in force as `reader` may see them.
+    pub fn profiles_seen_by(&self, reader: Reader) -> ProfilesSeen<'_> {
+        ProfilesSeen {
+            state: self,
+            reader,
+        }
+    }
+}
+
+impl ProfilesSeen<'_> {
+    /// Whether the reader may see `seat`'s profile in force (`false` for no such seat).
+    pub fn may_see(&self, seat: usize) -> bool {
+        self.state.seats.get(seat).is_some_and(|s| {
+            may_see_profile(self.reader, seat, s.profile_replaced, s.profile_shared)
+        })
+    }
+
+    /// The seats whose profile the reader may see, in seat order.
+    pub fn seats(&self) -> Vec<usize> {
+        (0..self.state.seats.len())
+            .filter(|&seat| self.may_see(seat))
+            .collect()
+    }
+
+    /// `seat`'s utility of `package`, if the reader may see its profile and the package is valid.
+    pub fn utility(&self, seat: usize, package: &PackageDto) -> Option<f64> {
+        if !self.may_see(seat) {
+            return None;
+        }
+        self.state.utility(seat, package)
+    }
+
+    /// `seat`'s reservation value, if the reader may see its profile.
+    pub fn reservation(&self, seat: usize) -> Option<f64> {
+        if !self.may_see(seat) {
+            return None;
+        }
+        Some(self.state.seats[seat].profile.reservation)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +180,66 @@ mod tests {
         assert!(may_see(Reader::Public, &TalkEvent::RoundBegan { round: 1 }));
         assert!(may_see_exchanges_of(Reader::Party(1), 1));
         assert!(!may_see_exchanges_of(Reader::Public, 1));
+    }
+
+    /// A hiring talk in which the candidate (seat 1) replaced its profile, handing it to the
+    /// mediator or not.
+    fn talk_with_replaced_profile(shared_with_mediator: bool) -> TalkState {
+        let dto = crate::engine::scenario::tests::hiring();
+        let mut state = TalkState::new(std::sync::Arc::new(dto.to_scenario().unwrap()));
+        let mut profile = dto.parties[1].profile.clone();
+        profile.reservation = 0.4217931;
+        let events = [
+            TalkEvent::Opened {
+                title: "Hiring".into(),
+                mediator: "the mediator".into(),
+                parties: vec!["Employer".into(), "Candidate".into()],
+                rounds: 3,
+                max_questions: 4,
+            },
+            TalkEvent::ProfileReplaced {
+                seat: 1,
+                profile,
+                shared_with_mediator,
+            },
+        ];
+        for (seq, event) in (1..).zip(&events) {
+            state.apply(seq, [0; 32], event).unwrap();
+        }
+        state
+    }
+
+    #[test]
+    fn a_profile_kept_private_gives_other_readers_no_utility_and_no_reservation() {
+        let state = talk_with_replaced_profile(false);
+        let package: PackageDto = [
+            ("salary", "high"),
+            ("remote", "full"),
+            ("start", "now"),
+            ("title", "engineer"),
+        ]
+        .into_iter()
+        .map(|(issue, value)| (issue.to_string(), value.to_string()))
+        .collect();
+        let mediator = state.profiles_seen_by(Reader::Mediator);
+        assert_eq!(mediator.seats(), [0]);
+        assert_eq!(mediator.utility(1, &package), None);
+        assert_eq!(mediator.reservation(1), None);
+        assert!(mediator.utility(0, &package).is_some());
+        assert!(mediator.reservation(0).is_some());
+        let candidate = state.profiles_seen_by(Reader::Party(1));
+        assert_eq!(candidate.seats(), [1]);
+        assert_eq!(candidate.reservation(1), Some(0.4217931));
+        assert_eq!(candidate.utility(1, &package), state.utility(1, &package));
+        assert_eq!(state.profiles_seen_by(Reader::Public).seats(), [0; 0]);
+        assert_eq!(mediator.reservation(7), None, "no such seat");
+    }
+
+    #[test]
+    fn a_profile_handed_over_is_the_mediators_too() {
+        let state = talk_with_replaced_profile(true);
+        let mediator = state.profiles_seen_by(Reader::Mediator);
+        assert_eq!(mediator.seats(), [0, 1]);
+        assert_eq!(mediator.reservation(1), Some(0.4217931));
     }
 }

@@ -53,69 +53,112 @@ fn svg_open(out: &mut String, id: &str, width: f64, height: f64, title: &str, de
     );
 }
 
+/// Where the margin chart puts a round and a margin: the x axis runs to the deadline, the y axis
+/// over the measured values rounded out to quarters.
+struct MarginScale {
+    rounds: u32,
+    lo: f64,
+    hi: f64,
+}
+
+impl MarginScale {
+    const PLOT_W: f64 = W - LEFT - RIGHT;
+    const PLOT_H: f64 = H - TOP - BOTTOM;
+
+    /// Fits every finite value of `samples` and at least ±0.25, over rounds 1 to the deadline.
+    fn fit(samples: &[MarginSample], deadline: u32) -> Self {
+        let last_round = samples.iter().map(|s| s.round).max().unwrap_or(0);
+        let rounds = deadline.max(last_round).max(1);
+        let mut lo: f64 = -0.25;
+        let mut hi: f64 = 0.25;
+        for s in samples {
+            for v in [Some(s.lower), Some(s.upper), Some(s.estimate), s.exact]
+                .into_iter()
+                .flatten()
+            {
+                if v.is_finite() {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+            }
+        }
+        MarginScale {
+            rounds,
+            lo: (lo * 4.0).floor() / 4.0,
+            hi: (hi * 4.0).ceil() / 4.0,
+        }
+    }
+
+    fn x(&self, round: u32) -> f64 {
+        if self.rounds == 1 {
+            LEFT + Self::PLOT_W / 2.0
+        } else {
+            LEFT + Self::PLOT_W * f64::from(round - 1) / f64::from(self.rounds - 1)
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        TOP + Self::PLOT_H * (self.hi - v.clamp(self.lo, self.hi)) / (self.hi - self.lo)
+    }
+}
+
 /// The margin over rounds: the estimate with its bounds as a band, the exact margin when the
 /// mediator holds every profile, and the zero line above which a zone of agreement exists. The
 /// x axis runs to the deadline so the chart fills in as rounds pass.
 pub fn margin_chart(samples: &[MarginSample], deadline: u32) -> String {
-    let last_round = samples.iter().map(|s| s.round).max().unwrap_or(0);
-    let rounds = deadline.max(last_round).max(1);
-    let mut lo: f64 = -0.25;
-    let mut hi: f64 = 0.25;
-    for s in samples {
-        for v in [Some(s.lower), Some(s.upper), Some(s.estimate), s.exact]
-            .into_iter()
-            .flatten()
-        {
-            if v.is_finite() {
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-    }
-    lo = (lo * 4.0).floor() / 4.0;
-    hi = (hi * 4.0).ceil() / 4.0;
-    let plot_w = W - LEFT - RIGHT;
-    let plot_h = H - TOP - BOTTOM;
-    let x = |round: u32| {
-        if rounds == 1 {
-            LEFT + plot_w / 2.0
-        } else {
-            LEFT + plot_w * f64::from(round - 1) / f64::from(rounds - 1)
-        }
-    };
-    let y = |v: f64| TOP + plot_h * (hi - v.clamp(lo, hi)) / (hi - lo);
-    let desc = if samples.is_empty() {
-        "No round has ended yet.".to_string()
-    } else {
-        samples
-            .iter()
-            .map(|s| {
-                format!(
-                    "Round {}: estimate {:.2} (between {:.2} and {:.2}){}",
-                    s.round,
-                    s.estimate,
-                    s.lower,
-                    s.upper,
-                    s.exact.map_or(String::new(), |e| format!(", exact {e:.2}"))
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    let scale = MarginScale::fit(samples, deadline);
     let mut out = String::new();
-    svg_open(&mut out, "margin-chart", W, H, "Margin over rounds", &desc);
-    // Grid and y labels every 0.25.
-    let mut tick = lo;
-    while tick <= hi + 1e-9 {
+    svg_open(
+        &mut out,
+        "margin-chart",
+        W,
+        H,
+        "Margin over rounds",
+        &margin_description(samples),
+    );
+    margin_axes(&mut out, &scale);
+    if !samples.is_empty() {
+        margin_series(&mut out, samples, &scale);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The chart's text alternative: every round's numbers in words.
+fn margin_description(samples: &[MarginSample]) -> String {
+    if samples.is_empty() {
+        return "No round has ended yet.".to_string();
+    }
+    samples
+        .iter()
+        .map(|s| {
+            format!(
+                "Round {}: estimate {:.2} (between {:.2} and {:.2}){}",
+                s.round,
+                s.estimate,
+                s.lower,
+                s.upper,
+                s.exact.map_or(String::new(), |e| format!(", exact {e:.2}"))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Grid lines and y labels every 0.25 (the zero line marked), the zone-of-agreement note, and
+/// round labels (at most about twelve) on the x axis.
+fn margin_axes(out: &mut String, scale: &MarginScale) {
+    let mut tick = scale.lo;
+    while tick <= scale.hi + 1e-9 {
         let class = if tick.abs() < 1e-9 { "zero" } else { "grid" };
         let _ = write!(
             out,
             r#"<line class="{class}" x1="{LEFT}" x2="{:.1}" y1="{:.1}" y2="{:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{tick:.2}</text>"#,
             W - RIGHT,
-            y(tick),
-            y(tick),
+            scale.y(tick),
+            scale.y(tick),
             LEFT - 6.0,
-            y(tick) + 4.0
+            scale.y(tick) + 4.0
         );
         tick += 0.25;
     }
@@ -123,83 +166,74 @@ pub fn margin_chart(samples: &[MarginSample], deadline: u32) -> String {
         out,
         r#"<text class="note" x="{:.1}" y="{:.1}">zone of agreement above 0</text>"#,
         LEFT + 6.0,
-        y(0.0) - 6.0
+        scale.y(0.0) - 6.0
     );
+    let rounds = scale.rounds;
     let step = (rounds as usize).div_ceil(12).max(1) as u32;
     for round in (1..=rounds).filter(|r| (r - 1) % step == 0 || *r == rounds) {
         let _ = write!(
             out,
             r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{round}</text>"#,
-            x(round),
+            scale.x(round),
             H - BOTTOM + 16.0
         );
     }
     let _ = write!(
         out,
         r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">round</text>"#,
-        LEFT + plot_w / 2.0,
+        LEFT + MarginScale::PLOT_W / 2.0,
         H - 6.0
     );
-    if !samples.is_empty() {
-        // The band between the bounds.
-        let mut band: Vec<String> = samples
-            .iter()
-            .map(|s| format!("{:.1},{:.1}", x(s.round), y(s.upper)))
-            .collect();
-        band.extend(
-            samples
-                .iter()
-                .rev()
-                .map(|s| format!("{:.1},{:.1}", x(s.round), y(s.lower))),
-        );
+}
+
+/// The measured rounds: the band between the bounds, the estimate line, the exact line when
+/// known, and one point per round (with a square where the exact margin is known).
+fn margin_series(out: &mut String, samples: &[MarginSample], scale: &MarginScale) {
+    let at = |round: u32, v: f64| format!("{:.1},{:.1}", scale.x(round), scale.y(v));
+    let mut band: Vec<String> = samples.iter().map(|s| at(s.round, s.upper)).collect();
+    band.extend(samples.iter().rev().map(|s| at(s.round, s.lower)));
+    let _ = write!(
+        out,
+        r#"<polygon class="band" points="{}"/>"#,
+        band.join(" ")
+    );
+    let line: Vec<String> = samples.iter().map(|s| at(s.round, s.estimate)).collect();
+    let _ = write!(
+        out,
+        r#"<polyline class="estimate" points="{}"/>"#,
+        line.join(" ")
+    );
+    let exact: Vec<String> = samples
+        .iter()
+        .filter_map(|s| s.exact.map(|e| at(s.round, e)))
+        .collect();
+    if !exact.is_empty() {
         let _ = write!(
             out,
-            r#"<polygon class="band" points="{}"/>"#,
-            band.join(" ")
+            r#"<polyline class="exact" points="{}"/>"#,
+            exact.join(" ")
         );
-        let line: Vec<String> = samples
-            .iter()
-            .map(|s| format!("{:.1},{:.1}", x(s.round), y(s.estimate)))
-            .collect();
-        let _ = write!(
-            out,
-            r#"<polyline class="estimate" points="{}"/>"#,
-            line.join(" ")
-        );
-        let exact: Vec<String> = samples
-            .iter()
-            .filter_map(|s| s.exact.map(|e| format!("{:.1},{:.1}", x(s.round), y(e))))
-            .collect();
-        if !exact.is_empty() {
-            let _ = write!(
-                out,
-                r#"<polyline class="exact" points="{}"/>"#,
-                exact.join(" ")
-            );
-        }
-        for s in samples {
-            if let Some(e) = s.exact {
-                let _ = write!(
-                    out,
-                    r#"<rect class="exact-point" x="{:.1}" y="{:.1}" width="7" height="7"><title>Round {}: exact margin {e:.2}</title></rect>"#,
-                    x(s.round) - 3.5,
-                    y(e) - 3.5,
-                    s.round
-                );
-            }
-            let _ = write!(
-                out,
-                r#"<circle class="point" data-round="{}" cx="{:.1}" cy="{:.1}" r="4"><title>Round {}: estimate {:.2}</title></circle>"#,
-                s.round,
-                x(s.round),
-                y(s.estimate),
-                s.round,
-                s.estimate
-            );
-        }
     }
-    out.push_str("</svg>");
-    out
+    for s in samples {
+        if let Some(e) = s.exact {
+            let _ = write!(
+                out,
+                r#"<rect class="exact-point" x="{:.1}" y="{:.1}" width="7" height="7"><title>Round {}: exact margin {e:.2}</title></rect>"#,
+                scale.x(s.round) - 3.5,
+                scale.y(e) - 3.5,
+                s.round
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<circle class="point" data-round="{}" cx="{:.1}" cy="{:.1}" r="4"><title>Round {}: estimate {:.2}</title></circle>"#,
+            s.round,
+            scale.x(s.round),
+            scale.y(s.estimate),
+            s.round,
+            s.estimate
+        );
+    }
 }
 
 /// One issue's common ground in one round.
@@ -320,6 +354,40 @@ pub struct UtilityPoint {
     pub verdict: Verdict,
 }
 
+/// Where the utility-space chart puts a utility, on either axis: both axes span the same range,
+/// at least 0 to 1 and wide enough for every finite value drawn.
+struct UtilityScale {
+    lo: f64,
+    hi: f64,
+}
+
+impl UtilityScale {
+    const SIZE: f64 = 320.0;
+    const LEFT: f64 = 52.0;
+    const PAD: f64 = 12.0;
+    const PLOT: f64 = Self::SIZE - Self::LEFT - Self::PAD - 10.0;
+
+    fn fit(values: impl Iterator<Item = f64>) -> Self {
+        let mut lo: f64 = 0.0;
+        let mut hi: f64 = 1.0;
+        for v in values {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+        UtilityScale { lo, hi }
+    }
+
+    fn x(&self, v: f64) -> f64 {
+        Self::LEFT + Self::PLOT * (v - self.lo) / (self.hi - self.lo)
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        Self::PAD + Self::PLOT * (self.hi - v) / (self.hi - self.lo)
+    }
+}
+
 /// Tested packages in the utility space of two parties, with both reservation values and, when
 /// known, the Nash bargaining package.
 pub fn utility_space(
@@ -329,24 +397,14 @@ pub fn utility_space(
     points: &[UtilityPoint],
     nash: Option<(f64, f64)>,
 ) -> String {
-    let size = 320.0;
-    let (left, pad) = (52.0, 12.0);
-    let plot = size - left - pad - 10.0;
-    let mut lo: f64 = 0.0;
-    let mut hi: f64 = 1.0;
-    for v in points
-        .iter()
-        .flat_map(|p| [p.x, p.y])
-        .chain([reservations.0, reservations.1])
-        .chain(nash.into_iter().flat_map(|(a, b)| [a, b]))
-    {
-        if v.is_finite() {
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
-    }
-    let sx = |v: f64| left + plot * (v - lo) / (hi - lo);
-    let sy = |v: f64| pad + plot * (hi - v) / (hi - lo);
+    let scale = UtilityScale::fit(
+        points
+            .iter()
+            .flat_map(|p| [p.x, p.y])
+            .chain([reservations.0, reservations.1])
+            .chain(nash.into_iter().flat_map(|(a, b)| [a, b])),
+    );
+    let (size, pad, plot) = (UtilityScale::SIZE, UtilityScale::PAD, UtilityScale::PLOT);
     let mut out = String::new();
     let desc = format!(
         "{} tested packages; x: utility for {}, y: utility for {}.",
@@ -362,39 +420,71 @@ pub fn utility_space(
         &format!("Tested packages: {} and {}", parties.0, parties.1),
         &desc,
     );
+    utility_grid(&mut out, &scale);
+    utility_reservations(&mut out, &scale, reservations);
+    utility_axis_labels(&mut out, parties);
+    for p in points {
+        let _ = write!(
+            out,
+            r#"<circle class="package {}" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
+            p.verdict.class(),
+            scale.x(p.x),
+            scale.y(p.y),
+            escape(&format!("{}: {}", p.label, p.detail))
+        );
+    }
+    if let Some(nash) = nash {
+        nash_marker(&mut out, &scale, nash);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Five grid lines each way, labelled with the utility they mark.
+fn utility_grid(out: &mut String, scale: &UtilityScale) {
+    let (left, pad, plot) = (UtilityScale::LEFT, UtilityScale::PAD, UtilityScale::PLOT);
     for k in 0..=4 {
-        let v = lo + (hi - lo) * f64::from(k) / 4.0;
+        let v = scale.lo + (scale.hi - scale.lo) * f64::from(k) / 4.0;
         let _ = write!(
             out,
             r#"<line class="grid" x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}"/><line class="grid" y1="{pad}" y2="{:.1}" x1="{:.1}" x2="{:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{v:.2}</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{v:.2}</text>"#,
             left + plot,
-            sy(v),
-            sy(v),
+            scale.y(v),
+            scale.y(v),
             pad + plot,
-            sx(v),
-            sx(v),
+            scale.x(v),
+            scale.x(v),
             left - 4.0,
-            sy(v) + 4.0,
-            sx(v),
+            scale.y(v) + 4.0,
+            scale.x(v),
             pad + plot + 16.0
         );
     }
-    // The rational region: both above their reservation values.
+}
+
+/// The rational region (both above their reservation values) and the two reservation lines.
+fn utility_reservations(out: &mut String, scale: &UtilityScale, reservations: (f64, f64)) {
+    let (left, pad, plot) = (UtilityScale::LEFT, UtilityScale::PAD, UtilityScale::PLOT);
     let _ = write!(
         out,
         r#"<rect class="rational" x="{:.1}" y="{pad}" width="{:.1}" height="{:.1}"><title>Both above their reservation values</title></rect>"#,
-        sx(reservations.0),
-        (left + plot - sx(reservations.0)).max(0.0),
-        (sy(reservations.1) - pad).max(0.0)
+        scale.x(reservations.0),
+        (left + plot - scale.x(reservations.0)).max(0.0),
+        (scale.y(reservations.1) - pad).max(0.0)
     );
     let _ = write!(
         out,
         r#"<line class="reservation" x1="{x:.1}" x2="{x:.1}" y1="{pad}" y2="{:.1}"/><line class="reservation" y1="{y:.1}" y2="{y:.1}" x1="{left}" x2="{:.1}"/>"#,
         pad + plot,
         left + plot,
-        x = sx(reservations.0),
-        y = sy(reservations.1)
+        x = scale.x(reservations.0),
+        y = scale.y(reservations.1)
     );
+}
+
+/// Which party each axis measures.
+fn utility_axis_labels(out: &mut String, parties: (&str, &str)) {
+    let (left, pad, plot) = (UtilityScale::LEFT, UtilityScale::PAD, UtilityScale::PLOT);
     let _ = write!(
         out,
         r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
@@ -404,33 +494,23 @@ pub fn utility_space(
         pad + plot / 2.0,
         escape(&format!("utility for {}", parties.1))
     );
-    for p in points {
-        let _ = write!(
-            out,
-            r#"<circle class="package {}" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
-            p.verdict.class(),
-            sx(p.x),
-            sy(p.y),
-            escape(&format!("{}: {}", p.label, p.detail))
-        );
-    }
-    if let Some((a, b)) = nash {
-        let (cx, cy) = (sx(a), sy(b));
-        let _ = write!(
-            out,
-            r#"<path class="nash" d="M{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z"><title>Nash bargaining package ({a:.2}, {b:.2})</title></path>"#,
-            cx,
-            cy - 7.0,
-            cx + 7.0,
-            cy,
-            cx,
-            cy + 7.0,
-            cx - 7.0,
-            cy
-        );
-    }
-    out.push_str("</svg>");
-    out
+}
+
+/// A diamond at the Nash bargaining package.
+fn nash_marker(out: &mut String, scale: &UtilityScale, (a, b): (f64, f64)) {
+    let (cx, cy) = (scale.x(a), scale.y(b));
+    let _ = write!(
+        out,
+        r#"<path class="nash" d="M{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z"><title>Nash bargaining package ({a:.2}, {b:.2})</title></path>"#,
+        cx,
+        cy - 7.0,
+        cx + 7.0,
+        cy,
+        cx,
+        cy + 7.0,
+        cx - 7.0,
+        cy
+    );
 }
 
 #[cfg(test)]

@@ -27,19 +27,6 @@ pub fn kind_of(q: &QuestionDto) -> QuestionKind {
     }
 }
 
-/// A short label of the question kind: the API's `type` tag of the question (`propose`,
-/// `rank_issues`, …), which the pages use in ids and classes; the core's report names
-/// (`ask-package`, `rank-issues`) belong to the CLI's contracts.
-pub fn question_kind(q: &QuestionDto) -> &'static str {
-    match kind_of(q) {
-        QuestionKind::Test => "test",
-        QuestionKind::AskPackage => "propose",
-        QuestionKind::RankIssues => "rank_issues",
-        QuestionKind::Compare => "compare",
-        QuestionKind::JointSession => "joint_session",
-    }
-}
-
 /// A package on one line: `salary: mid; remote: partial`.
 pub fn package(p: &PackageDto) -> String {
     p.iter()

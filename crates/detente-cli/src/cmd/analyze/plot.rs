@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::bail;
 use detente_core::analysis::{Analysis, FrontierPoint};
 use detente_core::Scenario;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -101,6 +102,11 @@ fn pad((lo, hi): (f64, f64), r: f64) -> (f64, f64) {
     (lo - 0.04 * span, hi + 0.04 * span)
 }
 
+/// A panel's chart: utilities of one party (x) against another (y).
+type PanelChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// One panel: every outcome (dots or density), the reservation lines, the frontier and the
+/// bargaining solutions of parties `a` (x) and `b` (y).
 fn panel_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     a: usize,
@@ -114,15 +120,8 @@ where
     let (x0, x1) = pad(analysis.ranges[a], analysis.reservations[a]);
     let (y0, y1) = pad(analysis.ranges[b], analysis.reservations[b]);
     let n = outcomes.map_or(0, |(k, u)| u.len() / k) as u64;
-    let caption = match outcomes {
-        Some(_) if n > SCATTER_LIMIT => format!("{} outcomes (density)", n),
-        Some(_) => format!("{} outcomes", n),
-        None => format!(
-            "{} outcomes (too many to draw; frontier only)",
-            analysis.outcomes
-        ),
-    };
-    let mut chart = plot::chart(area, caption).build_cartesian_2d(x0..x1, y0..y1)?;
+    let mut chart = plot::chart(area, panel_caption(analysis, outcomes, n))
+        .build_cartesian_2d(x0..x1, y0..y1)?;
     chart
         .configure_mesh()
         .x_desc(format!("utility of {}", analysis.parties[a]))
@@ -137,33 +136,81 @@ where
                 Circle::new((p[a], p[b]), 2, RGBColor(90, 110, 160).mix(0.35).filled())
             }))?;
         } else {
-            let mut cells = vec![0u64; GRID * GRID];
-            let (dx, dy) = ((x1 - x0) / GRID as f64, (y1 - y0) / GRID as f64);
-            for p in u.chunks_exact(k) {
-                let cx = (((p[a] - x0) / dx) as usize).min(GRID - 1);
-                let cy = (((p[b] - y0) / dy) as usize).min(GRID - 1);
-                cells[cy * GRID + cx] += 1;
-            }
-            let max = cells.iter().copied().max().unwrap_or(1).max(1) as f64;
-            chart.draw_series(cells.iter().enumerate().filter(|(_, &c)| c > 0).map(
-                |(i, &c)| {
-                    let (cx, cy) = ((i % GRID) as f64, (i / GRID) as f64);
-                    let shade = (c as f64).ln_1p() / max.ln_1p();
-                    let level = (230.0 - 190.0 * shade) as u8;
-                    Rectangle::new(
-                        [
-                            (x0 + cx * dx, y0 + cy * dy),
-                            (x0 + (cx + 1.0) * dx, y0 + (cy + 1.0) * dy),
-                        ],
-                        RGBColor(level, level, 255).filled(),
-                    )
-                },
-            ))?;
+            let points = u.chunks_exact(k).map(|p| (p[a], p[b]));
+            draw_density(&mut chart, (x0, x1), (y0, y1), points)?;
         }
     }
-    // Reservation lines.
+    let reservations = (analysis.reservations[a], analysis.reservations[b]);
+    draw_reservations(&mut chart, (x0, x1), (y0, y1), reservations)?;
+    draw_frontier(&mut chart, a, b, analysis)?;
+    draw_solutions(&mut chart, a, b, analysis)?;
+    plot::legend(&mut chart, SeriesLabelPosition::LowerLeft)
+}
+
+/// Says how many outcomes the panel shows, and how.
+fn panel_caption(analysis: &Analysis, outcomes: Option<&(usize, Vec<f64>)>, n: u64) -> String {
+    match outcomes {
+        Some(_) if n > SCATTER_LIMIT => format!("{} outcomes (density)", n),
+        Some(_) => format!("{} outcomes", n),
+        None => format!(
+            "{} outcomes (too many to draw; frontier only)",
+            analysis.outcomes
+        ),
+    }
+}
+
+/// Too many outcomes to draw one by one: counts them on a [`GRID`]² grid over the panel (`x0..x1`
+/// by `y0..y1`) and
+/// shades each non-empty cell by the logarithm of its count.
+fn draw_density<'a, DB: DrawingBackend + 'a>(
+    chart: &mut PanelChart<'a, DB>,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    points: impl Iterator<Item = (f64, f64)>,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let mut cells = vec![0u64; GRID * GRID];
+    let (dx, dy) = ((x1 - x0) / GRID as f64, (y1 - y0) / GRID as f64);
+    for (x, y) in points {
+        let cx = (((x - x0) / dx) as usize).min(GRID - 1);
+        let cy = (((y - y0) / dy) as usize).min(GRID - 1);
+        cells[cy * GRID + cx] += 1;
+    }
+    let max = cells.iter().copied().max().unwrap_or(1).max(1) as f64;
+    chart.draw_series(
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, &c)| {
+                let (cx, cy) = ((i % GRID) as f64, (i / GRID) as f64);
+                let shade = (c as f64).ln_1p() / max.ln_1p();
+                let level = (230.0 - 190.0 * shade) as u8;
+                Rectangle::new(
+                    [
+                        (x0 + cx * dx, y0 + cy * dy),
+                        (x0 + (cx + 1.0) * dx, y0 + (cy + 1.0) * dy),
+                    ],
+                    RGBColor(level, level, 255).filled(),
+                )
+            }),
+    )?;
+    Ok(())
+}
+
+/// Both parties' reservation values, as lines across the panel.
+fn draw_reservations<'a, DB: DrawingBackend + 'a>(
+    chart: &mut PanelChart<'a, DB>,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    (ra, rb): (f64, f64),
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let grey = RGBColor(120, 120, 120);
-    let (ra, rb) = (analysis.reservations[a], analysis.reservations[b]);
     chart
         .draw_series(LineSeries::new(
             vec![(ra, y0), (ra, y1)],
@@ -175,7 +222,20 @@ where
         vec![(x0, rb), (x1, rb)],
         grey.stroke_width(1),
     ))?;
-    // Frontier, projected and sorted along the x axis.
+    Ok(())
+}
+
+/// The Pareto frontier, projected and sorted along the x axis: dots, joined by a line when
+/// there are only two parties (a projection of more is no curve).
+fn draw_frontier<'a, DB: DrawingBackend + 'a>(
+    chart: &mut PanelChart<'a, DB>,
+    a: usize,
+    b: usize,
+    analysis: &Analysis,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let mut frontier: Vec<(f64, f64)> = analysis
         .frontier
         .iter()
@@ -189,6 +249,19 @@ where
         .draw_series(frontier.iter().map(|&p| Circle::new(p, 3, RED.filled())))?
         .label("Pareto frontier")
         .legend(|(x, y)| Circle::new((x + 8, y), 3, RED.filled()));
+    Ok(())
+}
+
+/// The bargaining solutions as crosses, each smaller than the last so coinciding ones all show.
+fn draw_solutions<'a, DB: DrawingBackend + 'a>(
+    chart: &mut PanelChart<'a, DB>,
+    a: usize,
+    b: usize,
+    analysis: &Analysis,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let solutions: [(&str, &Vec<FrontierPoint>, RGBColor); 4] = [
         ("Nash", &analysis.nash, RGBColor(0, 140, 0)),
         (
@@ -212,5 +285,5 @@ where
             .label(name)
             .legend(move |(x, y)| Cross::new((x + 8, y), 5, colour.stroke_width(2)));
     }
-    plot::legend(&mut chart, SeriesLabelPosition::LowerLeft)
+    Ok(())
 }

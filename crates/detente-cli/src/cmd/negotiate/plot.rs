@@ -9,7 +9,9 @@ use anyhow::bail;
 use detente_core::protocol::EventAction;
 use detente_core::quality::Reference;
 use detente_core::run::NegotiationResult;
-use detente_core::Scenario;
+use detente_core::trace::TraceEntry;
+use detente_core::{Party, Scenario};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -72,6 +74,12 @@ fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// A panel's chart over two `f64` axes.
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// An offer or proposal in the trace, as the panels draw it.
+type Offer<'a> = &'a TraceEntry;
+
 fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     scenario: &Scenario,
@@ -90,10 +98,25 @@ where
             matches!(e.action, EventAction::Offer | EventAction::Propose) && !e.utilities.is_empty()
         })
         .collect();
+    utility_space_panel(&left, parties, &offers, reference, result)?;
+    time_panel(&right, parties, &offers)
+}
+
+/// Left: the offers in the utility space of the first two parties, over the Pareto frontier,
+/// with the mediator's proposals, the Nash point and the agreement marked.
+fn utility_space_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    parties: &[Party],
+    offers: &[Offer<'_>],
+    reference: Option<&Reference>,
+    result: &NegotiationResult,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let frontier: Vec<(f64, f64)> = reference
         .map(|r| r.frontier.iter().map(|p| (p[0], p[1])).collect())
         .unwrap_or_default();
-
     let xs = offers
         .iter()
         .map(|e| e.utilities[0])
@@ -104,7 +127,7 @@ where
         .chain(frontier.iter().map(|p| p.1));
     let (x0, x1) = span(xs);
     let (y0, y1) = span(ys);
-    let mut chart = plot::chart(&left, "Offers in utility space")
+    let mut chart = plot::chart(area, "Offers in utility space")
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(plot::drawing_error)?;
     chart
@@ -114,7 +137,7 @@ where
         .label_style(LABEL_FONT)
         .draw()
         .map_err(plot::drawing_error)?;
-    let mut sorted = frontier.clone();
+    let mut sorted = frontier;
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     chart
         .draw_series(LineSeries::new(sorted, BLACK.mix(0.5).stroke_width(2)))
@@ -136,20 +159,46 @@ where
             .label(format!("offers by {}", party.name))
             .legend(move |(x, y)| Circle::new((x + 8, y), 3, colour.filled()));
     }
+    draw_mediator_proposals(&mut chart, offers)?;
+    draw_nash_and_agreement(&mut chart, reference, result)?;
+    plot::legend(&mut chart, SeriesLabelPosition::MiddleRight)
+}
+
+/// The mediator's proposals (offers by no party) in grey, when there are any.
+fn draw_mediator_proposals<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    offers: &[Offer<'_>],
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let mediator: Vec<_> = offers.iter().filter(|e| e.party.is_none()).collect();
-    if !mediator.is_empty() {
-        chart
-            .draw_series(mediator.iter().map(|e| {
-                Circle::new(
-                    (e.utilities[0], e.utilities[1]),
-                    3,
-                    RGBColor(120, 120, 120).mix(0.6).filled(),
-                )
-            }))
-            .map_err(plot::drawing_error)?
-            .label("mediator proposals")
-            .legend(|(x, y)| Circle::new((x + 8, y), 3, RGBColor(120, 120, 120).filled()));
+    if mediator.is_empty() {
+        return Ok(());
     }
+    chart
+        .draw_series(mediator.iter().map(|e| {
+            Circle::new(
+                (e.utilities[0], e.utilities[1]),
+                3,
+                RGBColor(120, 120, 120).mix(0.6).filled(),
+            )
+        }))
+        .map_err(plot::drawing_error)?
+        .label("mediator proposals")
+        .legend(|(x, y)| Circle::new((x + 8, y), 3, RGBColor(120, 120, 120).filled()));
+    Ok(())
+}
+
+/// The Nash point (when the reference has one) and the agreement (when one was reached).
+fn draw_nash_and_agreement<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    reference: Option<&Reference>,
+    result: &NegotiationResult,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
     if let Some(n) = reference.and_then(|r| r.nash.as_ref()) {
         chart
             .draw_series(std::iter::once(TriangleMarker::new(
@@ -172,10 +221,21 @@ where
             .label("agreement")
             .legend(|(x, y)| Cross::new((x + 8, y), 5, BLACK.stroke_width(2)));
     }
-    plot::legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
+    Ok(())
+}
 
+/// Right: each party's utility of every offer over relative time; its own offers as a line
+/// (the concession curve), everybody else's as dots.
+fn time_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    parties: &[Party],
+    offers: &[Offer<'_>],
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let (u0, u1) = span(offers.iter().flat_map(|e| e.utilities.iter().copied()));
-    let mut chart = plot::chart(&right, "Each party's utility of the offers over time")
+    let mut chart = plot::chart(area, "Each party's utility of the offers over time")
         .build_cartesian_2d(0.0..1.0, u0..u1)
         .map_err(plot::drawing_error)?;
     chart
@@ -187,7 +247,6 @@ where
         .map_err(plot::drawing_error)?;
     for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
         let colour = COLOURS[i];
-        // Own offers as a line (the concession curve), everybody else's as dots.
         let own: Vec<(f64, f64)> = offers
             .iter()
             .filter(|e| e.party == Some(i))
@@ -211,6 +270,5 @@ where
             .label(format!("{}: offers received", party.name))
             .legend(move |(x, y)| Circle::new((x + 8, y), 2, colour.mix(0.35).filled()));
     }
-    plot::legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
-    Ok(())
+    plot::legend(&mut chart, SeriesLabelPosition::MiddleRight)
 }

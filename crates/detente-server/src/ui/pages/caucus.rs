@@ -3,12 +3,13 @@
 //! delegation's own view only.
 
 use askama::Template;
+use detente_core::talks::message::QuestionKind;
 use indexmap::IndexMap;
 
 use super::super::text;
 use super::common::{issue_selects, IssueSelect, TalkSummary};
 use crate::api::views::{self, OwnExchangeView, PartyView};
-use crate::engine::{PackageDto, ProfileDto, QuestionDto, TalkState};
+use crate::engine::{PackageDto, ProfileDto, QuestionDto, Reader, TalkState};
 
 /// A package shown to a delegation with its own utility.
 #[derive(Debug, Clone)]
@@ -28,8 +29,8 @@ pub struct PackageCard {
 pub struct PendingView {
     /// Question id.
     pub id: u64,
-    /// `test`, `propose`, `rank_issues`, `compare` or `joint_session`.
-    pub kind: String,
+    /// What kind of question it is (the template picks the answer form by it).
+    pub kind: QuestionKind,
     /// The question.
     pub prompt: String,
     /// Packages shown.
@@ -195,7 +196,7 @@ fn pending_question(view: &PartyView) -> Option<PendingView> {
     let e = view.exchanges.iter().find(|e| e.question == q)?;
     Some(PendingView {
         id: q,
-        kind: text::question_kind(&e.ask).to_string(),
+        kind: text::kind_of(&e.ask),
         prompt: text::question(&e.ask).to_string(),
         packages: cards(&e.ask, &e.utilities, view.reservation),
     })
@@ -292,7 +293,9 @@ fn package_builder(state: &TalkState, view: &PartyView) -> PackageBuilder {
         })
         .collect();
     PackageBuilder {
-        utility: state.utility(view.seat, &built),
+        utility: state
+            .profiles_seen_by(Reader::Party(view.seat))
+            .utility(view.seat, &built),
         selects,
     }
 }

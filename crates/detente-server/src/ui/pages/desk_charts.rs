@@ -6,7 +6,8 @@ use indexmap::IndexMap;
 use super::super::chart::{self, IssueCell, MarginSample, UtilityPoint, Verdict};
 use super::super::text;
 use crate::api::views::{MarginView, MediatorView};
-use crate::engine::{AnswerDto, PackageDto, QuestionDto, TalkState};
+use crate::engine::visibility::ProfilesSeen;
+use crate::engine::{AnswerDto, PackageDto, QuestionDto};
 
 /// One row of the margin table.
 #[derive(Debug, Clone)]
@@ -124,30 +125,24 @@ pub(super) struct UtilitySection {
 /// A tested package: the package, the questions that tested it, and (seat, answer) pairs.
 type Tested<'a> = (PackageDto, Vec<u64>, Vec<(usize, &'a AnswerDto)>);
 
-/// Builds the tested-packages section, for the profiles the mediator holds.
+/// Builds the tested-packages section, for the profiles the mediator holds (the scenario's, or
+/// ones handed over in confidence): `profiles` are the mediator's, and every utility and
+/// reservation value shown is read through them, so a profile kept private never reaches the
+/// desk.
 pub(super) fn utility_section(
-    state: &TalkState,
+    profiles: ProfilesSeen<'_>,
     view: &MediatorView,
     parties: &[String],
 ) -> UtilitySection {
-    let visible = visible_seats(view);
+    let visible = profiles.seats();
     let tested = tested_packages(view, parties);
     let at_table = view.seats.iter().filter(|s| s.at_table).count();
     UtilitySection {
-        utility_svgs: utility_charts(state, view, parties, &visible, &tested, at_table),
+        utility_svgs: utility_charts(profiles, view, parties, &visible, &tested, at_table),
         utility_parties: visible.iter().map(|&s| parties[s].clone()).collect(),
-        utility_rows: utility_rows(state, &visible, &tested, at_table),
+        utility_rows: utility_rows(profiles, &visible, &tested, at_table),
         utility_note: hidden_profiles_note(view, &visible),
     }
-}
-
-/// Seats whose profile the mediator holds (the scenario's, or one handed over in confidence).
-fn visible_seats(view: &MediatorView) -> Vec<usize> {
-    view.seats
-        .iter()
-        .filter(|s| s.profile.is_some() || !s.profile_replaced)
-        .map(|s| s.seat)
-        .collect()
 }
 
 /// Tested packages in the order first tested, keyed by their one-line form.
@@ -202,7 +197,7 @@ fn verdict_of(answers: &[(usize, &AnswerDto)], seats: usize) -> Verdict {
 }
 
 fn utility_rows(
-    state: &TalkState,
+    profiles: ProfilesSeen<'_>,
     visible: &[usize],
     tested: &IndexMap<String, Tested>,
     at_table: usize,
@@ -214,7 +209,11 @@ fn utility_rows(
             package: line.clone(),
             utilities: visible
                 .iter()
-                .map(|&s| state.utility(s, package).map_or("—".into(), text::utility))
+                .map(|&s| {
+                    profiles
+                        .utility(s, package)
+                        .map_or("—".into(), text::utility)
+                })
                 .collect(),
             verdict: verdict_of(answers, at_table).class().to_string(),
         })
@@ -223,7 +222,7 @@ fn utility_rows(
 
 /// One chart per pair of visible seats, with the Nash package marked where there is one.
 fn utility_charts(
-    state: &TalkState,
+    profiles: ProfilesSeen<'_>,
     view: &MediatorView,
     parties: &[String],
     visible: &[usize],
@@ -234,26 +233,29 @@ fn utility_charts(
     let mut charts = Vec::new();
     for (i, &a) in visible.iter().enumerate() {
         for &b in &visible[i + 1..] {
+            let (Some(reservation_a), Some(reservation_b)) =
+                (profiles.reservation(a), profiles.reservation(b))
+            else {
+                continue;
+            };
             let points = tested
                 .iter()
                 .filter_map(|(line, (package, ids, answers))| {
                     Some(UtilityPoint {
                         label: question_ids(ids),
                         detail: line.clone(),
-                        x: state.utility(a, package)?,
-                        y: state.utility(b, package)?,
+                        x: profiles.utility(a, package)?,
+                        y: profiles.utility(b, package)?,
                         verdict: verdict_of(answers, at_table),
                     })
                 })
                 .collect::<Vec<_>>();
-            let nash_point = nash.and_then(|p| Some((state.utility(a, p)?, state.utility(b, p)?)));
+            let nash_point =
+                nash.and_then(|p| Some((profiles.utility(a, p)?, profiles.utility(b, p)?)));
             charts.push(chart::utility_space(
                 &format!("utility-{a}-{b}"),
                 (&parties[a], &parties[b]),
-                (
-                    state.seats[a].profile.reservation,
-                    state.seats[b].profile.reservation,
-                ),
+                (reservation_a, reservation_b),
                 &points,
                 nash_point,
             ));

@@ -11,7 +11,7 @@ use super::desk_charts::{self, MarginRow, UtilityRow};
 use super::desk_form::{self, Preset, SourceOption};
 use crate::api::views::{self, ExchangeView, LedgerView, MarginView, MediatorView, SeatView};
 use crate::engine::wire::BasisDto;
-use crate::engine::{AgentDto, QuestionDto, TalkState};
+use crate::engine::{AgentDto, QuestionDto, Reader, TalkState};
 
 /// A seat on the mediator's desk.
 #[derive(Debug, Clone)]
@@ -139,7 +139,8 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
     let parties = state.party_names();
     let form = desk_form::caucus_form(&view, &parties);
     let margin = desk_charts::margin_section(&view);
-    let utility = desk_charts::utility_section(state, &view, &parties);
+    let utility =
+        desk_charts::utility_section(state.profiles_seen_by(Reader::Mediator), &view, &parties);
     MediatorPage {
         talk: TalkSummary::of(&view.public),
         round: view.public.round,
