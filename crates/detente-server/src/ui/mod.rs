@@ -32,6 +32,7 @@ use crate::actions::{self, AnswerRequest, AskRequest, Caller, CreateTalkRequest}
 use crate::api::stream;
 use crate::api::AppState;
 use crate::auth;
+use crate::engine::agent::Curve;
 use crate::engine::wire::{BasisDto, Choice, SourceDto};
 use crate::engine::{AgentDto, AnswerDto, PackageDto, ProvenanceDto, QuestionDto, Reader};
 use crate::error::ApiError;
@@ -699,6 +700,16 @@ async fn end_round(
         .await
 }
 
+/// The concession curve a form names (`boulware`, `linear`, `conceder`).
+fn curve_named(curve: &str) -> Result<Curve, ApiError> {
+    serde_json::from_value(serde_json::Value::from(curve)).map_err(|_| {
+        ApiError::Invalid(crate::error::FieldError::new(
+            "curve",
+            format!("`{curve}` is not a concession curve"),
+        ))
+    })
+}
+
 async fn attach_agent(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -708,15 +719,10 @@ async fn attach_agent(
     Role::Mediator
         .run_action(app, id, headers, "#seats", |app, caller| async move {
             let curve = field(&form, "curve").unwrap_or("linear");
-            let spec: AgentDto = serde_json::from_value(serde_json::json!({
-                "type": "aspiration", "curve": curve
-            }))
-            .map_err(|_| {
-                ApiError::Invalid(crate::error::FieldError::new(
-                    "curve",
-                    format!("`{curve}` is not a concession curve"),
-                ))
-            })?;
+            let spec = AgentDto::Aspiration {
+                curve: curve_named(curve)?,
+                joint_sessions: true,
+            };
             let party = field(&form, "party").unwrap_or_default();
             actions::attach_agent(&app.talks, &caller, party, &spec).await
         })
@@ -860,6 +866,20 @@ async fn walk_out(
         .await
 }
 
+/// What the caucus room's package builder shows of the package being built.
+#[derive(serde::Serialize)]
+struct UtilityReading {
+    utility: f64,
+    text: String,
+    above_reservation: bool,
+}
+
+/// Why no utility could be read.
+#[derive(serde::Serialize)]
+struct UtilityRefusal {
+    error: &'static str,
+}
+
 /// The delegation's own utility of the package in the query (`pkg.<issue>=<value>`).
 async fn utility(
     State(app): State<AppState>,
@@ -877,17 +897,17 @@ async fn utility(
     let built = package(&query, "pkg");
     let result = actions::own_utility(&app.talks, &caller, &built).await;
     match result {
-        Ok(Some((u, reservation))) => Json(serde_json::json!({
-            "utility": u,
-            "text": text::utility(u),
-            "above_reservation": u >= reservation,
-        }))
+        Ok(Some((u, reservation))) => Json(UtilityReading {
+            utility: u,
+            text: text::utility(u),
+            above_reservation: u >= reservation,
+        })
         .into_response(),
         Ok(None) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Json(
-                serde_json::json!({ "error": "the package is incomplete or names unknown values" }),
-            ),
+            Json(UtilityRefusal {
+                error: "the package is incomplete or names unknown values",
+            }),
         )
             .into_response(),
         Err(e) => e.into_response(),
