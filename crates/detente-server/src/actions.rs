@@ -236,7 +236,8 @@ pub async fn create_talk(
 ) -> Result<CreatedTalk, ApiError> {
     let (format, text) = scenario_source(&request)?;
     let scenario = engine::scenario::parse(&format, &text)?;
-    let (suggested_mediator, suggested_rounds) = crate::examples::talk_defaults(&format, &text);
+    let (suggested_mediator, suggested_rounds) = crate::examples::talk_defaults(&format, &text)
+        .map_err(|e| ApiError::Invalid(FieldError::new("scenario_toml", e.to_string())))?;
     let settings = Settings {
         title: request.title,
         mediator: request.mediator.or(suggested_mediator),

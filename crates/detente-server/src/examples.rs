@@ -17,16 +17,19 @@ pub const ALL: &[(&str, &str, &str)] = &[
 
 /// Talk settings a TOML scenario suggests in its `[talks]` table: `(mediator name, rounds)`.
 ///
-/// Read with the same typed reader as `detente talks` (`detente_formats::talks_setup`); a
-/// scenario whose table that reader refuses suggests nothing.
-pub fn talk_defaults(format: &str, text: &str) -> (Option<String>, Option<u32>) {
+/// Read with the same typed reader as `detente talks` (`detente_formats::talks_setup`), so a
+/// table that `detente talks` would refuse is refused here too, with the reader's message.
+pub fn talk_defaults(
+    format: &str,
+    text: &str,
+) -> Result<(Option<String>, Option<u32>), detente_formats::TalksSetupError> {
     if format != "toml" {
-        return (None, None);
+        return Ok((None, None));
     }
-    match detente_formats::talks_setup(text, "scenario.toml") {
-        Ok(Some(setup)) => (setup.mediator, setup.rounds),
-        Ok(None) | Err(_) => (None, None),
-    }
+    Ok(match detente_formats::talks_setup(text, "scenario.toml")? {
+        Some(setup) => (setup.mediator, setup.rounds),
+        None => (None, None),
+    })
 }
 
 /// The bundled example called `name`.
@@ -46,8 +49,16 @@ mod tests {
             assert!(scenario.parties().len() >= 2, "{name}");
         }
         assert_eq!(
-            super::talk_defaults("toml", super::MIAMI),
+            super::talk_defaults("toml", super::MIAMI).unwrap(),
             (Some("the United States".to_string()), Some(6))
         );
+    }
+
+    #[test]
+    fn a_talks_table_detente_talks_would_refuse_is_refused_not_ignored() {
+        let with = |table: &str| super::MIAMI.replace("[talks]", &format!("[talks]\n{table}"));
+        let refused = super::talk_defaults("toml", &with("seed = 1")).unwrap_err();
+        assert!(refused.to_string().contains("seed"), "{refused}");
+        assert_eq!(super::talk_defaults("json", "{}").unwrap(), (None, None));
     }
 }

@@ -32,7 +32,8 @@ use std::path::{Path, PathBuf};
 use detente_core::talks::setup::{PartyBehaviour, SetupError, TalksSetup};
 use serde::Deserialize;
 
-/// A `[talks]` table that cannot be read. Every message names the file and the key.
+/// A `[talks]` table that cannot be read. Every message names the file and the key (whether the
+/// table's names fit the scenario is checked later, when the seats are built).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TalksSetupError {

@@ -8,9 +8,11 @@
 //! they are shown, `random` draws from its seeded generator. So a talk's state, rebuilt from its
 //! log (after a restart, a cache clear, a store conflict, or on a second server), *does* re-run its
 //! agents: the state runs an agent while applying the event that puts a question to it (or seats
-//! it while a question waits), live and on replay alike, and checks the recorded automated answer
-//! against the one the agent gives again (see `SeatState`). The agent thus sees the same questions,
-//! in the same order and at the same moment of the talks, and ends in the same state.
+//! it while a question waits), live and on replay alike, and compares the recorded automated
+//! answer with the one the agent gives again (the recorded one stands; a difference, possible only
+//! in logs written before agents were replayed, is noted in `TalkState::agent_divergences`). The
+//! agent thus sees the same questions, in the same order and at the same moment of the talks, and
+//! ends in the same state.
 //!
 //! What an agent is and how it is built is defined once, in the core
 //! ([`detente_core::talks::setup`]): [`AgentDto`] is the API's spelling of a

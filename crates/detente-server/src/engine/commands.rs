@@ -284,8 +284,9 @@ pub fn walk_out(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Reject
 /// The event that follows automatically from `state`, if any: an automated agent (or a party that
 /// asked to leave) answers its pending question; a round in which every party at the table
 /// accepted one package, or that fewer than two parties remain in, ends at once; and talks that
-/// ended publish their communiqué. (`state` is mutable because agents may keep state.)
-pub fn follow_up(state: &mut TalkState) -> Option<TalkEvent> {
+/// ended publish their communiqué. Agents do not run here (they ran when their question was
+/// applied), so asking again changes nothing.
+pub fn follow_up(state: &TalkState) -> Option<TalkEvent> {
     if !state.is_open() {
         return None;
     }

@@ -276,5 +276,5 @@ fn an_agent_answers_at_once_through_the_follow_ups() {
     let last = state.questions.last().unwrap();
     assert!(matches!(last.reply, ReplyState::Answered(_)));
     assert!(last.automated);
-    assert_eq!(follow_up(&mut state), None);
+    assert_eq!(follow_up(&state), None);
 }
