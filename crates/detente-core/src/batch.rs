@@ -8,6 +8,7 @@
 //! [`crate::run::FrozenClock`].
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -25,7 +26,9 @@ pub fn seeds(first: u64, count: u64) -> Vec<u64> {
 }
 
 /// Runs `run_one` for every seed on the current rayon pool (install a pool to choose the thread
-/// count) and returns the results in the order of `seeds`. The first error met stops the batch.
+/// count) and returns the results in the order of `seeds`. An error stops the batch, and the error
+/// returned is always the one of the earliest failing seed in `seeds`, whatever the thread count
+/// and whichever failure happened first in time.
 pub fn run_batch<T, E>(
     seeds: &[u64],
     run_one: impl Fn(u64) -> Result<T, E> + Sync + Send,
@@ -34,7 +37,45 @@ where
     T: Send,
     E: Send,
 {
-    seeds.par_iter().map(|&seed| run_one(seed)).collect()
+    // The place of the earliest failure seen so far. A seed after it is skipped (its result could
+    // not be returned); a seed before it still runs, so the earliest failing seed always runs and
+    // its error is the one returned.
+    let first_failure = AtomicUsize::new(usize::MAX);
+    let outcomes: Vec<Option<Result<T, E>>> = seeds
+        .par_iter()
+        .enumerate()
+        .map(|(k, &seed)| {
+            if k > first_failure.load(Ordering::Relaxed) {
+                return None;
+            }
+            let outcome = run_one(seed);
+            if outcome.is_err() {
+                first_failure.fetch_min(k, Ordering::Relaxed);
+            }
+            Some(outcome)
+        })
+        .collect();
+    // Skipped seeds all come after a failure, so in seed order the first error is met before them.
+    outcomes.into_iter().flatten().collect()
+}
+
+/// Results that [`BatchStats::of`] cannot summarise.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BatchStatsError {
+    /// No results: there is nothing to average.
+    #[error("no negotiation results to summarise (a batch needs at least one negotiation)")]
+    NoResults,
+    /// An agreement whose utilities are not one per party.
+    #[error("negotiation {index} has {got} utilities for {parties} parties")]
+    PartyCount {
+        /// The result's place (0-based).
+        index: usize,
+        /// How many utilities it has.
+        got: usize,
+        /// How many parties (reservations) there are.
+        parties: usize,
+    },
 }
 
 /// What a batch of negotiations produced, on average.
@@ -62,14 +103,30 @@ pub struct BatchStats {
 }
 
 impl BatchStats {
-    /// The statistics of `results` (at least one), for parties with `reservations`; distances
-    /// need the scenario's `reference`. Sums run in result order, so the numbers are
-    /// bit-identical for the same results.
+    /// The statistics of `results`, for parties with `reservations`; distances need the
+    /// scenario's `reference`. Sums run in result order, so the numbers are bit-identical for the
+    /// same results. Refuses no results at all, and agreements without one utility per party.
     pub fn of(
         results: &[NegotiationResult],
         reservations: &[f64],
         reference: Option<&Reference>,
-    ) -> Self {
+    ) -> Result<Self, BatchStatsError> {
+        if results.is_empty() {
+            return Err(BatchStatsError::NoResults);
+        }
+        if let Some((index, u)) = results
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| Some((k, r.utilities.as_ref()?)))
+            .find(|(_, u)| u.len() != reservations.len())
+        {
+            return Err(BatchStatsError::PartyCount {
+                index,
+                got: u.len(),
+                parties: reservations.len(),
+            });
+        }
+        // From here every agreement has one utility per party: the indexing below is in bounds.
         let n = results.len();
         let agreed: Vec<&Vec<f64>> = results
             .iter()
@@ -99,7 +156,7 @@ impl BatchStats {
             .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.pareto_distance(u)).collect()));
         let mean_nash_distance = reference
             .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.nash_distance(u)).collect()));
-        BatchStats {
+        Ok(BatchStats {
             negotiations: n,
             agreements: agreed.len(),
             agreement_rate: agreed.len() as f64 / n as f64,
@@ -109,7 +166,7 @@ impl BatchStats {
             reasons,
             mean_pareto_distance,
             mean_nash_distance,
-        }
+        })
     }
 }
 
@@ -151,7 +208,7 @@ mod tests {
             result(Some(vec![0.6, 0.8]), 30, EndReason::Agreement),
             result(None, 5, EndReason::WalkOut(1)),
         ];
-        let stats = BatchStats::of(&results, &[0.2, 0.4], None);
+        let stats = BatchStats::of(&results, &[0.2, 0.4], None).unwrap();
         assert_eq!(stats.negotiations, 4);
         assert_eq!(stats.agreements, 2);
         assert_eq!(stats.agreement_rate, 0.5);
@@ -175,7 +232,7 @@ mod tests {
     #[test]
     fn statistics_without_agreements_have_no_agreement_means() {
         let results = [result(None, 100, EndReason::StepLimit)];
-        let stats = BatchStats::of(&results, &[0.3, 0.1], None);
+        let stats = BatchStats::of(&results, &[0.3, 0.1], None).unwrap();
         assert_eq!(stats.mean_utilities, [0.3, 0.1]);
         assert_eq!(stats.mean_agreement_utilities, None);
         assert_eq!(stats.agreement_rate, 0.0);
@@ -247,5 +304,56 @@ mod tests {
             }
         });
         assert_eq!(out, Err("seed 4".to_owned()));
+    }
+
+    #[test]
+    fn the_lowest_failing_seed_s_error_wins_on_any_thread_count() {
+        // Seed 1 fails late, seed 6 at once: on several threads seed 6 fails first in time.
+        let run_one = |seed: u64| match seed {
+            1 => {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                Err(format!("seed {seed}"))
+            }
+            6 => Err(format!("seed {seed}")),
+            _ => Ok(seed),
+        };
+        let seeds = seeds(0, 8);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| run_batch(&seeds, run_one))
+        };
+        assert_eq!(on(1), Err("seed 1".to_owned()));
+        assert_eq!(on(3), Err("seed 1".to_owned()));
+    }
+
+    #[test]
+    fn statistics_refuse_no_results_and_utilities_that_do_not_fit_the_parties() {
+        assert_eq!(
+            BatchStats::of(&[], &[0.2, 0.4], None),
+            Err(BatchStatsError::NoResults)
+        );
+        let results = [
+            result(None, 100, EndReason::StepLimit),
+            result(Some(vec![0.8, 0.6]), 10, EndReason::Agreement),
+        ];
+        // Fewer reservations than utilities, and more.
+        for (reservations, parties) in [(&[0.2][..], 1), (&[0.2, 0.4, 0.0][..], 3)] {
+            let error = BatchStats::of(&results, reservations, None).unwrap_err();
+            assert_eq!(
+                error,
+                BatchStatsError::PartyCount {
+                    index: 1,
+                    got: 2,
+                    parties
+                }
+            );
+            assert_eq!(
+                error.to_string(),
+                format!("negotiation 1 has 2 utilities for {parties} parties")
+            );
+        }
     }
 }

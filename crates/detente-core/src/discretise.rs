@@ -8,6 +8,10 @@ use crate::outcome::{Issue, IssueDomain, OutcomeSpace};
 use crate::preference::{Evaluator, IssueUtility, LinearAdditiveUtility, Profile, UtilityFunction};
 use crate::scenario::{Party, Scenario};
 
+/// The most grid values a real issue can get: each is a value of a discrete issue and an entry of
+/// every party's table, so larger grids would exhaust memory (or overflow) rather than help.
+pub const MAX_GRID_VALUES: usize = 1_000_000;
+
 /// A scenario that cannot be put on a grid.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -15,6 +19,15 @@ pub enum GridError {
     /// Fewer than two grid values per issue.
     #[error("a grid needs at least 2 values per real issue, got {0}")]
     TooFewValues(usize),
+    /// More grid values per issue than [`MAX_GRID_VALUES`]: the grid could not be built (or
+    /// even allocated) in reasonable memory.
+    #[error("a grid allows at most {max} values per real issue, got {got}")]
+    TooManyValues {
+        /// The number asked for.
+        got: usize,
+        /// The largest number allowed ([`MAX_GRID_VALUES`]).
+        max: usize,
+    },
     /// A party whose preferences over a real issue are not linear-additive: they cannot be
     /// re-expressed per grid value.
     #[error("party `{party}` has non-linear preferences over a real issue; a grid supports linear-additive profiles only")]
@@ -41,9 +54,16 @@ fn points(min: f64, max: f64, n: usize) -> Vec<f64> {
 }
 
 /// `scenario` with every real issue replaced by `n` grid values (unchanged without real issues).
+/// `n` must lie in `2..=`[`MAX_GRID_VALUES`], with or without real issues.
 pub fn discretise(scenario: Scenario, n: usize) -> Result<Scenario, GridError> {
     if n < 2 {
         return Err(GridError::TooFewValues(n));
+    }
+    if n > MAX_GRID_VALUES {
+        return Err(GridError::TooManyValues {
+            got: n,
+            max: MAX_GRID_VALUES,
+        });
     }
     let space = scenario.space();
     let grids: Vec<Option<Vec<f64>>> = space
@@ -172,6 +192,24 @@ mod tests {
         let mut s = Scenario::new("s".to_owned(), space, parties).unwrap();
         s.description = Some("kept".to_owned());
         s
+    }
+
+    #[test]
+    fn grids_too_large_to_build_are_refused() {
+        for n in [MAX_GRID_VALUES + 1, 1_000_000_000_000, usize::MAX] {
+            assert_eq!(
+                discretise(scenario(), n).unwrap_err(),
+                GridError::TooManyValues {
+                    got: n,
+                    max: MAX_GRID_VALUES
+                }
+            );
+        }
+        let grid = discretise(scenario(), MAX_GRID_VALUES).unwrap();
+        assert_eq!(
+            grid.space().issues()[0].cardinality(),
+            Some(MAX_GRID_VALUES as u128)
+        );
     }
 
     #[test]

@@ -269,7 +269,8 @@ fn run_repeated(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
     let pairs: Vec<(u64, &NegotiationResult)> = seeds.iter().copied().zip(&results).collect();
     write_outputs(args, scenario, reference, &pairs)?;
     let threads = pool.current_num_threads();
-    let stats = BatchStats::of(&results, &scenario.reservations(), reference);
+    let stats = BatchStats::of(&results, &scenario.reservations(), reference)
+        .context("cannot summarise the batch")?;
     let report = json::aggregate(
         session.report_setup(args),
         args.seed,

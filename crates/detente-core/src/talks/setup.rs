@@ -170,6 +170,21 @@ pub enum SetupError {
         /// The value as written.
         value: String,
     },
+    /// A scenario with an issue the talks cannot count (a real interval, or more values than
+    /// fit in `u32`): the talks handle packages by value index.
+    #[error("the talks need countable issues, but issue `{issue}` is real-valued or too large to count (hint: discretise real issues first, e.g. with --grid N)")]
+    NotCountable {
+        /// The first such issue.
+        issue: String,
+    },
+    /// A seat number the scenario does not have.
+    #[error("the scenario has no seat {seat}: it has {parties} parties, numbered from 0")]
+    NoSeat {
+        /// The seat asked for (0-based).
+        seat: usize,
+        /// How many parties the scenario has.
+        parties: usize,
+    },
 }
 
 /// What a scripted party answers when asked to rank the issues. The two front ends have always
@@ -262,7 +277,8 @@ impl PartyBehaviour {
 
     /// The seat of party `me` of `scenario`, in talks of `rounds` rounds; `seed` feeds an engine
     /// agent's own random choices. Scripted values are checked against the scenario here, and a
-    /// scripted party states its profile's priorities.
+    /// scripted party states its profile's priorities. Refuses a seat the scenario does not have
+    /// and a scenario with an issue that is not countable (see [`PartyBehaviour::build_party`]).
     pub fn build_seat(
         &self,
         scenario: &Scenario,
@@ -270,7 +286,10 @@ impl PartyBehaviour {
         rounds: u32,
         seed: u64,
     ) -> Result<Seat<'static>, SetupError> {
-        let party = &scenario.parties()[me];
+        let party = scenario.parties().get(me).ok_or(SetupError::NoSeat {
+            seat: me,
+            parties: scenario.parties().len(),
+        })?;
         let at = SeatContext {
             space: scenario.space(),
             name: &party.name,
@@ -287,9 +306,11 @@ impl PartyBehaviour {
         })
     }
 
-    /// The party this behaviour seats at `at`. Scripted values are checked against the space
-    /// here: the position first, issue by issue, then the demands in order.
+    /// The party this behaviour seats at `at`. The space must be countable (no real issue:
+    /// discretise those first); scripted values are checked against it here: the position
+    /// first, issue by issue, then the demands in order.
     pub fn build_party(&self, at: &SeatContext<'_>) -> Result<SeatedParty, SetupError> {
+        countable_radices(at.space)?;
         Ok(match self {
             PartyBehaviour::Aspiration {
                 exponent,
@@ -340,7 +361,7 @@ impl PartyBehaviour {
             .map(|(issue_name, values)| demand_of(space, issue_name, values, name))
             .collect::<Result<Vec<_>, SetupError>>()?;
         let ranking = match at.scripted_ranking {
-            ScriptedRanking::FromProfile => Some(profile_ranking(space, at.profile, &position)),
+            ScriptedRanking::FromProfile => Some(profile_ranking(space, at.profile, &position)?),
             ScriptedRanking::DemandsFirst => None,
         };
         let mut scripted =
@@ -369,13 +390,33 @@ fn engine_party(at: &SeatContext<'_>, spec: &AgentSpec, joint_sessions: bool) ->
     .with_joint_sessions(joint_sessions)
 }
 
+/// The number of values of each issue of `space`, or the first issue that cannot be counted.
+fn countable_radices(space: &OutcomeSpace) -> Result<Vec<u32>, SetupError> {
+    space.radices().ok_or_else(|| {
+        let issue = space
+            .issues()
+            .iter()
+            .find(|i| {
+                i.cardinality()
+                    .and_then(|c| u32::try_from(c).ok())
+                    .is_none()
+            })
+            .map_or_else(String::new, |i| i.name().to_owned());
+        SetupError::NotCountable { issue }
+    })
+}
+
 /// The issues by `profile`'s priorities, ranked from `position` (its best package).
-fn profile_ranking(space: &OutcomeSpace, profile: &Profile, position: &[Value]) -> Vec<usize> {
-    let radices = space.radices().unwrap_or_default();
+fn profile_ranking(
+    space: &OutcomeSpace,
+    profile: &Profile,
+    position: &[Value],
+) -> Result<Vec<usize>, SetupError> {
+    let radices = countable_radices(space)?;
     let best = space
         .indices_of(position)
         .unwrap_or_else(|| vec![0; radices.len()]);
-    rank_issues(&radices, &profile.utility, &best)
+    Ok(rank_issues(&radices, &profile.utility, &best))
 }
 
 /// One demand of `party`: the issue's place and the values it can live with, in order.
@@ -697,6 +738,109 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "[talks.parties.seller]: `forever` is not a value of issue `term` (hint: use one of its listed values)"
+        );
+    }
+
+    /// The deal with a real-valued price in [0, 100] instead of the discrete one.
+    fn real_scenario() -> Scenario {
+        let space = OutcomeSpace::new(vec![
+            Issue::new(
+                "price",
+                crate::outcome::IssueDomain::Real {
+                    min: 0.0,
+                    max: 100.0,
+                },
+            )
+            .unwrap(),
+            Issue::discrete("term", ["short", "mid", "long"]).unwrap(),
+        ])
+        .unwrap();
+        let party = |name: &str, slope: f64, table: Vec<f64>| {
+            let issues = vec![
+                IssueUtility {
+                    weight: 0.6,
+                    evaluator: Evaluator::Linear {
+                        offset: 0.0,
+                        slope,
+                        origin: if slope < 0.0 { 100.0 } else { 0.0 },
+                        clamp: true,
+                    },
+                },
+                IssueUtility {
+                    weight: 0.4,
+                    evaluator: Evaluator::Table(table),
+                },
+            ];
+            let u = LinearAdditiveUtility::new(name, &space, 0.0, issues, None).unwrap();
+            Party {
+                name: name.to_owned(),
+                description: None,
+                profile: Profile::new(name, UtilityFunction::LinearAdditive(u), 0.2, 1.0).unwrap(),
+            }
+        };
+        let parties = vec![
+            party("buyer", -0.01, vec![1.0, 0.5, 0.0]),
+            party("seller", 0.01, vec![0.0, 0.5, 1.0]),
+        ];
+        Scenario::new("real deal".to_owned(), space, parties).unwrap()
+    }
+
+    #[test]
+    fn scenarios_with_real_issues_are_refused_not_seated() {
+        let scenario = real_scenario();
+        let not_countable = SetupError::NotCountable {
+            issue: "price".to_owned(),
+        };
+        let scripted_seller = scripted(&[("price", "80"), ("term", "long")], &[]);
+        for behaviour in [
+            PartyBehaviour::default(),
+            PartyBehaviour::agent("seller", "tft", None, None).unwrap(),
+            scripted_seller.clone(),
+        ] {
+            let error = behaviour.build_seat(&scenario, 1, 4, 0).err().unwrap();
+            assert_eq!(error, not_countable);
+            let at = seller_at(&scenario, ScriptedRanking::DemandsFirst);
+            assert_eq!(behaviour.build_party(&at).err().unwrap(), not_countable);
+        }
+        let setup = TalksSetup {
+            parties: BTreeMap::from([("seller".to_owned(), scripted_seller)]),
+            ..TalksSetup::default()
+        };
+        let error = setup.seats(&scenario, 4, 0).err().unwrap();
+        assert_eq!(error, not_countable);
+        assert_eq!(
+            error.to_string(),
+            "the talks need countable issues, but issue `price` is real-valued or too large to count (hint: discretise real issues first, e.g. with --grid N)"
+        );
+        // On a grid the same setup seats.
+        let grid = crate::discretise::discretise(scenario, 11).unwrap();
+        let setup = TalksSetup {
+            parties: BTreeMap::from([(
+                "seller".to_owned(),
+                scripted(&[("price", "80"), ("term", "long")], &[]),
+            )]),
+            ..TalksSetup::default()
+        };
+        assert_eq!(setup.seats(&grid, 4, 0).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_seat_the_scenario_does_not_have_is_refused() {
+        let scenario = scenario();
+        let error = PartyBehaviour::default()
+            .build_seat(&scenario, 2, 4, 0)
+            .err()
+            .unwrap();
+        assert_eq!(
+            error,
+            SetupError::NoSeat {
+                seat: 2,
+                parties: 2
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "the scenario has no seat 2: it has 2 parties, numbered from 0"
         );
     }
 

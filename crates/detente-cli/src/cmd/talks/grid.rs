@@ -15,6 +15,9 @@ pub fn discretise(scenario: Scenario, n: usize) -> anyhow::Result<Scenario> {
         GridError::NonLinear { party } => anyhow!(
             "party `{party}` has non-linear preferences over a real issue; --grid supports linear-additive profiles only"
         ),
+        GridError::TooManyValues { max, .. } => {
+            anyhow!("--grid allows at most {max} values per real issue")
+        }
         other => other.into(),
     })
 }
