@@ -6,6 +6,7 @@ use std::fmt::Display;
 use std::path::Path;
 
 use anyhow::{anyhow, bail};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -89,6 +90,9 @@ where
 pub(crate) fn drawing_error(e: impl Display) -> anyhow::Error {
     anyhow!("cannot draw the plot: {e}")
 }
+
+/// A chart with two real axes, as every plot here draws.
+pub(crate) type XyChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A chart builder with the shared caption, margin and axis-label room.
 pub(crate) fn chart<'a, 'b, DB: DrawingBackend>(

@@ -111,9 +111,9 @@ impl BatchStats {
         reservations: &[f64],
         reference: Option<&Reference>,
     ) -> Result<Self, BatchStatsError> {
-        if results.is_empty() {
-            return Err(BatchStatsError::NoResults);
-        }
+        // There is a mean number of steps exactly when there are results.
+        let mean_steps = mean(results.iter().map(|r| r.ending.steps as f64))
+            .ok_or(BatchStatsError::NoResults)?;
         if let Some((index, u)) = results
             .iter()
             .enumerate()
@@ -132,42 +132,51 @@ impl BatchStats {
             .iter()
             .filter_map(|r| r.utilities.as_ref())
             .collect();
-        let mean_utilities: Vec<f64> = (0..reservations.len())
+        let mean_utilities = (0..reservations.len())
             .map(|i| {
-                results
-                    .iter()
-                    .map(|r| r.utilities.as_ref().map_or(reservations[i], |u| u[i]))
-                    .sum::<f64>()
-                    / n as f64
+                mean(
+                    results
+                        .iter()
+                        .map(|r| r.utilities.as_ref().map_or(reservations[i], |u| u[i])),
+                )
             })
-            .collect();
-        let mean_agreement_utilities: Option<Vec<f64>> = (!agreed.is_empty()).then(|| {
+            .collect::<Option<Vec<f64>>>()
+            .ok_or(BatchStatsError::NoResults)?;
+        let mean_agreement_utilities: Option<Vec<f64>> = if agreed.is_empty() {
+            None
+        } else {
             (0..reservations.len())
-                .map(|i| agreed.iter().map(|u| u[i]).sum::<f64>() / agreed.len() as f64)
+                .map(|i| mean(agreed.iter().map(|u| u[i])))
                 .collect()
-        });
+        };
         let mut reasons: BTreeMap<&'static str, u64> = BTreeMap::new();
         for r in results {
             *reasons.entry(r.ending.reason.tag()).or_default() += 1;
         }
-        let mean_of =
-            |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
-        let mean_pareto_distance = reference
-            .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.pareto_distance(u)).collect()));
-        let mean_nash_distance = reference
-            .and_then(|r| mean_of(agreed.iter().filter_map(|u| r.nash_distance(u)).collect()));
+        let mean_pareto_distance =
+            reference.and_then(|r| mean(agreed.iter().filter_map(|u| r.pareto_distance(u))));
+        let mean_nash_distance =
+            reference.and_then(|r| mean(agreed.iter().filter_map(|u| r.nash_distance(u))));
         Ok(BatchStats {
             negotiations: n,
             agreements: agreed.len(),
             agreement_rate: agreed.len() as f64 / n as f64,
             mean_utilities,
             mean_agreement_utilities,
-            mean_steps: results.iter().map(|r| r.ending.steps as f64).sum::<f64>() / n as f64,
+            mean_steps,
             reasons,
             mean_pareto_distance,
             mean_nash_distance,
         })
     }
+}
+
+/// The mean of `xs`, summed in order (so bit-identical for the same numbers), or none without
+/// numbers.
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut count = 0usize;
+    let sum: f64 = xs.inspect(|_| count += 1).sum();
+    (count > 0).then(|| sum / count as f64)
 }
 
 #[cfg(test)]
@@ -176,10 +185,7 @@ mod tests {
     use crate::agent::AgentSpec;
     use crate::protocol::{Deadline, EndReason, Ending};
     use crate::run::{FrozenClock, Prepared, ProtocolKind, RunConfig};
-    use crate::{
-        Evaluator, Issue, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party, Profile,
-        Scenario, UtilityFunction, Value,
-    };
+    use crate::{Evaluator, Issue, IssueUtility, OutcomeSpace, Party, Scenario, Value};
 
     fn result(utilities: Option<Vec<f64>>, steps: u32, reason: EndReason) -> NegotiationResult {
         NegotiationResult {
@@ -249,12 +255,7 @@ mod tests {
                 weight: 1.0,
                 evaluator: Evaluator::Table(table),
             }];
-            let u = LinearAdditiveUtility::new(name, &space, 0.0, issues, None).unwrap();
-            Party {
-                name: name.to_owned(),
-                description: None,
-                profile: Profile::new(name, UtilityFunction::LinearAdditive(u), 0.1, 1.0).unwrap(),
-            }
+            Party::linear_additive(name, &space, issues, 0.1).unwrap()
         };
         let parties = vec![
             party("a", vec![1.0, 0.8, 0.5, 0.2, 0.0]),

@@ -43,9 +43,9 @@ pub enum GridError {
     Model(#[from] ModelError),
 }
 
-/// The grid points of `[min, max]`.
+/// The `n` grid points of `[min, max]` (`n` ≥ 2; one point when the interval is a single one).
 fn points(min: f64, max: f64, n: usize) -> Vec<f64> {
-    if n == 1 || max == min {
+    if max == min {
         return vec![min];
     }
     (0..n)
@@ -144,15 +144,6 @@ mod tests {
     use crate::outcome::Value;
     use crate::preference::{HyperRectangleUtility, Rectangle, RectangleBound};
 
-    fn linear_party(name: &str, space: &OutcomeSpace, issues: Vec<IssueUtility>) -> Party {
-        let u = LinearAdditiveUtility::new(name, space, 0.0, issues, None).unwrap();
-        Party {
-            name: name.to_owned(),
-            description: None,
-            profile: Profile::new(name, UtilityFunction::LinearAdditive(u), 0.1, 1.0).unwrap(),
-        }
-    }
-
     /// A real price in [0, 10] scored linearly, and a discrete colour.
     fn scenario() -> Scenario {
         let space = OutcomeSpace::new(vec![
@@ -168,25 +159,22 @@ mod tests {
         ])
         .unwrap();
         let party = |name| {
-            linear_party(
-                name,
-                &space,
-                vec![
-                    IssueUtility {
-                        weight: 0.5,
-                        evaluator: Evaluator::Linear {
-                            offset: 0.0,
-                            slope: 0.1,
-                            origin: 0.0,
-                            clamp: false,
-                        },
+            let issues = vec![
+                IssueUtility {
+                    weight: 0.5,
+                    evaluator: Evaluator::Linear {
+                        offset: 0.0,
+                        slope: 0.1,
+                        origin: 0.0,
+                        clamp: false,
                     },
-                    IssueUtility {
-                        weight: 0.5,
-                        evaluator: Evaluator::Table(vec![1.0, 0.0]),
-                    },
-                ],
-            )
+                },
+                IssueUtility {
+                    weight: 0.5,
+                    evaluator: Evaluator::Table(vec![1.0, 0.0]),
+                },
+            ];
+            Party::linear_additive(name, &space, issues, 0.1).unwrap()
         };
         let parties = vec![party("a"), party("b")];
         let mut s = Scenario::new("s".to_owned(), space, parties).unwrap();
@@ -248,7 +236,7 @@ mod tests {
                 weight: 1.0,
                 evaluator: Evaluator::Table(vec![0.0, 1.0]),
             }];
-            linear_party(name, &space, issues)
+            Party::linear_additive(name, &space, issues, 0.1).unwrap()
         };
         let parties = vec![party("a"), party("b")];
         let s = Scenario::new("s".to_owned(), space, parties).unwrap();

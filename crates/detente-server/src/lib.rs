@@ -33,15 +33,13 @@ mod ui;
 pub mod verify;
 mod views;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use error::{ApiError, FieldError};
 pub use store::{Store, StoreError};
 
 /// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
@@ -81,9 +79,4 @@ pub async fn serve(
     axum::serve(listener, app(store, config))
         .with_graceful_shutdown(shutdown)
         .await
-}
-
-/// The address a bound listener serves on.
-pub fn local_addr(listener: &tokio::net::TcpListener) -> std::io::Result<SocketAddr> {
-    listener.local_addr()
 }

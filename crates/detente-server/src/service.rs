@@ -206,8 +206,12 @@ impl Talks {
             let records = match self.chain(state, requested) {
                 Ok(records) => records,
                 Err(e) => {
-                    // The projection may hold part of a rejected batch: rebuild it from the log.
-                    *slot = None;
+                    // A refused first event leaves the projection as it was (`TalkState::apply`
+                    // checks before it changes anything); a batch refused part-way has applied
+                    // some events the log does not hold, so that projection is rebuilt from it.
+                    if state.last_seq >= first_seq {
+                        *slot = None;
+                    }
                     return Err(e);
                 }
             };

@@ -437,14 +437,15 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
 }
 
 fn own_exchange(state: &TalkState, seat: usize, q: &QuestionRecord) -> OwnExchangeView {
+    let own = state.profiles_seen_by(Reader::Party(seat));
     let mut utilities = IndexMap::new();
     for (key, package) in q.question.packages() {
-        if let Some(u) = state.utility(seat, package) {
+        if let Some(u) = own.utility(seat, package) {
             utilities.insert(key.to_string(), u);
         }
     }
     if let ReplyState::Answered(AnswerDto::Proposal { package }) = &q.reply {
-        if let Some(u) = state.utility(seat, package) {
+        if let Some(u) = own.utility(seat, package) {
             utilities.insert("proposal".to_string(), u);
         }
     }

@@ -5,50 +5,13 @@
 //! The reports are serde structs so that a key cannot be misspelt or dropped in one branch; these
 //! types cover the parts whose keys are not known at compile time.
 
-use detente_core::{Outcome, OutcomeSpace, Value};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use detente_core::{Outcome, OutcomeCount, OutcomeSpace, Value};
+use indexmap::IndexMap;
 
 /// A JSON object with keys in insertion order. A repeated key keeps its first position and takes
 /// the last value, as `serde_json::Map` with `preserve_order` does (the reports were built with
-/// it before they were typed, and must not change).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Object<V>(Vec<(String, V)>);
-
-impl<V> Object<V> {
-    /// Inserts `value` under `key`, replacing the value of an existing key in place.
-    pub fn insert(&mut self, key: String, value: V) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => *v = value,
-            None => self.0.push((key, value)),
-        }
-    }
-}
-
-impl<V> Default for Object<V> {
-    fn default() -> Self {
-        Object(Vec::new())
-    }
-}
-
-impl<V> FromIterator<(String, V)> for Object<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
-        let mut object = Object::default();
-        for (k, v) in iter {
-            object.insert(k, v);
-        }
-        object
-    }
-}
-
-impl<V: Serialize> Serialize for Object<V> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
+/// it before they were typed, and must not change); `IndexMap::insert` does exactly that.
+pub type Object<V> = IndexMap<String, V>;
 
 /// One issue value or count: a string, an integer or a float. Floats that JSON cannot carry
 /// (infinity, NaN) are written as `null` by `serde_json`.
@@ -63,6 +26,29 @@ pub enum Scalar {
     Count(u64),
     /// A float.
     Real(f64),
+}
+
+/// Largest integer a JSON number carries exactly (2^53).
+const JSON_EXACT_LIMIT: u128 = 1 << 53;
+
+/// A count as a JSON integer up to 2^53, else as a decimal string (so no reader rounds it).
+pub fn count(n: u128) -> Scalar {
+    if n <= JSON_EXACT_LIMIT {
+        Scalar::Count(n as u64)
+    } else {
+        Scalar::Text(n.to_string())
+    }
+}
+
+/// A finite outcome count as [`count`] writes it, `None` for an infinite space.
+pub fn outcome_count(outcomes: &OutcomeCount) -> Option<Scalar> {
+    match outcomes {
+        OutcomeCount::Finite(n) => Some(match u128::try_from(n) {
+            Ok(n) => count(n),
+            Err(_) => Scalar::Text(n.to_string()),
+        }),
+        OutcomeCount::Infinite => None,
+    }
 }
 
 /// An outcome as an object issue → value: discrete values as strings, integer and real values as

@@ -7,14 +7,11 @@ use detente_core::{Issue, IssueDomain, OutcomeCount, Scenario};
 use detente_formats::{Loaded, SourceFormat};
 use serde::Serialize;
 
-use super::contract::Scalar;
+use super::contract::{self, Scalar};
 use super::{Evaluation, OutputFormat, ScenarioArgs};
 
 /// Hyper-rectangle utility ranges are found by enumeration up to this many outcomes.
 const RANGE_ENUMERATION_LIMIT: u64 = 1_000_000;
-
-/// Largest integer a JSON number carries exactly (2^53).
-const JSON_EXACT_LIMIT: u64 = 1 << 53;
 
 /// Arguments of `detente inspect`.
 #[derive(Debug, clap::Args)]
@@ -189,13 +186,7 @@ impl<'a> Report<'a> {
             description: self.scenario.description.as_deref(),
             format: self.format_name(),
             evaluation: self.evaluation_name(),
-            outcomes: match space.count() {
-                OutcomeCount::Infinite => None,
-                OutcomeCount::Finite(n) => Some(match u64::try_from(&n) {
-                    Ok(k) if k <= JSON_EXACT_LIMIT => Scalar::Count(k),
-                    _ => Scalar::Text(n.to_string()),
-                }),
-            },
+            outcomes: contract::outcome_count(&space.count()),
             issues: space.issues().iter().map(IssueJson::of).collect(),
             parties: self.parties.iter().map(PartyJson::of).collect(),
             warnings: &self.warnings,

@@ -235,9 +235,11 @@ fn run_single(args: &NegotiateArgs, session: &Session) -> anyhow::Result<()> {
     let (scenario, reference) = (&session.scenario, session.reference.as_ref());
     let result = session.negotiate(args, args.seed)?;
     write_outputs(args, scenario, reference, &[(args.seed, &result)])?;
-    let report = json::single(session.report_setup(args), args.seed, &result);
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Json => {
+            let report = json::single(session.report_setup(args), args.seed, &result);
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
         OutputFormat::Text => print_single_text(scenario, &result, reference),
     }
     Ok(())

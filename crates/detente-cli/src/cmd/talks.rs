@@ -8,7 +8,6 @@
 mod grid;
 mod json;
 mod plot;
-pub mod setup;
 
 use std::path::PathBuf;
 
@@ -129,9 +128,6 @@ pub fn run_scenario(
     if rounds == 0 {
         bail!("--rounds must be at least 1");
     }
-    if scenario.space().radices().is_none() {
-        bail!("proximity talks need countable issues; this scenario has a real-valued issue (hint: pass --grid N to discretise it into N values, or make it an integer or discrete issue)");
-    }
     let seats = setup.seats(&scenario, rounds, seed)?;
     let mut mediator = strategy.mediator(&scenario, seed);
     let config = TalksConfig {
@@ -158,7 +154,9 @@ pub fn run(args: TalksArgs) -> anyhow::Result<()> {
         crate::plot::check_target(path)?;
     }
     let loaded = args.scenario.load()?;
-    let setup = setup::read(&args.scenario.path)?;
+    // The `[talks]` table of a TOML file (an empty setup for folders, other formats and files
+    // without one).
+    let setup = detente_formats::read_talks_setup(&args.scenario.path)?.unwrap_or_default();
     let scenario = match args.grid {
         Some(n) => grid::discretise(loaded.scenario, n)?,
         None => loaded.scenario,
@@ -185,9 +183,11 @@ fn write_files(run: &Run, dir: &std::path::Path) -> anyhow::Result<()> {
     };
     write("communique.txt".into(), run.communique() + "\n")?;
     write("mediator-report.txt".into(), run.minutes())?;
-    for (p, name) in run.record.parties.iter().enumerate() {
+    // Distinct names give distinct files, even where their slugs would meet or be empty.
+    let slugs = detente_core::slug::distinct_slugs(&run.record.parties);
+    for (p, slug) in slugs.iter().enumerate() {
         write(
-            format!("transcript-{}.txt", detente_core::slug::slug(name)),
+            format!("transcript-{slug}.txt"),
             party_report(
                 &run.record,
                 run.scenario.space(),

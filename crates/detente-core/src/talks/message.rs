@@ -41,15 +41,6 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [QuestionKind; 5] = [
-        QuestionKind::Test,
-        QuestionKind::AskPackage,
-        QuestionKind::RankIssues,
-        QuestionKind::Compare,
-        QuestionKind::JointSession,
-    ];
-
     /// The kind's name in reports and JSON contracts (`"test"`, `"ask-package"`, …).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -296,7 +287,16 @@ mod tests {
             Question::JointSession,
         ];
         let kinds: Vec<QuestionKind> = questions.iter().map(Question::kind).collect();
-        assert_eq!(kinds, QuestionKind::ALL);
+        assert_eq!(
+            kinds,
+            [
+                QuestionKind::Test,
+                QuestionKind::AskPackage,
+                QuestionKind::RankIssues,
+                QuestionKind::Compare,
+                QuestionKind::JointSession,
+            ]
+        );
         let names: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
         assert_eq!(
             names,

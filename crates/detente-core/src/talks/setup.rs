@@ -35,9 +35,10 @@ pub enum MediationStrategy {
     Blind,
 }
 
-/// A strategy name that is neither `trusted` nor `blind`.
+/// A strategy name that is neither `trusted` nor `blind`. The message reads on after the key
+/// that named it (`detente-formats` says "`file`: [talks] " before it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown mediation strategy `{0}` (hint: trusted or blind)")]
+#[error("strategy `{0}` is unknown (hint: trusted or blind)")]
 pub struct UnknownStrategy(pub String);
 
 impl std::str::FromStr for MediationStrategy {
@@ -310,7 +311,7 @@ impl PartyBehaviour {
     /// discretise those first); scripted values are checked against it here: the position
     /// first, issue by issue, then the demands in order.
     pub fn build_party(&self, at: &SeatContext<'_>) -> Result<SeatedParty, SetupError> {
-        countable_radices(at.space)?;
+        let radices = countable_radices(at.space)?;
         Ok(match self {
             PartyBehaviour::Aspiration {
                 exponent,
@@ -325,55 +326,65 @@ impl PartyBehaviour {
                 agent,
                 joint_sessions,
             } => SeatedParty::Agent(Box::new(engine_party(at, agent, *joint_sessions))),
-            PartyBehaviour::Scripted { .. } => SeatedParty::Scripted(self.scripted_party(at)?),
+            PartyBehaviour::Scripted {
+                position,
+                demands,
+                joint_sessions,
+                walk_out_round,
+            } => SeatedParty::Scripted(scripted_party(
+                at,
+                &radices,
+                position,
+                demands,
+                *joint_sessions,
+                *walk_out_round,
+            )?),
         })
     }
+}
 
-    /// The scripted party `self` describes at `at` (a `Scripted` behaviour).
-    fn scripted_party(&self, at: &SeatContext<'_>) -> Result<ScriptedParty, SetupError> {
-        let PartyBehaviour::Scripted {
-            position,
-            demands,
-            joint_sessions,
-            walk_out_round,
-        } = self
-        else {
-            unreachable!("scripted_party is called on scripted behaviours only")
-        };
-        let name = at.name;
-        let space = at.space;
-        let position = space
-            .issues()
-            .iter()
-            .map(|issue| {
-                let text =
-                    position
-                        .get(issue.name())
-                        .ok_or_else(|| SetupError::MissingPositionValue {
-                            party: name.to_owned(),
-                            issue: issue.name().to_owned(),
-                        })?;
-                value_of(issue, text, name)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let demands = demands
-            .iter()
-            .map(|(issue_name, values)| demand_of(space, issue_name, values, name))
-            .collect::<Result<Vec<_>, SetupError>>()?;
-        let ranking = match at.scripted_ranking {
-            ScriptedRanking::FromProfile => Some(profile_ranking(space, at.profile, &position)?),
-            ScriptedRanking::DemandsFirst => None,
-        };
-        let mut scripted =
-            ScriptedParty::new(position, demands).with_joint_sessions(*joint_sessions);
-        if let Some(ranking) = ranking {
-            scripted = scripted.with_ranking(ranking);
+/// The scripted party at `at` (whose space has `radices`) playing `position` and demanding
+/// `demands`, both as written.
+fn scripted_party(
+    at: &SeatContext<'_>,
+    radices: &[u32],
+    position: &BTreeMap<String, String>,
+    demands: &[(String, Vec<String>)],
+    joint_sessions: bool,
+    walk_out_round: Option<u32>,
+) -> Result<ScriptedParty, SetupError> {
+    let name = at.name;
+    let space = at.space;
+    let position = space
+        .issues()
+        .iter()
+        .map(|issue| {
+            let text =
+                position
+                    .get(issue.name())
+                    .ok_or_else(|| SetupError::MissingPositionValue {
+                        party: name.to_owned(),
+                        issue: issue.name().to_owned(),
+                    })?;
+            value_of(issue, text, name)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let demands = demands
+        .iter()
+        .map(|(issue_name, values)| demand_of(space, issue_name, values, name))
+        .collect::<Result<Vec<_>, SetupError>>()?;
+    let scripted = match at.scripted_ranking {
+        ScriptedRanking::FromProfile => {
+            let ranking = profile_ranking(space, radices, at.profile, &position);
+            ScriptedParty::new(position, demands).with_ranking(ranking)
         }
-        if let Some(round) = walk_out_round {
-            scripted = scripted.walking_out_in(*round);
-        }
-        Ok(scripted)
+        ScriptedRanking::DemandsFirst => ScriptedParty::new(position, demands),
     }
+    .with_joint_sessions(joint_sessions);
+    Ok(match walk_out_round {
+        Some(round) => scripted.walking_out_in(round),
+        None => scripted,
+    })
 }
 
 /// An engine agent playing the profile at `at`.
@@ -406,17 +417,18 @@ fn countable_radices(space: &OutcomeSpace) -> Result<Vec<u32>, SetupError> {
     })
 }
 
-/// The issues by `profile`'s priorities, ranked from `position` (its best package).
+/// The issues by `profile`'s priorities, ranked from `position` (its best package) in `space`,
+/// which has `radices`.
 fn profile_ranking(
     space: &OutcomeSpace,
+    radices: &[u32],
     profile: &Profile,
     position: &[Value],
-) -> Result<Vec<usize>, SetupError> {
-    let radices = countable_radices(space)?;
+) -> Vec<usize> {
     let best = space
         .indices_of(position)
         .unwrap_or_else(|| vec![0; radices.len()]);
-    Ok(rank_issues(&radices, &profile.utility, &best))
+    rank_issues(radices, &profile.utility, &best)
 }
 
 /// One demand of `party`: the issue's place and the values it can live with, in order.
@@ -493,13 +505,16 @@ impl TalksSetup {
         chosen.or(self.rounds).unwrap_or(DEFAULT_ROUNDS)
     }
 
-    /// One seat per scenario party, in party order, in talks of `rounds` rounds.
+    /// One seat per scenario party, in party order, in talks of `rounds` rounds. A scenario with
+    /// an issue that is not countable is refused first ([`SetupError::NotCountable`], with a hint
+    /// at `--grid`), before the setup's names are checked against it.
     pub fn seats(
         &self,
         scenario: &Scenario,
         rounds: u32,
         seed: u64,
     ) -> Result<Vec<Seat<'static>>, SetupError> {
+        countable_radices(scenario.space())?;
         if let Some(unknown) = self
             .parties
             .keys()
@@ -526,10 +541,7 @@ impl TalksSetup {
 mod tests {
     use super::*;
     use crate::talks::{run_talks, TalksConfig};
-    use crate::{
-        Evaluator, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party, Profile,
-        UtilityFunction,
-    };
+    use crate::{Evaluator, IssueUtility, Party};
 
     /// Two parties with opposed preferences over two three-valued issues.
     fn scenario() -> Scenario {
@@ -549,13 +561,7 @@ mod tests {
                     evaluator: Evaluator::Table(table),
                 },
             ];
-            let u = LinearAdditiveUtility::new(name, &space, 0.0, issues, None).unwrap();
-            Party {
-                name: name.to_owned(),
-                description: None,
-                profile: Profile::new(name, UtilityFunction::LinearAdditive(u), reservation, 1.0)
-                    .unwrap(),
-            }
+            Party::linear_additive(name, &space, issues, reservation).unwrap()
         };
         let parties = vec![
             party("buyer", vec![1.0, 0.5, 0.0], 0.2),
@@ -771,12 +777,7 @@ mod tests {
                     evaluator: Evaluator::Table(table),
                 },
             ];
-            let u = LinearAdditiveUtility::new(name, &space, 0.0, issues, None).unwrap();
-            Party {
-                name: name.to_owned(),
-                description: None,
-                profile: Profile::new(name, UtilityFunction::LinearAdditive(u), 0.2, 1.0).unwrap(),
-            }
+            Party::linear_additive(name, &space, issues, 0.2).unwrap()
         };
         let parties = vec![
             party("buyer", -0.01, vec![1.0, 0.5, 0.0]),

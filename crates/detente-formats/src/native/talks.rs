@@ -29,7 +29,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use detente_core::talks::setup::{PartyBehaviour, SetupError, TalksSetup};
+use detente_core::talks::setup::{PartyBehaviour, SetupError, TalksSetup, UnknownStrategy};
 use serde::Deserialize;
 
 /// A `[talks]` table that cannot be read. Every message names the file and the key (whether the
@@ -63,12 +63,13 @@ pub enum TalksSetupError {
         message: String,
     },
     /// A strategy other than `trusted` or `blind`.
-    #[error("`{path}`: [talks] strategy `{strategy}` is unknown (hint: trusted or blind)")]
+    #[error("`{path}`: [talks] {source}")]
     UnknownStrategy {
         /// The file.
         path: PathBuf,
-        /// The strategy given.
-        strategy: String,
+        /// The core's refusal (it holds the strategy given, and the hint).
+        #[source]
+        source: UnknownStrategy,
     },
     /// A position or demand value that is not a string or a number.
     #[error("`{path}`: [talks.parties.{party}]: `{value}` is not a value of issue `{issue}`")]
@@ -93,14 +94,14 @@ pub enum TalksSetupError {
     },
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The `[talks]` table under its own key (read only when the file has one).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDoc {
-    #[serde(default)]
-    talks: Option<TalksDoc>,
+    talks: TalksDoc,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TalksDoc {
     mediator: Option<String>,
@@ -162,17 +163,18 @@ fn read(path: &Path, text: &str) -> Result<Option<TalksSetup>, TalksSetupError> 
             path: path.to_owned(),
             message: e.to_string(),
         })?;
-    setup_of(path, doc.talks.unwrap_or_default()).map(Some)
+    setup_of(path, doc.talks).map(Some)
 }
 
 fn setup_of(path: &Path, doc: TalksDoc) -> Result<TalksSetup, TalksSetupError> {
     let strategy = doc
         .strategy
         .map(|s| {
-            s.parse().map_err(|_| TalksSetupError::UnknownStrategy {
-                path: path.to_owned(),
-                strategy: s,
-            })
+            s.parse()
+                .map_err(|source| TalksSetupError::UnknownStrategy {
+                    path: path.to_owned(),
+                    source,
+                })
         })
         .transpose()?;
     let parties = doc
@@ -352,6 +354,12 @@ walk_out_round = 4
         assert_eq!(
             error("[talks]\nstrategy = \"wise\""),
             "`deal.toml`: [talks] strategy `wise` is unknown (hint: trusted or blind)"
+        );
+        let unknown_strategy = setup("[talks]\nstrategy = \"wise\"").unwrap_err();
+        let source = std::error::Error::source(&unknown_strategy).unwrap();
+        assert_eq!(
+            source.to_string(),
+            "strategy `wise` is unknown (hint: trusted or blind)"
         );
         assert_eq!(
             error("[talks.parties.a]\nexponent = -1.0"),

@@ -2,15 +2,12 @@
 //!
 //! Roles come from the bearer token (see [`crate::auth`]): the mediator's token, a party's
 //! invitation token, or none (the public). Handlers translate HTTP to the service's
-//! [`crate::actions`] and back; wire types live there and in [`views`]; the engine's types never
+//! [`crate::actions`] and back; wire types live there and in [`crate::views`]; the engine's types never
 //! reach the wire unfiltered — every view is built for one reader.
 
 mod openapi;
 pub(crate) mod stream;
 pub mod talks;
-
-/// The per-reader views, re-exported where the API's wire types live.
-pub(crate) use crate::views;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::AppState;
+use crate::actions::Caller;
 use crate::engine::{visibility, Reader};
 use crate::error::ApiError;
 use crate::{audit, auth};
@@ -110,10 +111,9 @@ pub async fn events(
     Query(params): Query<StreamParams>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let entry = app.talks.entry(&id).await?;
     let token = auth::bearer(&headers, params.access_token.as_deref())?;
-    let reader = auth::resolve(&entry.row, token.as_deref())?;
-    Ok(events_for(app, id, reader, params.after))
+    let caller = Caller::resolve(&app.talks, &id, token.as_deref()).await?;
+    Ok(events_for(app, id, caller.reader, params.after))
 }
 
 /// The live stream of talk `talk`'s events that `reader` may see, after seq `after` (the caller

@@ -9,7 +9,6 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::views::{MediatorView, PartyView, PublicView};
 use super::{AppState, Body};
 use crate::actions::{self, Caller};
 pub use crate::actions::{
@@ -19,12 +18,11 @@ pub use crate::actions::{
 use crate::auth;
 use crate::engine::AgentDto;
 use crate::error::{ApiError, ErrorBody};
+use crate::views::{MediatorView, PartyView, PublicView};
 
 /// The talk `id` and who is asking, from the bearer token in `headers`.
 async fn open(app: &AppState, id: &str, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let entry = app.talks.entry(id).await?;
-    let reader = auth::resolve(&entry.row, auth::bearer(headers, None)?.as_deref())?;
-    Ok(Caller { entry, reader })
+    Caller::resolve(&app.talks, id, auth::bearer(headers, None)?.as_deref()).await
 }
 
 /// Create talks.

@@ -6,15 +6,16 @@
 //! A command checks what the request says against the state (the party exists, packages name
 //! real values, the talks are still open) and returns the events to append, or a [`Rejection`]
 //! naming the field at fault. Whether the events may then be applied is the state machine's rule
-//! ([`TalkState::apply`]), so a command never duplicates it.
+//! ([`TalkState::apply`]). A command checks early only what an event carries (an `ask`'s
+//! provenance, a replaced profile), so such a request is refused before any of its batch is
+//! applied: a batch refused part-way makes the service rebuild the projection from the log.
 
 use detente_core::Scenario;
 use indexmap::IndexMap;
 
 use super::wire::normalize;
 use super::{
-    AgentDto, AnswerDto, FieldError, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent,
-    TalkState,
+    AgentDto, AnswerDto, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent, TalkState,
 };
 
 /// Default deadline in rounds.
@@ -29,8 +30,9 @@ pub const MAX_ROUNDS: u32 = 1000;
 pub const MAX_TEXT: usize = 10_000;
 /// Longest mediator name, in bytes.
 pub const MAX_MEDIATOR_NAME: usize = 200;
-/// How the communiqué names the mediator unless told otherwise.
-pub const DEFAULT_MEDIATOR: &str = "The mediator";
+/// How the communiqué names the mediator unless told otherwise (the same default as `detente
+/// talks`).
+pub use detente_core::talks::setup::DEFAULT_MEDIATOR_NAME as DEFAULT_MEDIATOR;
 
 /// The settings a new talk opens with; `None` takes the default.
 #[derive(Debug, Clone, Default)]
@@ -43,10 +45,6 @@ pub struct Settings {
     pub rounds: Option<u32>,
     /// Most questions per caucus (default 4).
     pub max_questions: Option<usize>,
-}
-
-fn invalid(e: FieldError) -> Rejection {
-    Rejection::invalid(e.field, e.message)
 }
 
 fn checked_rounds(rounds: Option<u32>) -> Result<u32, Rejection> {
@@ -232,13 +230,11 @@ pub fn replace_profile(
     profile: &ProfileDto,
     share_with_mediator: bool,
 ) -> Result<Vec<TalkEvent>, Rejection> {
-    profile
-        .to_profile(
-            "profile",
-            &state.seats[seat].party,
-            state.scenario().space(),
-        )
-        .map_err(invalid)?;
+    profile.to_profile(
+        "profile",
+        &state.seats[seat].party,
+        state.scenario().space(),
+    )?;
     Ok(vec![TalkEvent::ProfileReplaced {
         seat,
         profile: profile.clone(),

@@ -31,6 +31,13 @@ pub struct Rejection {
     pub conflict: bool,
 }
 
+/// A field of the request at fault: the request itself is wrong (HTTP 422).
+impl From<super::FieldError> for Rejection {
+    fn from(e: super::FieldError) -> Self {
+        Rejection::invalid(e.field, e.message)
+    }
+}
+
 impl Rejection {
     /// The request is wrong.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -246,7 +253,7 @@ impl TalkState {
     }
 
     /// Utility of `package` for `seat`, if the package is valid.
-    pub fn utility(&self, seat: usize, package: &PackageDto) -> Option<f64> {
+    pub(super) fn utility(&self, seat: usize, package: &PackageDto) -> Option<f64> {
         let outcome = super::wire::to_outcome(self.scenario.space(), "package", package).ok()?;
         Some(self.seats.get(seat)?.profile.utility.utility(&outcome))
     }
@@ -513,9 +520,7 @@ impl TalkState {
         self.machine()?;
         let seat = self.seat_index("seat", seat)?;
         let space = self.scenario.space().clone();
-        let profile = profile
-            .to_profile("profile", &self.seats[seat].party, &space)
-            .map_err(|e| Rejection::invalid(e.field, e.message))?;
+        let profile = profile.to_profile("profile", &self.seats[seat].party, &space)?;
         let context = self.agent_context(seat);
         let agent = match &self.seats[seat].agent_spec {
             Some(spec) => Some(agent::build(spec, &space, &profile, context)?),

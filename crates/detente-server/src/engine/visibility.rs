@@ -1,7 +1,7 @@
 //! Who may see what: the single place that says which reader (the mediator, the party in a seat,
 //! the public) may see an event of the log, a seat's profile or a caucus exchange.
 //!
-//! The per-reader views ([`crate::api::views`]), the browser pages, the event streams and each
+//! The per-reader views ([`crate::views`]), the browser pages, the event streams and each
 //! reader's audit record all ask here, so a rule changes in one place and every surface follows.
 //! Pages read utilities and reservation values only through [`ProfilesSeen`], which answers for
 //! the profiles its reader may see and for no other.

@@ -370,7 +370,7 @@ impl ProvenanceDto {
                 };
                 Ok((seat, basis))
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, Rejection>>()?;
         if self.reveals.len() > 2000 {
             return Err(Rejection::invalid(
                 format!("{field}.reveals"),

@@ -8,10 +8,7 @@ use detente_core::analysis::{Analysis, Availability, BlockingIssue, FrontierPoin
 use detente_core::{IssueDomain, OutcomeCount, Scenario};
 use serde::Serialize;
 
-use crate::cmd::contract::{Object, Scalar};
-
-/// Largest integer a JSON number carries exactly (2^53).
-const JSON_EXACT_LIMIT: u128 = 1 << 53;
+use crate::cmd::contract::{self, Object, Scalar};
 
 /// The whole report.
 #[derive(Debug, Serialize)]
@@ -113,23 +110,9 @@ pub fn report<'a>(scenario: &'a Scenario, a: &'a Analysis) -> AnalyzeReport<'a> 
     }
 }
 
-/// A count as a JSON integer up to 2^53, else as a decimal string.
-fn big_number(n: u128) -> Scalar {
-    if n <= JSON_EXACT_LIMIT {
-        Scalar::Count(n as u64)
-    } else {
-        Scalar::Text(n.to_string())
-    }
-}
-
-fn outcome_count(count: &OutcomeCount) -> Scalar {
-    match count {
-        OutcomeCount::Finite(n) => match u128::try_from(n) {
-            Ok(n) => big_number(n),
-            Err(_) => Scalar::Text(n.to_string()),
-        },
-        OutcomeCount::Infinite => Scalar::Text("infinite".to_owned()),
-    }
+/// The space's size: a count as [`contract::count`] writes it, or `"infinite"`.
+fn outcome_count(outcomes: &OutcomeCount) -> Scalar {
+    contract::outcome_count(outcomes).unwrap_or_else(|| Scalar::Text("infinite".to_owned()))
 }
 
 /// The reason of an [`Availability::Unknown`], else `None`.
@@ -180,7 +163,7 @@ fn blocking<'a>(scenario: &'a Scenario, b: &BlockingIssue) -> BlockingJson<'a> {
 fn point(scenario: &Scenario, p: &FrontierPoint) -> PointJson {
     PointJson {
         utilities: p.utilities.clone(),
-        outcome_count: big_number(p.outcome_count),
+        outcome_count: contract::count(p.outcome_count),
         outcomes: p.outcomes.iter().map(|o| outcome(scenario, o)).collect(),
     }
 }

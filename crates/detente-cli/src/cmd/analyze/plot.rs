@@ -10,11 +10,10 @@ use std::path::Path;
 use anyhow::bail;
 use detente_core::analysis::{Analysis, FrontierPoint};
 use detente_core::Scenario;
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::plot::{self, Picture, LABEL_FONT};
+use crate::plot::{self, Picture, XyChart, LABEL_FONT};
 
 /// Outcomes drawn one by one up to this many; beyond, a density grid.
 const SCATTER_LIMIT: u64 = 50_000;
@@ -103,8 +102,6 @@ fn pad((lo, hi): (f64, f64), r: f64) -> (f64, f64) {
 }
 
 /// A panel's chart: utilities of one party (x) against another (y).
-type PanelChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
 /// One panel: every outcome (dots or density), the reservation lines, the frontier and the
 /// bargaining solutions of parties `a` (x) and `b` (y).
 fn panel_chart<DB: DrawingBackend>(
@@ -163,7 +160,7 @@ fn panel_caption(analysis: &Analysis, outcomes: Option<&(usize, Vec<f64>)>, n: u
 /// by `y0..y1`) and
 /// shades each non-empty cell by the logarithm of its count.
 fn draw_density<'a, DB: DrawingBackend + 'a>(
-    chart: &mut PanelChart<'a, DB>,
+    chart: &mut XyChart<'a, DB>,
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
     points: impl Iterator<Item = (f64, f64)>,
@@ -202,7 +199,7 @@ where
 
 /// Both parties' reservation values, as lines across the panel.
 fn draw_reservations<'a, DB: DrawingBackend + 'a>(
-    chart: &mut PanelChart<'a, DB>,
+    chart: &mut XyChart<'a, DB>,
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
     (ra, rb): (f64, f64),
@@ -228,7 +225,7 @@ where
 /// The Pareto frontier, projected and sorted along the x axis: dots, joined by a line when
 /// there are only two parties (a projection of more is no curve).
 fn draw_frontier<'a, DB: DrawingBackend + 'a>(
-    chart: &mut PanelChart<'a, DB>,
+    chart: &mut XyChart<'a, DB>,
     a: usize,
     b: usize,
     analysis: &Analysis,
@@ -254,7 +251,7 @@ where
 
 /// The bargaining solutions as crosses, each smaller than the last so coinciding ones all show.
 fn draw_solutions<'a, DB: DrawingBackend + 'a>(
-    chart: &mut PanelChart<'a, DB>,
+    chart: &mut XyChart<'a, DB>,
     a: usize,
     b: usize,
     analysis: &Analysis,

@@ -11,11 +11,10 @@ use detente_core::quality::Reference;
 use detente_core::run::NegotiationResult;
 use detente_core::trace::TraceEntry;
 use detente_core::{Party, Scenario};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::plot::{self, Picture, LABEL_FONT};
+use crate::plot::{self, Picture, XyChart, LABEL_FONT};
 
 const COLOURS: [RGBColor; 6] = [
     RGBColor(31, 119, 180),
@@ -75,8 +74,6 @@ fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// A panel's chart over two `f64` axes.
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
 /// An offer or proposal in the trace, as the panels draw it.
 type Offer<'a> = &'a TraceEntry;
 
@@ -166,7 +163,7 @@ where
 
 /// The mediator's proposals (offers by no party) in grey, when there are any.
 fn draw_mediator_proposals<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Chart<'a, DB>,
+    chart: &mut XyChart<'a, DB>,
     offers: &[Offer<'_>],
 ) -> anyhow::Result<()>
 where
@@ -192,7 +189,7 @@ where
 
 /// The Nash point (when the reference has one) and the agreement (when one was reached).
 fn draw_nash_and_agreement<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Chart<'a, DB>,
+    chart: &mut XyChart<'a, DB>,
     reference: Option<&Reference>,
     result: &NegotiationResult,
 ) -> anyhow::Result<()>

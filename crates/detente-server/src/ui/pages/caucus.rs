@@ -8,8 +8,8 @@ use indexmap::IndexMap;
 
 use super::super::text;
 use super::common::{issue_selects, IssueSelect, TalkSummary};
-use crate::api::views::{self, OwnExchangeView, PartyView};
 use crate::engine::{PackageDto, ProfileDto, QuestionDto, Reader, TalkState};
+use crate::views::{self, OwnExchangeView, PartyView};
 
 /// A package shown to a delegation with its own utility.
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 
 use askama::Template;
 
-use crate::api::views::{IssueView, PublicView};
 use crate::engine::PackageDto;
+use crate::views::{IssueView, PublicView};
 
 /// A talk in a list.
 #[derive(Debug, Clone)]

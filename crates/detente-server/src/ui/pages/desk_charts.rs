@@ -5,9 +5,9 @@ use indexmap::IndexMap;
 
 use super::super::chart::{self, IssueCell, MarginSample, UtilityPoint, Verdict};
 use super::super::text;
-use crate::api::views::{MarginView, MediatorView};
 use crate::engine::visibility::ProfilesSeen;
 use crate::engine::{AnswerDto, PackageDto, QuestionDto};
+use crate::views::{MarginView, MediatorView};
 
 /// One row of the margin table.
 #[derive(Debug, Clone)]

@@ -4,11 +4,11 @@
 
 use std::collections::HashSet;
 
-use detente_core::slug::slug;
+use detente_core::slug::distinct_slugs;
 
 use super::common::{issue_selects, IssueSelect};
-use crate::api::views::MediatorView;
 use crate::engine::{AnswerDto, PackageDto, QuestionDto};
+use crate::views::MediatorView;
 
 /// A button that fills the package form.
 #[derive(Debug, Clone)]
@@ -121,7 +121,7 @@ fn proposal_presets(view: &MediatorView) -> Vec<Preset> {
 fn source_options(parties: &[String]) -> Vec<SourceOption> {
     parties
         .iter()
-        .zip(party_ids(parties))
+        .zip(distinct_slugs(parties))
         .flat_map(|(p, id)| {
             [
                 ("answers", "answers"),
@@ -134,24 +134,6 @@ fn source_options(parties: &[String]) -> Vec<SourceOption> {
                 label: format!("{p}'s {label}"),
                 id: format!("src-{id}-{basis}"),
             })
-        })
-        .collect()
-}
-
-/// One id part per delegation, distinct for distinct names: the name's slug, with `_s` and the
-/// seat number where the slug is empty or shared (names that differ only in ASCII case or
-/// punctuation). A slug never holds `_s`, so the suffixed ids cannot meet a plain one.
-fn party_ids(parties: &[String]) -> Vec<String> {
-    let slugs: Vec<String> = parties.iter().map(|p| slug(p)).collect();
-    slugs
-        .iter()
-        .enumerate()
-        .map(|(seat, s)| {
-            if s.is_empty() || slugs.iter().filter(|t| *t == s).count() > 1 {
-                format!("{s}_s{seat}")
-            } else {
-                s.clone()
-            }
         })
         .collect()
 }

@@ -9,9 +9,9 @@ use super::super::text;
 use super::common::{IssueSelect, TalkSummary};
 use super::desk_charts::{self, MarginRow, UtilityRow};
 use super::desk_form::{self, Preset, SourceOption};
-use crate::api::views::{self, ExchangeView, LedgerView, MarginView, MediatorView, SeatView};
 use crate::engine::wire::BasisDto;
 use crate::engine::{AgentDto, QuestionDto, Reader, TalkState};
+use crate::views::{self, ExchangeView, LedgerView, MarginView, MediatorView, SeatView};
 
 /// A seat on the mediator's desk.
 #[derive(Debug, Clone)]

@@ -1,8 +1,8 @@
 //! The pages: askama templates and the view models they render, built for one reader each.
 //!
-//! The mediator's desk is built from [`views::mediator`](crate::api::views::mediator) plus the
+//! The mediator's desk is built from [`views::mediator`](crate::views::mediator) plus the
 //! utilities of tested packages for the profiles the mediator holds; the caucus room from
-//! [`views::party`](crate::api::views::party) alone, so it can show nothing of another delegation
+//! [`views::party`](crate::views::party) alone, so it can show nothing of another delegation
 //! that the API would not give that delegation. Each page is assembled from one builder per
 //! section, in the order the template shows them.
 
