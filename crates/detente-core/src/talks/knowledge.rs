@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use super::evidence::{Contradiction, Evidence};
 use super::message::{Answer, Preferred, Question};
 use crate::outcome::OutcomeSpace;
 
@@ -24,7 +25,7 @@ pub struct Rejection {
 }
 
 /// Everything learned from one party.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PartyKnowledge {
     /// Packages the party has accepted (by test or by proposing them) and not rejected since.
     pub standing: Vec<Package>,
@@ -40,9 +41,29 @@ pub struct PartyKnowledge {
     pub comparisons: Vec<(Package, Package)>,
     /// Answers to joint-session requests: (round, consent).
     pub consents: Vec<(u32, bool)>,
+    /// What the answers imply about the party's profile, with the answers set aside as
+    /// contradictory.
+    pub evidence: Evidence,
+    /// Questions answered validly (walk-outs excluded), by kind: (round, kind).
+    pub answered: Vec<(u32, super::message::QuestionKind)>,
 }
 
 impl PartyKnowledge {
+    /// Nothing learned yet from a party negotiating issues with `radices` values.
+    pub fn new(radices: &[u32]) -> Self {
+        PartyKnowledge {
+            standing: Vec::new(),
+            accepted: Vec::new(),
+            rejected: Vec::new(),
+            proposals: Vec::new(),
+            ranking: None,
+            comparisons: Vec::new(),
+            consents: Vec::new(),
+            evidence: Evidence::new(radices),
+            answered: Vec::new(),
+        }
+    }
+
     /// Per issue, the value indices the party has accepted at least once.
     pub fn accepted_values(&self, issues: usize) -> Vec<BTreeSet<u32>> {
         let mut values = vec![BTreeSet::new(); issues];
@@ -73,12 +94,21 @@ pub struct Knowledge {
 }
 
 impl Knowledge {
-    /// Nothing known yet about `parties` parties negotiating `issues` issues.
-    pub fn new(parties: usize, issues: usize) -> Self {
+    /// Nothing known yet about `parties` parties negotiating issues with `radices` values.
+    pub fn new(parties: usize, radices: &[u32]) -> Self {
         Knowledge {
-            parties: vec![PartyKnowledge::default(); parties],
-            issues,
+            parties: vec![PartyKnowledge::new(radices); parties],
+            issues: radices.len(),
         }
+    }
+
+    /// Every answer set aside as contradicting the same party's earlier answers, by party.
+    pub fn contradictions(&self) -> Vec<(usize, Contradiction)> {
+        self.parties
+            .iter()
+            .enumerate()
+            .flat_map(|(p, k)| k.evidence.contradictions().iter().map(move |c| (p, *c)))
+            .collect()
     }
 
     /// Number of issues.
@@ -96,6 +126,8 @@ impl Knowledge {
         answer: &Answer,
     ) {
         let k = &mut self.parties[party];
+        k.answered.push((round, question.kind()));
+        k.evidence.add(space, round, question, answer);
         let idx = |p: &crate::outcome::Outcome| space.indices_of(p);
         match (question, answer) {
             (Question::Test(p), Answer::Verdict { accept, objections }) => {

@@ -9,6 +9,7 @@
 //! party accepted, the issues with common ground), the mediator's estimate of the margin with
 //! bounds, and, for a mediator that holds the profiles, the exact margin.
 
+use super::evidence::Contradiction;
 use super::knowledge::Knowledge;
 
 /// A margin estimate with bounds, in utility (see the module doc).
@@ -49,6 +50,9 @@ pub struct MarginPoint {
     pub estimate: MarginEstimate,
     /// The exact margin, when the mediator holds every profile.
     pub exact: Option<f64>,
+    /// Every answer so far set aside because it contradicted the same party's earlier answers:
+    /// (party, contradiction). The bounds hold for the answers kept.
+    pub contradictions: Vec<(usize, Contradiction)>,
 }
 
 impl MarginPoint {
@@ -84,6 +88,7 @@ impl MarginPoint {
                 .collect(),
             estimate,
             exact,
+            contradictions: knowledge.contradictions(),
         }
     }
 }

@@ -1,10 +1,41 @@
 //! What the mediator may say in a caucus, what a party may answer, and the check that an answer
 //! fits its question.
 //!
-//! Messages are typed on purpose: a question carries only packages and issue positions, never free
-//! text, so there is no field through which one party's answers could be relayed to another.
+//! Messages are typed on purpose: a question carries only packages, issue positions and values,
+//! never free text, so there is no field through which one party's answers could be relayed to
+//! another.
+//!
+//! # What an answer means
+//!
+//! The blind mediator reads every answer as a statement about the party's profile under one
+//! declared model (see [`super::evidence`]): a linear-additive utility `u(p) = Σₖ wₖ·sₖ(pₖ)` with
+//! weights `wₖ ≥ 0` summing to 1, every value scored `sₖ(v)` in [0, 1], and a walk-away
+//! (reservation) value `r` in [0, 1]. A truthful answer implies:
+//!
+//! | question | answer | implies |
+//! |---|---|---|
+//! | [`Question::Test`] "would you accept P?" | accept | `u(P) ≥ r`: nobody signs below walking away |
+//! | | reject | nothing: a bargaining delegation may reject what it could live with |
+//! | [`Question::AskPackage`] | a package P | `u(P) ≥ r` (naming it is accepting it) |
+//! | [`Question::PositionTest`] "is P better for you than no agreement?" | yes / no | `u(P) ≥ r` / `u(P) ≤ r` |
+//! | [`Question::Compare`] | first / second / neither | `u(A) ≥ u(B)` / `u(B) ≥ u(A)` / `u(A) = u(B)` |
+//! | [`Question::Extremes`] | best b, worst c | `sₖ(b) ≥ sₖ(v) ≥ sₖ(c)` for every value v |
+//! | [`Question::Rate`] | rating R of value v | `sₖ(v)` within ½ of `R/100` (R is `100·sₖ(v)` rounded) |
+//! | [`Question::SplitPoints`] | points Pₖ summing to 100 | `wₖ` within 1 of `Pₖ/100` (largest-remainder rounding) |
+//! | [`Question::RateWalkAway`] | rating R | `r` within ½ of `R/100` |
+//! | [`Question::RankIssues`], [`Question::JointSession`] | | nothing about the profile |
+//!
+//! [`Answer::CannotSay`] to a question about single issues means the delegation's preferences
+//! are not separable by issue; from then on the mediator treats that profile as unstructured
+//! and uses only its answers about whole packages. The difference between a *position test* and
+//! a *test* is deliberate: a time-based delegation accepts only what reaches its current
+//! aspiration, which stays above its walk-away point until the deadline, so its rejections say
+//! nothing about its walk-away point; its answer to a position test does.
 
-use crate::outcome::{Outcome, OutcomeSpace};
+use crate::outcome::{Outcome, OutcomeSpace, Value};
+
+/// Most options one [`Question::Rate`] may ask about: a form a person can fill in.
+pub const MAX_RATED_OPTIONS: usize = 24;
 
 /// Index of a party in the talks (the scenario's party order).
 pub type PartyId = usize;
@@ -22,6 +53,21 @@ pub enum Question {
     Compare(Outcome, Outcome),
     /// "Would you meet the other delegations at one table?" — answered by [`Answer::Consent`].
     JointSession,
+    /// "Which value of this issue (by position) is best for you, and which is worst?" —
+    /// answered by [`Answer::Extremes`] or [`Answer::CannotSay`].
+    Extremes(usize),
+    /// "Rate each of these options (issue position, value) on your own 0–100 scale for its
+    /// issue: 100 is a perfect value, 0 a value worth nothing to you." — answered by
+    /// [`Answer::Ratings`] (one per option, in order) or [`Answer::CannotSay`].
+    Rate(Vec<(usize, Value)>),
+    /// "Split 100 points of importance across the issues." — answered by [`Answer::Points`]
+    /// or [`Answer::CannotSay`].
+    SplitPoints,
+    /// "Is this package better for you than no agreement?" — answered by [`Answer::Position`].
+    PositionTest(Outcome),
+    /// "Where is your walk-away point on your 0–100 scale of packages (100: perfect on every
+    /// issue; 0: worth nothing on any)?" — answered by [`Answer::Rating`] or [`Answer::CannotSay`].
+    RateWalkAway,
 }
 
 /// The kind of a [`Question`], without its packages: what reports, the disclosure ledger and the
@@ -38,9 +84,45 @@ pub enum QuestionKind {
     Compare,
     /// [`Question::JointSession`].
     JointSession,
+    /// [`Question::Extremes`].
+    Extremes,
+    /// [`Question::Rate`].
+    Rate,
+    /// [`Question::SplitPoints`].
+    SplitPoints,
+    /// [`Question::PositionTest`].
+    PositionTest,
+    /// [`Question::RateWalkAway`].
+    RateWalkAway,
 }
 
 impl QuestionKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [QuestionKind; 10] = [
+        QuestionKind::Test,
+        QuestionKind::AskPackage,
+        QuestionKind::RankIssues,
+        QuestionKind::Compare,
+        QuestionKind::JointSession,
+        QuestionKind::Extremes,
+        QuestionKind::Rate,
+        QuestionKind::SplitPoints,
+        QuestionKind::PositionTest,
+        QuestionKind::RateWalkAway,
+    ];
+
+    /// Whether the question is about single issues, which a delegation whose preferences are
+    /// not separable by issue may decline with [`Answer::CannotSay`].
+    pub fn is_per_issue(self) -> bool {
+        matches!(
+            self,
+            QuestionKind::Extremes
+                | QuestionKind::Rate
+                | QuestionKind::SplitPoints
+                | QuestionKind::RateWalkAway
+        )
+    }
+
     /// The kind's name in reports and JSON contracts (`"test"`, `"ask-package"`, …).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -49,6 +131,11 @@ impl QuestionKind {
             QuestionKind::RankIssues => "rank-issues",
             QuestionKind::Compare => "compare",
             QuestionKind::JointSession => "joint-session",
+            QuestionKind::Extremes => "extremes",
+            QuestionKind::Rate => "rate",
+            QuestionKind::SplitPoints => "split-points",
+            QuestionKind::PositionTest => "position-test",
+            QuestionKind::RateWalkAway => "rate-walk-away",
         }
     }
 }
@@ -74,13 +161,18 @@ impl Question {
             Question::RankIssues => QuestionKind::RankIssues,
             Question::Compare(..) => QuestionKind::Compare,
             Question::JointSession => QuestionKind::JointSession,
+            Question::Extremes(_) => QuestionKind::Extremes,
+            Question::Rate(_) => QuestionKind::Rate,
+            Question::SplitPoints => QuestionKind::SplitPoints,
+            Question::PositionTest(_) => QuestionKind::PositionTest,
+            Question::RateWalkAway => QuestionKind::RateWalkAway,
         }
     }
 
     /// The packages the question shows the party.
     pub fn packages(&self) -> Vec<&Outcome> {
         match self {
-            Question::Test(p) => vec![p],
+            Question::Test(p) | Question::PositionTest(p) => vec![p],
             Question::Compare(a, b) => vec![a, b],
             _ => Vec::new(),
         }
@@ -118,6 +210,24 @@ pub enum Answer {
     Preference(Preferred),
     /// Whether the party agrees to a joint session.
     Consent(bool),
+    /// The best and the worst value of the issue asked about.
+    Extremes {
+        /// The best value.
+        best: Value,
+        /// The worst value.
+        worst: Value,
+    },
+    /// One rating in 0..=100 per option asked about, in order.
+    Ratings(Vec<u8>),
+    /// One share of 100 points per issue, in issue order, summing to 100.
+    Points(Vec<u32>),
+    /// Whether the package tested is better than no agreement.
+    Position(bool),
+    /// One rating in 0..=100.
+    Rating(u8),
+    /// The delegation cannot answer a question about single issues: its preferences depend on
+    /// how issues combine.
+    CannotSay,
     /// The party leaves the talks; its channel closes.
     WalkOut,
 }
@@ -132,6 +242,12 @@ impl Answer {
             Answer::Ranking(_) => "ranking",
             Answer::Preference(_) => "preference",
             Answer::Consent(_) => "consent",
+            Answer::Extremes { .. } => "extremes",
+            Answer::Ratings(_) => "ratings",
+            Answer::Points(_) => "points",
+            Answer::Position(_) => "position",
+            Answer::Rating(_) => "rating",
+            Answer::CannotSay => "cannot-say",
             Answer::WalkOut => "walk-out",
         }
     }
@@ -166,6 +282,24 @@ pub enum Malformed {
         /// Number of issues.
         issues: usize,
     },
+    /// An extreme value that the issue asked about does not have.
+    #[error("the {which} value is not a value of the issue asked about")]
+    BadExtreme {
+        /// `best` or `worst`.
+        which: &'static str,
+    },
+    /// Ratings that do not rate each option once on 0–100.
+    #[error("give one rating from 0 to 100 for each of the {options} options, in order")]
+    BadRatings {
+        /// Number of options asked about.
+        options: usize,
+    },
+    /// Points that are not one share per issue summing to 100.
+    #[error("split exactly 100 points across the {issues} issues, one share per issue")]
+    BadPoints {
+        /// Number of issues.
+        issues: usize,
+    },
 }
 
 /// The answer kind that fits `question`.
@@ -176,6 +310,49 @@ pub fn expected_answer(question: &Question) -> &'static str {
         Question::RankIssues => "ranking",
         Question::Compare(..) => "preference",
         Question::JointSession => "consent",
+        Question::Extremes(_) => "extremes",
+        Question::Rate(_) => "ratings",
+        Question::SplitPoints => "points",
+        Question::PositionTest(_) => "position",
+        Question::RateWalkAway => "rating",
+    }
+}
+
+/// Checks that `question` fits `space`: its packages and values exist, its issue positions
+/// exist, and a [`Question::Rate`] names between 1 and [`MAX_RATED_OPTIONS`] distinct options.
+/// A question that does not fit is a mistake of whoever asks (a mediator or a front end).
+pub fn validate_question(space: &OutcomeSpace, question: &Question) -> Result<(), String> {
+    for p in question.packages() {
+        space.validate(p).map_err(|e| e.to_string())?;
+        if space.indices_of(p).is_none() {
+            return Err("a value has no index".into());
+        }
+    }
+    let issues = space.issues();
+    match question {
+        Question::Extremes(k) if *k >= issues.len() => Err(format!("no issue #{k}")),
+        Question::Rate(options) => {
+            if options.is_empty() || options.len() > MAX_RATED_OPTIONS {
+                return Err(format!(
+                    "a rating question names 1 to {MAX_RATED_OPTIONS} options, got {}",
+                    options.len()
+                ));
+            }
+            for (n, (k, v)) in options.iter().enumerate() {
+                let issue = issues.get(*k).ok_or_else(|| format!("no issue #{k}"))?;
+                if issue.index_of(v).is_none() {
+                    return Err(format!(
+                        "option {n} is not a value of issue `{}`",
+                        issue.name()
+                    ));
+                }
+                if options[..n].contains(&(*k, *v)) {
+                    return Err(format!("option {n} is named twice"));
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -193,8 +370,13 @@ pub fn validate_answer(
             | (Question::RankIssues, Answer::Ranking(_))
             | (Question::Compare(..), Answer::Preference(_))
             | (Question::JointSession, Answer::Consent(_))
+            | (Question::Extremes(_), Answer::Extremes { .. })
+            | (Question::Rate(_), Answer::Ratings(_))
+            | (Question::SplitPoints, Answer::Points(_))
+            | (Question::PositionTest(_), Answer::Position(_))
+            | (Question::RateWalkAway, Answer::Rating(_))
             | (_, Answer::WalkOut)
-    );
+    ) || (question.kind().is_per_issue() && *answer == Answer::CannotSay);
     if !fits {
         return Err(Malformed::WrongKind {
             question: question.kind(),
@@ -234,6 +416,37 @@ pub fn validate_answer(
                 }
                 seen[k] = true;
             }
+        }
+        Answer::Extremes { best, worst } => {
+            let Question::Extremes(k) = question else {
+                unreachable!("checked above")
+            };
+            let issue = space.issues().get(*k);
+            if issue.and_then(|i| i.index_of(best)).is_none() {
+                return Err(Malformed::BadExtreme { which: "best" });
+            }
+            if issue.and_then(|i| i.index_of(worst)).is_none() {
+                return Err(Malformed::BadExtreme { which: "worst" });
+            }
+        }
+        Answer::Ratings(r) => {
+            let Question::Rate(options) = question else {
+                unreachable!("checked above")
+            };
+            if r.len() != options.len() || r.iter().any(|&x| x > 100) {
+                return Err(Malformed::BadRatings {
+                    options: options.len(),
+                });
+            }
+        }
+        Answer::Points(p) => {
+            let total = p.iter().try_fold(0u32, |a, &b| a.checked_add(b));
+            if p.len() != n || total != Some(100) {
+                return Err(Malformed::BadPoints { issues: n });
+            }
+        }
+        Answer::Rating(r) if *r > 100 => {
+            return Err(Malformed::BadRatings { options: 1 });
         }
         _ => {}
     }

@@ -18,6 +18,7 @@
 //! is in the disclosure ledger.
 
 pub mod communique;
+pub mod evidence;
 pub mod knowledge;
 pub mod ledger;
 pub mod margin;
@@ -29,6 +30,7 @@ pub mod report;
 pub mod run;
 pub mod search;
 pub mod setup;
+pub mod truthful;
 pub mod zone;
 
 pub use communique::{communique, PublicFacts};

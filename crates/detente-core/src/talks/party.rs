@@ -7,12 +7,16 @@
 //!   package, it names what it would offer, but only if it would also accept it; a comparison
 //!   uses the agent's own comparison. Objections name the issues whose change to the party's
 //!   best value would recover most of its shortfall from its ideal; priorities come from the
-//!   profile.
-//! - [`ScriptedParty`]: plays a fixed position: accepts only packages that meet its demands.
+//!   profile. It bargains only through its acceptances: questions about its own preferences
+//!   (position tests, ratings, points, extremes, its walk-away point) it answers truthfully from
+//!   its profile ([`super::truthful`]).
+//! - [`ScriptedParty`]: plays a fixed position: accepts only packages that meet its demands,
+//!   answers a position test the same way, and declines questions about single issues.
 
 use std::sync::Arc;
 
 use super::message::{Answer, Preferred, Question};
+use super::truthful::TruthfulAnswers;
 use crate::agent::{
     AgentContext, AgentSpec, Negotiator, Observation, Proposal, Response, UtilityTable,
 };
@@ -65,6 +69,7 @@ pub struct AgentParty {
     best: f64,
     ranking: Vec<usize>,
     joint_sessions: bool,
+    truthful: TruthfulAnswers,
 }
 
 impl std::fmt::Debug for AgentParty {
@@ -105,6 +110,7 @@ impl AgentParty {
         });
         AgentParty {
             agent,
+            truthful: TruthfulAnswers::new(&space, (*profile).clone()),
             best: table.max(),
             space,
             profile,
@@ -222,6 +228,11 @@ impl TalksParty for AgentParty {
                 }
             }
             Question::JointSession => Answer::Consent(self.joint_sessions),
+            Question::PositionTest(_)
+            | Question::Extremes(_)
+            | Question::Rate(_)
+            | Question::SplitPoints
+            | Question::RateWalkAway => self.truthful.answer(question),
         })
     }
 }
@@ -331,6 +342,11 @@ impl TalksParty for ScriptedParty {
                 })
             }
             Question::JointSession => Answer::Consent(self.joint_sessions),
+            Question::PositionTest(p) => Answer::Position(self.unmet(p).is_empty()),
+            Question::Extremes(_)
+            | Question::Rate(_)
+            | Question::SplitPoints
+            | Question::RateWalkAway => Answer::CannotSay,
         })
     }
 }

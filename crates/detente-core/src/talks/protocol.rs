@@ -19,7 +19,7 @@
 use super::knowledge::Knowledge;
 use super::ledger::{Basis, Disclosure, Ledger, Provenance};
 use super::margin::{MarginEstimate, MarginPoint};
-use super::message::{validate_answer, Answer, Malformed, PartyId, Question};
+use super::message::{validate_answer, validate_question, Answer, Malformed, PartyId, Question};
 use super::TalksError;
 use crate::outcome::{Outcome, OutcomeSpace};
 
@@ -211,9 +211,9 @@ impl Talks {
         parties: Vec<String>,
         config: TalksConfig,
     ) -> Result<Self, TalksError> {
-        if space.radices().is_none() {
+        let Some(radices) = space.radices() else {
             return Err(TalksError::Uncountable);
-        }
+        };
         if parties.len() < 2 {
             return Err(TalksError::TooFewParties(parties.len()));
         }
@@ -223,7 +223,6 @@ impl Talks {
             ));
         }
         let n = parties.len();
-        let issues = space.issues().len();
         Ok(Talks {
             space,
             config,
@@ -234,7 +233,7 @@ impl Talks {
             consented_this_round: vec![false; n],
             current_round: Vec::new(),
             agreement: None,
-            knowledge: Knowledge::new(n, issues),
+            knowledge: Knowledge::new(n, &radices),
             record: TalksRecord {
                 parties,
                 rounds_planned: config.rounds,
@@ -381,14 +380,7 @@ impl Talks {
         if caucus.exchanges.len() >= self.config.max_questions {
             return Err(TalksError::TooManyQuestions(self.config.max_questions));
         }
-        for p in question.packages() {
-            if let Err(e) = self.space.validate(p) {
-                return Err(TalksError::BadQuestion(e.to_string()));
-            }
-            if self.space.indices_of(p).is_none() {
-                return Err(TalksError::BadQuestion("a value has no index".into()));
-            }
-        }
+        validate_question(&self.space, &question).map_err(TalksError::BadQuestion)?;
         self.record_disclosure(party, &question, provenance);
         self.phase = Phase::InCaucus {
             party,

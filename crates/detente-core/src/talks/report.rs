@@ -79,52 +79,104 @@ fn write_caucus(
     }
     for e in &caucus.exchanges {
         let mut pending = String::new();
-        let asked = match &e.question {
-            Question::Test(p) => {
-                let label = show(&mut pending, p);
-                format!("tested package {label}")
-            }
-            Question::AskPackage => "asked for a package the delegation could accept".into(),
-            Question::RankIssues => "asked for the delegation's priorities".into(),
-            Question::Compare(a, b) => {
-                let la = show(&mut pending, a);
-                let lb = show(&mut pending, b);
-                format!("asked to compare {la} with {lb}")
-            }
-            Question::JointSession => {
-                "asked whether the delegation would meet the others jointly".into()
-            }
-        };
+        let mut shown = |p: &Outcome| show(&mut pending, p);
+        let asked = asked_text(space, &e.question, &mut shown);
         let answered = match &e.reply {
             Reply::Silent => "no answer".to_owned(),
             Reply::Malformed { answer, problem } => {
                 format!("invalid answer ({}), set aside: {problem}", answer.kind())
             }
-            Reply::Answered(a) => match a {
-                Answer::Verdict { accept: true, .. } => "accepted".into(),
-                Answer::Verdict {
-                    accept: false,
-                    objections,
-                } if objections.is_empty() => "rejected".into(),
-                Answer::Verdict { objections, .. } => {
-                    format!("rejected; objects to {}", issue_names(space, objections))
-                }
-                Answer::Package(p) => {
-                    let label = show(&mut pending, p);
-                    format!("named package {label}")
-                }
-                Answer::NoPackage => "could name none".into(),
-                Answer::Ranking(r) => format!("priorities: {}", issue_names_ordered(space, r)),
-                Answer::Preference(Preferred::First) => "prefers the first".into(),
-                Answer::Preference(Preferred::Second) => "prefers the second".into(),
-                Answer::Preference(Preferred::Indifferent) => "no preference".into(),
-                Answer::Consent(true) => "yes".into(),
-                Answer::Consent(false) => "no".into(),
-                Answer::WalkOut => "WALKED OUT".into(),
-            },
+            Reply::Answered(a) => answer_text(space, &e.question, a, &mut shown),
         };
         let _ = writeln!(out, "{indent}  - {asked} → {answered}");
         out.push_str(&pending);
+    }
+}
+
+/// The minutes' words for a question; `show` labels a package (printing it the first time).
+fn asked_text(
+    space: &OutcomeSpace,
+    question: &Question,
+    show: &mut dyn FnMut(&Outcome) -> String,
+) -> String {
+    let issue = |k: usize| space.issues().get(k).map_or("?", |i| i.name()).to_owned();
+    match question {
+        Question::Test(p) => format!("tested package {}", show(p)),
+        Question::AskPackage => "asked for a package the delegation could accept".into(),
+        Question::RankIssues => "asked for the delegation's priorities".into(),
+        Question::Compare(a, b) => {
+            let la = show(a);
+            format!("asked to compare {la} with {}", show(b))
+        }
+        Question::JointSession => {
+            "asked whether the delegation would meet the others jointly".into()
+        }
+        Question::Extremes(k) => format!("asked for the best and worst value of {}", issue(*k)),
+        Question::Rate(options) => format!(
+            "asked to rate {} on 0–100",
+            options
+                .iter()
+                .map(|(k, v)| format!("{} = {}", issue(*k), space.issues()[*k].format_value(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Question::SplitPoints => "asked to split 100 points of importance across the issues".into(),
+        Question::PositionTest(p) => {
+            format!("asked whether package {} beats no agreement", show(p))
+        }
+        Question::RateWalkAway => "asked where its walk-away point lies on 0–100".into(),
+    }
+}
+
+/// The minutes' words for a valid answer to `question`.
+fn answer_text(
+    space: &OutcomeSpace,
+    question: &Question,
+    answer: &Answer,
+    show: &mut dyn FnMut(&Outcome) -> String,
+) -> String {
+    let numbers = |xs: &mut dyn Iterator<Item = u32>| {
+        xs.map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
+    };
+    match answer {
+        Answer::Verdict { accept: true, .. } => "accepted".into(),
+        Answer::Verdict {
+            accept: false,
+            objections,
+        } if objections.is_empty() => "rejected".into(),
+        Answer::Verdict { objections, .. } => {
+            format!("rejected; objects to {}", issue_names(space, objections))
+        }
+        Answer::Package(p) => format!("named package {}", show(p)),
+        Answer::NoPackage => "could name none".into(),
+        Answer::Ranking(r) => format!("priorities: {}", issue_names_ordered(space, r)),
+        Answer::Preference(Preferred::First) => "prefers the first".into(),
+        Answer::Preference(Preferred::Second) => "prefers the second".into(),
+        Answer::Preference(Preferred::Indifferent) => "no preference".into(),
+        Answer::Consent(true) => "yes".into(),
+        Answer::Consent(false) => "no".into(),
+        Answer::Extremes { best, worst } => {
+            let issue = match question {
+                Question::Extremes(k) => space.issues().get(*k),
+                _ => None,
+            };
+            let text = |v| issue.map_or_else(|| format!("{v:?}"), |i| i.format_value(v));
+            format!("best {}, worst {}", text(best), text(worst))
+        }
+        Answer::Ratings(r) => format!("ratings {}", numbers(&mut r.iter().map(|&x| x.into()))),
+        Answer::Points(p) => format!(
+            "points {}",
+            p.iter()
+                .enumerate()
+                .map(|(k, x)| format!("{} {x}", space.issues().get(k).map_or("?", |i| i.name())))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Answer::Position(true) => "yes, better than no agreement".into(),
+        Answer::Position(false) => "no, not better than no agreement".into(),
+        Answer::Rating(r) => format!("{r} of 100"),
+        Answer::CannotSay => "cannot say: its preferences do not split by issue".into(),
+        Answer::WalkOut => "WALKED OUT".into(),
     }
 }
 

@@ -402,7 +402,7 @@ impl TalkState {
             .agent
             .as_mut()
             .and_then(|agent| agent.answer(&view, &core))
-            .map(|answer| AnswerDto::from_core(talks.space(), &answer));
+            .map(|answer| AnswerDto::from_core(talks.space(), &core, &answer));
         s.agent_answer = Some((question, answer));
     }
 
@@ -633,7 +633,7 @@ impl TalkState {
         let asked = asked
             .ok_or_else(|| Rejection::invalid("question", "no such question"))?
             .to_core(talks.space(), "question")?;
-        let core = answer.to_core(talks.space(), "answer")?;
+        let core = answer.to_core(talks.space(), &asked, "answer")?;
         validate_answer(talks.space(), &asked, &core)
             .map_err(|e| Rejection::invalid("answer", e.to_string()))?;
         talks

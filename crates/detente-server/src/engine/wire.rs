@@ -36,6 +36,38 @@ pub enum QuestionDto {
     },
     /// Would you meet the other delegations at one table? Answered by `consent`.
     JointSession,
+    /// Which value of this issue is best for you, and which worst? Answered by `extremes` or
+    /// `cannot_say`.
+    Extremes {
+        /// The issue.
+        issue: String,
+    },
+    /// Rate each option on your own 0–100 scale for its issue (100: a perfect value; 0: worth
+    /// nothing to you). Answered by `ratings` or `cannot_say`.
+    Rate {
+        /// The options, 1 to 24.
+        options: Vec<OptionDto>,
+    },
+    /// Split 100 points of importance across the issues. Answered by `points` or `cannot_say`.
+    SplitPoints,
+    /// Is this package better for you than no agreement? Answered by `position`.
+    PositionTest {
+        /// The package.
+        package: PackageDto,
+    },
+    /// Where is your walk-away point on your 0–100 scale of packages (100: perfect on every
+    /// issue; 0: worth nothing on any)? Answered by `rating` or `cannot_say`.
+    RateWalkAway,
+}
+
+/// One value of one issue, to be rated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionDto {
+    /// The issue.
+    pub issue: String,
+    /// The value, as text.
+    pub value: String,
 }
 
 /// A party's answer. Any question may be answered by `walk_out`.
@@ -72,6 +104,36 @@ pub enum AnswerDto {
         /// Yes or no.
         consent: bool,
     },
+    /// The best and the worst value of the issue asked about.
+    Extremes {
+        /// The best value, as text.
+        best: String,
+        /// The worst value, as text.
+        worst: String,
+    },
+    /// One rating from 0 to 100 per option asked about, in order.
+    Ratings {
+        /// The ratings.
+        ratings: Vec<u8>,
+    },
+    /// 100 points of importance split across the issues: every issue once, by name.
+    Points {
+        /// Issue name → points.
+        points: IndexMap<String, u32>,
+    },
+    /// Whether the tested package is better than no agreement.
+    Position {
+        /// Yes or no.
+        better: bool,
+    },
+    /// A rating from 0 to 100.
+    Rating {
+        /// The rating.
+        rating: u8,
+    },
+    /// The delegation cannot answer a question about single issues: its preferences depend on
+    /// how the issues combine.
+    CannotSay,
     /// The party leaves the talks; its channel closes.
     WalkOut,
 }
@@ -238,6 +300,53 @@ fn issue_positions(
         .collect()
 }
 
+/// The position of the issue named `name`.
+fn issue_position(space: &OutcomeSpace, field: &str, name: &str) -> Result<usize, Rejection> {
+    space
+        .issue_index(name)
+        .ok_or_else(|| Rejection::invalid(field, format!("`{name}` is not an issue")))
+}
+
+/// `text` read as a value of issue `k`.
+fn issue_value(
+    space: &OutcomeSpace,
+    k: usize,
+    field: &str,
+    text: &str,
+) -> Result<detente_core::Value, Rejection> {
+    space
+        .issues()
+        .get(k)
+        .and_then(|i| i.parse_value(text))
+        .ok_or_else(|| Rejection::invalid(field, format!("`{text}` is not a value of this issue")))
+}
+
+/// Points by issue name, in issue order; every issue exactly once.
+fn points_in_issue_order(
+    space: &OutcomeSpace,
+    field: &str,
+    points: &IndexMap<String, u32>,
+) -> Result<Vec<u32>, Rejection> {
+    if let Some(extra) = points.keys().find(|k| space.issue_index(k).is_none()) {
+        return Err(Rejection::invalid(
+            format!("{field}.{extra}"),
+            "names no issue of the scenario",
+        ));
+    }
+    space
+        .issues()
+        .iter()
+        .map(|i| {
+            points.get(i.name()).copied().ok_or_else(|| {
+                Rejection::invalid(
+                    format!("{field}.{}", i.name()),
+                    "is missing: give every issue its points (0 is allowed)",
+                )
+            })
+        })
+        .collect()
+}
+
 fn issue_names(space: &OutcomeSpace, positions: &[usize]) -> Vec<String> {
     positions
         .iter()
@@ -260,6 +369,26 @@ impl QuestionDto {
                 to_outcome(space, &format!("{field}.b"), b)?,
             ),
             QuestionDto::JointSession => Question::JointSession,
+            QuestionDto::Extremes { issue } => {
+                Question::Extremes(issue_position(space, &format!("{field}.issue"), issue)?)
+            }
+            QuestionDto::Rate { options } => Question::Rate(
+                options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        let at = format!("{field}.options[{i}]");
+                        let k = issue_position(space, &format!("{at}.issue"), &o.issue)?;
+                        let value = issue_value(space, k, &format!("{at}.value"), &o.value)?;
+                        Ok((k, value))
+                    })
+                    .collect::<Result<_, Rejection>>()?,
+            ),
+            QuestionDto::SplitPoints => Question::SplitPoints,
+            QuestionDto::PositionTest { package } => {
+                Question::PositionTest(to_outcome(space, &format!("{field}.package"), package)?)
+            }
+            QuestionDto::RateWalkAway => Question::RateWalkAway,
         })
     }
 
@@ -276,13 +405,35 @@ impl QuestionDto {
                 b: from_outcome(space, b),
             },
             Question::JointSession => QuestionDto::JointSession,
+            Question::Extremes(k) => QuestionDto::Extremes {
+                issue: issue_names(space, &[*k]).concat(),
+            },
+            Question::Rate(options) => QuestionDto::Rate {
+                options: options
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let issue = space.issues().get(*k)?;
+                        Some(OptionDto {
+                            issue: issue.name().to_owned(),
+                            value: issue.format_value(v),
+                        })
+                    })
+                    .collect(),
+            },
+            Question::SplitPoints => QuestionDto::SplitPoints,
+            Question::PositionTest(p) => QuestionDto::PositionTest {
+                package: from_outcome(space, p),
+            },
+            Question::RateWalkAway => QuestionDto::RateWalkAway,
         }
     }
 
     /// The packages it shows.
     pub fn packages(&self) -> Vec<(&'static str, &PackageDto)> {
         match self {
-            QuestionDto::Test { package } => vec![("package", package)],
+            QuestionDto::Test { package } | QuestionDto::PositionTest { package } => {
+                vec![("package", package)]
+            }
             QuestionDto::Compare { a, b } => vec![("a", a), ("b", b)],
             _ => Vec::new(),
         }
@@ -290,9 +441,15 @@ impl QuestionDto {
 }
 
 impl AnswerDto {
-    /// The core answer; `field` prefixes error locations. Checks names only: whether it fits the
-    /// question is `detente_core::talks::message::validate_answer`'s call.
-    pub fn to_core(&self, space: &OutcomeSpace, field: &str) -> Result<Answer, Rejection> {
+    /// The core answer to `question`; `field` prefixes error locations. Checks names and values
+    /// only: whether it fits the question is `detente_core::talks::message::validate_answer`'s
+    /// call (the question is needed to read an `extremes` answer's values).
+    pub fn to_core(
+        &self,
+        space: &OutcomeSpace,
+        question: &Question,
+        field: &str,
+    ) -> Result<Answer, Rejection> {
         Ok(match self {
             AnswerDto::Accept => Answer::Verdict {
                 accept: true,
@@ -315,12 +472,34 @@ impl AnswerDto {
                 Choice::Indifferent => Preferred::Indifferent,
             }),
             AnswerDto::Consent { consent } => Answer::Consent(*consent),
+            AnswerDto::Extremes { best, worst } => {
+                let Question::Extremes(k) = question else {
+                    return Err(Rejection::invalid(
+                        field,
+                        "`extremes` answers an `extremes` question only",
+                    ));
+                };
+                Answer::Extremes {
+                    best: issue_value(space, *k, &format!("{field}.best"), best)?,
+                    worst: issue_value(space, *k, &format!("{field}.worst"), worst)?,
+                }
+            }
+            AnswerDto::Ratings { ratings } => Answer::Ratings(ratings.clone()),
+            AnswerDto::Points { points } => Answer::Points(points_in_issue_order(
+                space,
+                &format!("{field}.points"),
+                points,
+            )?),
+            AnswerDto::Position { better } => Answer::Position(*better),
+            AnswerDto::Rating { rating } => Answer::Rating(*rating),
+            AnswerDto::CannotSay => Answer::CannotSay,
             AnswerDto::WalkOut => Answer::WalkOut,
         })
     }
 
-    /// The wire form of a core answer.
-    pub fn from_core(space: &OutcomeSpace, answer: &Answer) -> Self {
+    /// The wire form of a core answer to `question` (which names the issue of an `extremes`
+    /// answer's values).
+    pub fn from_core(space: &OutcomeSpace, question: &Question, answer: &Answer) -> Self {
         match answer {
             Answer::Verdict { accept: true, .. } => AnswerDto::Accept,
             Answer::Verdict {
@@ -344,6 +523,30 @@ impl AnswerDto {
                 },
             },
             Answer::Consent(c) => AnswerDto::Consent { consent: *c },
+            Answer::Extremes { best, worst } => {
+                let issue = match question {
+                    Question::Extremes(k) => space.issues().get(*k),
+                    _ => None,
+                };
+                let text =
+                    |v: &detente_core::Value| issue.map(|i| i.format_value(v)).unwrap_or_default();
+                AnswerDto::Extremes {
+                    best: text(best),
+                    worst: text(worst),
+                }
+            }
+            Answer::Ratings(r) => AnswerDto::Ratings { ratings: r.clone() },
+            Answer::Points(p) => AnswerDto::Points {
+                points: space
+                    .issues()
+                    .iter()
+                    .zip(p)
+                    .map(|(i, x)| (i.name().to_owned(), *x))
+                    .collect(),
+            },
+            Answer::Position(b) => AnswerDto::Position { better: *b },
+            Answer::Rating(r) => AnswerDto::Rating { rating: *r },
+            Answer::CannotSay => AnswerDto::CannotSay,
             Answer::WalkOut => AnswerDto::WalkOut,
         }
     }

@@ -13,6 +13,19 @@ pub fn question(q: &QuestionDto) -> &'static str {
         QuestionDto::RankIssues => "Rank the issues, most important first.",
         QuestionDto::Compare { .. } => "Which of these two packages do you prefer?",
         QuestionDto::JointSession => "Would you meet the other delegations at one table?",
+        QuestionDto::Extremes { .. } => {
+            "Which value of this issue is best for you, and which is worst?"
+        }
+        QuestionDto::Rate { .. } => {
+            "Rate each option on your own 0–100 scale for its issue (100: a perfect value; 0: worth nothing to you)."
+        }
+        QuestionDto::SplitPoints => "Split 100 points of importance across the issues.",
+        QuestionDto::PositionTest { .. } => {
+            "Is this package better for you than no agreement?"
+        }
+        QuestionDto::RateWalkAway => {
+            "Where is your walk-away point on your 0–100 scale of packages (100: perfect on every issue; 0: worth nothing on any)?"
+        }
     }
 }
 
@@ -24,6 +37,11 @@ pub fn kind_of(q: &QuestionDto) -> QuestionKind {
         QuestionDto::RankIssues => QuestionKind::RankIssues,
         QuestionDto::Compare { .. } => QuestionKind::Compare,
         QuestionDto::JointSession => QuestionKind::JointSession,
+        QuestionDto::Extremes { .. } => QuestionKind::Extremes,
+        QuestionDto::Rate { .. } => QuestionKind::Rate,
+        QuestionDto::SplitPoints => QuestionKind::SplitPoints,
+        QuestionDto::PositionTest { .. } => QuestionKind::PositionTest,
+        QuestionDto::RateWalkAway => QuestionKind::RateWalkAway,
     }
 }
 
@@ -53,6 +71,29 @@ pub fn answer(a: &AnswerDto) -> String {
         },
         AnswerDto::Consent { consent: true } => "Agrees to a joint session.".into(),
         AnswerDto::Consent { consent: false } => "Declines a joint session.".into(),
+        AnswerDto::Extremes { best, worst } => format!("Best: {best}; worst: {worst}."),
+        AnswerDto::Ratings { ratings } => format!(
+            "Rated {}.",
+            ratings
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        AnswerDto::Points { points } => format!(
+            "Split the points: {}.",
+            points
+                .iter()
+                .map(|(issue, p)| format!("{issue} {p}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        AnswerDto::Position { better: true } => "Better than no agreement.".into(),
+        AnswerDto::Position { better: false } => "Not better than no agreement.".into(),
+        AnswerDto::Rating { rating } => format!("{rating} of 100."),
+        AnswerDto::CannotSay => {
+            "Cannot say: its preferences depend on how the issues combine.".into()
+        }
         AnswerDto::WalkOut => "Walked out of the talks.".into(),
     }
 }

@@ -86,6 +86,12 @@ struct QuestionJson {
     first: Option<Package>,
     #[serde(skip_serializing_if = "Option::is_none")]
     second: Option<Package>,
+    /// The issue of an `extremes` question.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issue: Option<String>,
+    /// The options of a `rate` question: (issue, value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<Vec<(String, String)>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +127,23 @@ enum AnswerJson<'a> {
     Consent {
         consent: bool,
     },
+    Extremes {
+        best: String,
+        worst: String,
+    },
+    Ratings {
+        ratings: Vec<u8>,
+    },
+    Points {
+        points: Object<u32>,
+    },
+    Position {
+        better: bool,
+    },
+    Rating {
+        rating: u8,
+    },
+    CannotSay,
     WalkOut,
 }
 
@@ -283,10 +306,10 @@ fn exchange<'a>(space: &'a OutcomeSpace, e: &'a Exchange) -> ExchangeJson<'a> {
         question: question(space, &e.question),
         reply: match &e.reply {
             Reply::Answered(a) => ReplyJson::Answered {
-                answer: answer(space, a),
+                answer: answer(space, &e.question, a),
             },
             Reply::Malformed { answer: a, problem } => ReplyJson::Malformed {
-                answer: answer(space, a),
+                answer: answer(space, &e.question, a),
                 problem: problem.to_string(),
             },
             Reply::Silent => ReplyJson::Silent,
@@ -300,14 +323,34 @@ fn question(space: &OutcomeSpace, q: &Question) -> QuestionJson {
         package: None,
         first: None,
         second: None,
+        issue: None,
+        options: None,
     };
     match q {
-        Question::Test(p) => json.package = Some(package(space, p)),
+        Question::Test(p) | Question::PositionTest(p) => json.package = Some(package(space, p)),
         Question::Compare(a, b) => {
             json.first = Some(package(space, a));
             json.second = Some(package(space, b));
         }
-        Question::AskPackage | Question::RankIssues | Question::JointSession => {}
+        Question::Extremes(k) => {
+            json.issue = issue_names(space, &[*k]).first().map(|s| s.to_string())
+        }
+        Question::Rate(options) => {
+            json.options = Some(
+                options
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let issue = space.issues().get(*k)?;
+                        Some((issue.name().to_owned(), issue.format_value(v)))
+                    })
+                    .collect(),
+            )
+        }
+        Question::AskPackage
+        | Question::RankIssues
+        | Question::JointSession
+        | Question::SplitPoints
+        | Question::RateWalkAway => {}
     }
     json
 }
@@ -319,7 +362,7 @@ fn issue_names<'a>(space: &'a OutcomeSpace, ks: &[usize]) -> Vec<&'a str> {
         .collect()
 }
 
-fn answer<'a>(space: &'a OutcomeSpace, a: &Answer) -> AnswerJson<'a> {
+fn answer<'a>(space: &'a OutcomeSpace, q: &Question, a: &Answer) -> AnswerJson<'a> {
     match a {
         Answer::Verdict { accept, objections } => AnswerJson::Verdict {
             accept: *accept,
@@ -345,6 +388,29 @@ fn answer<'a>(space: &'a OutcomeSpace, a: &Answer) -> AnswerJson<'a> {
             },
         },
         Answer::Consent(c) => AnswerJson::Consent { consent: *c },
+        Answer::Extremes { best, worst } => {
+            let issue = match q {
+                Question::Extremes(k) => space.issues().get(*k),
+                _ => None,
+            };
+            let text = |v| issue.map_or_else(|| format!("{v:?}"), |i| i.format_value(v));
+            AnswerJson::Extremes {
+                best: text(best),
+                worst: text(worst),
+            }
+        }
+        Answer::Ratings(r) => AnswerJson::Ratings { ratings: r.clone() },
+        Answer::Points(p) => AnswerJson::Points {
+            points: space
+                .issues()
+                .iter()
+                .zip(p)
+                .map(|(i, x)| (i.name().to_owned(), *x))
+                .collect(),
+        },
+        Answer::Position(b) => AnswerJson::Position { better: *b },
+        Answer::Rating(r) => AnswerJson::Rating { rating: *r },
+        Answer::CannotSay => AnswerJson::CannotSay,
         Answer::WalkOut => AnswerJson::WalkOut,
     }
 }
