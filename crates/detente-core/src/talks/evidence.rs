@@ -170,12 +170,24 @@ impl Constraint {
     }
 }
 
+/// One informative answer and what it implies.
+#[derive(Debug, Clone, PartialEq)]
+struct Logged {
+    round: u32,
+    question: Question,
+    constraints: Vec<Constraint>,
+    /// The same question was answered again later: the later answer stands.
+    superseded: bool,
+    /// In the consistent set (false: set aside as contradictory).
+    kept: bool,
+}
+
 /// Everything one delegation's answers imply (see the module doc).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     layout: Layout,
+    log: Vec<Logged>,
     kept: Vec<Constraint>,
-    answers_kept: usize,
     contradictions: Vec<Contradiction>,
     unstructured: bool,
 }
@@ -185,8 +197,8 @@ impl Evidence {
     pub fn new(radices: &[u32]) -> Self {
         Evidence {
             layout: Layout::new(radices),
+            log: Vec::new(),
             kept: Vec::new(),
-            answers_kept: 0,
             contradictions: Vec::new(),
             unstructured: false,
         }
@@ -204,12 +216,19 @@ impl Evidence {
 
     /// How many informative answers are kept.
     pub fn answers_kept(&self) -> usize {
-        self.answers_kept
+        self.log.iter().filter(|l| l.kept).count()
     }
 
-    /// Answers set aside because they contradicted earlier ones.
+    /// Every contradiction detected so far, in order: answers that could not join the
+    /// consistent set when given (or when an answer they relied on was superseded).
     pub fn contradictions(&self) -> &[Contradiction] {
         &self.contradictions
+    }
+
+    /// Whether an answer is set aside now (a later answer to the same question may have
+    /// resolved an earlier contradiction).
+    pub fn has_answers_set_aside(&self) -> bool {
+        self.log.iter().any(|l| !l.kept && !l.superseded)
     }
 
     /// Whether the delegation declined a question about single issues: its profile is then not
@@ -219,7 +238,9 @@ impl Evidence {
     }
 
     /// Adds a valid answer (already checked by [`super::message::validate_answer`]) given in
-    /// `round`. Returns `false` when it contradicted earlier answers and was set aside.
+    /// `round`. An answer to a question asked before supersedes the earlier answer (asking
+    /// again is how a mediator resolves a contradiction). Returns `false` when the answer
+    /// contradicts the answers kept and is set aside.
     pub fn add(
         &mut self,
         space: &OutcomeSpace,
@@ -231,23 +252,71 @@ impl Evidence {
             self.unstructured = true;
             return true;
         }
-        let new = implied(&self.layout, space, question, answer);
-        if new.is_empty() {
+        let constraints = implied(&self.layout, space, question, answer);
+        if constraints.is_empty() {
             return true;
         }
-        let mut all = self.kept.clone();
-        all.extend(new.iter().cloned());
-        if feasible(&self.layout, &all) {
-            self.kept = all;
-            self.answers_kept += 1;
-            true
-        } else {
-            self.contradictions.push(Contradiction {
-                round,
-                question: question.kind(),
-            });
-            false
+        let mut superseded = false;
+        for earlier in self.log.iter_mut().filter(|l| !l.superseded) {
+            if earlier.question == *question {
+                earlier.superseded = true;
+                superseded = true;
+            }
         }
+        if superseded {
+            self.rebuild();
+        }
+        self.log.push(Logged {
+            round,
+            question: question.clone(),
+            constraints,
+            superseded: false,
+            kept: false,
+        });
+        let last = self.log.len() - 1;
+        self.try_keep(last)
+    }
+
+    /// Builds the consistent set again from the answers that stand, in order.
+    fn rebuild(&mut self) {
+        self.kept.clear();
+        for i in 0..self.log.len() {
+            if self.log[i].superseded {
+                self.log[i].kept = false;
+            } else {
+                let was_kept = self.log[i].kept;
+                if !self.try_keep_quietly(i) && was_kept {
+                    self.record_contradiction(i);
+                }
+            }
+        }
+    }
+
+    /// Keeps answer `i` if it fits the set; records a contradiction otherwise.
+    fn try_keep(&mut self, i: usize) -> bool {
+        let kept = self.try_keep_quietly(i);
+        if !kept {
+            self.record_contradiction(i);
+        }
+        kept
+    }
+
+    fn try_keep_quietly(&mut self, i: usize) -> bool {
+        let mut all = self.kept.clone();
+        all.extend(self.log[i].constraints.iter().cloned());
+        let fits = feasible(&self.layout, &all);
+        if fits {
+            self.kept = all;
+        }
+        self.log[i].kept = fits;
+        fits
+    }
+
+    fn record_contradiction(&mut self, i: usize) {
+        self.contradictions.push(Contradiction {
+            round: self.log[i].round,
+            question: self.log[i].question.kind(),
+        });
     }
 
     /// Every constraint of the set: the model's and the answers'.
@@ -568,6 +637,23 @@ mod tests {
             }]
         );
         assert_eq!(e.answers_kept(), 2);
+        assert!(e.has_answers_set_aside());
+    }
+
+    #[test]
+    fn asking_again_resolves_a_contradiction() {
+        let s = space();
+        let mut e = Evidence::new(&[3, 2]);
+        let rate_worst = Question::Rate(vec![(0, Value::Discrete(0)), (1, Value::Discrete(0))]);
+        e.add(&s, 1, &Question::RateWalkAway, &Answer::Rating(90));
+        e.add(&s, 1, &rate_worst, &Answer::Ratings(vec![0, 0]));
+        let worst = Question::PositionTest(pkg(0, 0));
+        assert!(!e.add(&s, 2, &worst, &Answer::Position(true)));
+        // Asked again, the walk-away point is low: the position test now fits.
+        assert!(e.add(&s, 3, &Question::RateWalkAway, &Answer::Rating(0)));
+        assert!(!e.has_answers_set_aside());
+        assert_eq!(e.answers_kept(), 3);
+        assert_eq!(e.contradictions().len(), 1);
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub struct PartyKnowledge {
     /// What the answers imply about the party's profile, with the answers set aside as
     /// contradictory.
     pub evidence: Evidence,
-    /// Questions answered validly (walk-outs excluded), by kind: (round, kind).
-    pub answered: Vec<(u32, super::message::QuestionKind)>,
+    /// Every valid answer but a walk-out, in order: (round, question, answer).
+    pub answers: Vec<(u32, Question, Answer)>,
 }
 
 impl PartyKnowledge {
@@ -60,8 +60,22 @@ impl PartyKnowledge {
             comparisons: Vec::new(),
             consents: Vec::new(),
             evidence: Evidence::new(radices),
-            answered: Vec::new(),
+            answers: Vec::new(),
         }
+    }
+
+    /// Whether `question` has been answered validly (a walk-out aside).
+    pub fn has_answered(&self, question: &Question) -> bool {
+        self.answers.iter().any(|(_, q, _)| q == question)
+    }
+
+    /// The latest valid answer to a question of `kind`, with the question.
+    pub fn latest(&self, kind: super::message::QuestionKind) -> Option<(&Question, &Answer)> {
+        self.answers
+            .iter()
+            .rev()
+            .find(|(_, q, _)| q.kind() == kind)
+            .map(|(_, q, a)| (q, a))
     }
 
     /// Per issue, the value indices the party has accepted at least once.
@@ -126,7 +140,7 @@ impl Knowledge {
         answer: &Answer,
     ) {
         let k = &mut self.parties[party];
-        k.answered.push((round, question.kind()));
+        k.answers.push((round, question.clone(), answer.clone()));
         k.evidence.add(space, round, question, answer);
         let idx = |p: &crate::outcome::Outcome| space.indices_of(p);
         match (question, answer) {

@@ -17,6 +17,7 @@
 //! typed so no other party's answer can travel in one. Everything a party could learn indirectly
 //! is in the disclosure ledger.
 
+pub mod bounds;
 pub mod communique;
 pub mod evidence;
 pub mod knowledge;

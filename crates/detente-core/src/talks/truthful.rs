@@ -302,7 +302,7 @@ mod tests {
     fn position_tests_compare_with_the_walk_away_point() {
         let t = TruthfulAnswers::new(&space(), profile([0.5, 0.5], 0.6));
         let good = vec![Value::Discrete(1), Value::Discrete(0)];
-        let poor = vec![Value::Discrete(0), Value::Discrete(0)];
+        let poor = vec![Value::Discrete(0), Value::Discrete(1)];
         assert_eq!(
             t.answer(&Question::PositionTest(good.clone())),
             Answer::Position(true)

@@ -1,321 +1,287 @@
-//! The blind mediator: learns only from answers, and searches by single-text improvement.
+//! The blind mediator: learns each delegation's preferences only from its answers, measures the
+//! margin soundly, and tests the Nash package of the profiles at the centre of what it learned.
 //!
-//! Rules:
-//! 1. Round 1: in each caucus it asks the party to rank the issues, to name a package it would
-//!    accept, and whether it would meet the others jointly. No package is tested yet.
-//! 2. From then on it keeps a *single text*. Each round it rebuilds, from all answers so far, an
-//!    estimated utility per party: issue weights from the ranking (linear in rank), per-value scores
-//!    as a Beta-style mean of evidence — named and accepted values count for, values on objected
-//!    issues of rejected packages count against, and comparisons favour the preferred package's
-//!    differing values. It also brackets each party's acceptance threshold between the best
-//!    estimated utility it rejected in its latest test and the worst it accepted.
-//! 3. The new text maximises the estimated Nash product Σ ln ûᵢ (exhaustively or by hill climbing),
-//!    with a bonus for packages some parties already accept; then a few annealing steps, seeded and
-//!    cooling to zero at the deadline, explore around it. The text is tested with every party.
-//! 4. If a party rejected both the previous and the current text, it is asked which it prefers.
-//!    From half-time on it is also shown the most promising package another party already accepts
-//!    (by the estimated Nash product) — relaying is how late agreements close — and asked for a
-//!    package it would accept (before half-time, every third round). The joint-session question
-//!    returns every fourth round.
+//! Each caucus it asks, in this order, while the caucus has room:
+//! 1. **Repair.** After a contradiction in a delegation's answers, it asks the walk-away rating
+//!    and the points again (the answers most others lean on; a later answer to the same
+//!    question supersedes the earlier, see [`crate::talks::evidence`]), at most twice per
+//!    delegation.
+//! 2. **Elicit**, once each: split 100 points of importance across the issues; rate the
+//!    walk-away point on 0–100; then rate every value, issue by issue from the most important
+//!    (by the points given), up to [`MAX_RATED_OPTIONS`] options per question. A delegation that
+//!    cannot rate single issues is asked instead for a package it would accept, every round.
+//! 3. **Test the target** once every delegation at the table has been elicited (or from
+//!    half-time): the Nash package of the central profiles of the consistent sets
+//!    ([`crate::talks::bounds`]), or, with no zone at the centre, its widest-margin package.
+//!    When a delegation cannot rate issues, the target is the package it accepted or named that
+//!    the others' central profiles value most.
+//! 4. **Position test** the target with a delegation that rejected it: a "no" moves the
+//!    delegation's consistent set and so the next target; a "yes" says it is bargaining.
+//! 5. The joint-session question, in round 1 and every fourth round, when room is left.
 //!
-//! Every text after the first round is computed from the other parties' answers and is recorded in
-//! the disclosure ledger. The margin estimate is `max_p min_i (ûᵢ(p) − θᵢ)` with the thresholds at
-//! their midpoint (estimate), top (lower bound) and bottom (upper bound).
-
-use std::collections::HashSet;
-
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+//! The margin it reports is [`crate::talks::bounds::sound_margin`]: sound bounds whenever the
+//! answers kept are true, and the estimate at the central profiles. Tests and position tests
+//! after the first round are computed from the other delegations' answers and go into the
+//! disclosure ledger.
 
 use super::{Mediator, MediatorObservation, Move};
-use crate::talks::knowledge::{Knowledge, Package};
+use crate::outcome::{OutcomeSpace, Value};
+use crate::talks::bounds::{sound_margin, Bracket, SoundMargin, TableProfile};
+use crate::talks::evidence::{Constraint, Evidence};
+use crate::talks::knowledge::{Knowledge, Package, PartyKnowledge};
 use crate::talks::ledger::{Basis, Provenance};
 use crate::talks::margin::MarginEstimate;
-use crate::talks::message::{PartyId, Question, QuestionKind};
-use crate::talks::search::best_package;
+use crate::talks::message::{Answer, PartyId, Question, QuestionKind, MAX_RATED_OPTIONS};
 
-/// Annealing steps per round.
-const ANNEALING_STEPS: usize = 60;
-/// Starting temperature (in units of the log-product objective).
-const INITIAL_TEMPERATURE: f64 = 0.25;
-/// Objective bonus per party that already accepts a package.
-const ACCEPTANCE_BONUS: f64 = 0.15;
+/// Most times one delegation is asked again to resolve contradictions.
+const MAX_REPAIRS: usize = 2;
 
-/// A party's estimated preferences.
+/// A bracket kept while the evidence it came from is unchanged (its hull costs linear programs).
 #[derive(Debug, Clone)]
-struct Estimate {
-    weights: Vec<f64>,
-    scores: Vec<Vec<f64>>,
-    threshold: (f64, f64),
-}
-
-impl Estimate {
-    fn utility(&self, p: &[u32]) -> f64 {
-        let total: f64 = self.weights.iter().sum();
-        let sum: f64 = p
-            .iter()
-            .enumerate()
-            .map(|(k, &v)| self.weights[k] * self.scores[k][v as usize])
-            .sum();
-        if total > 0.0 {
-            sum / total
-        } else {
-            0.5
-        }
-    }
+struct CachedBracket {
+    kept: Vec<Constraint>,
+    unstructured: bool,
+    bracket: Bracket,
 }
 
 /// See the module doc.
 #[derive(Debug, Clone)]
 pub struct BlindMediator {
     seed: u64,
-    rng: ChaCha8Rng,
-    estimates: Vec<Estimate>,
-    text: Option<Package>,
-    previous: Option<Package>,
+    cache: Vec<Option<CachedBracket>>,
+    /// The sound margin and centre measured at the start of the round.
+    measured: Option<SoundMargin>,
+    target: Option<Package>,
+    repairs: Vec<usize>,
 }
 
 impl BlindMediator {
-    /// A blind mediator whose search is seeded by `seed`.
+    /// A blind mediator. `seed` is kept for reports: its choices are deterministic.
     pub fn new(seed: u64) -> Self {
         BlindMediator {
             seed,
-            rng: ChaCha8Rng::seed_from_u64(seed),
-            estimates: Vec::new(),
-            text: None,
-            previous: None,
+            cache: Vec::new(),
+            measured: None,
+            target: None,
+            repairs: Vec::new(),
         }
     }
 
-    /// The current single text (per-issue value indices), if any.
-    pub fn text(&self) -> Option<&Package> {
-        self.text.as_ref()
+    /// The package it currently tests (per-issue value indices), if any.
+    pub fn target(&self) -> Option<&Package> {
+        self.target.as_ref()
     }
 
-    fn rebuild(&mut self, radices: &[u32], knowledge: &Knowledge) {
-        self.estimates = knowledge
-            .parties
+    /// The sound margin of the parties `at_table` given `knowledge`, computing (and caching)
+    /// each delegation's bracket.
+    fn measure(
+        &mut self,
+        knowledge: &Knowledge,
+        space: &OutcomeSpace,
+        at_table: &[PartyId],
+    ) -> SoundMargin {
+        if self.cache.len() < knowledge.parties.len() {
+            self.cache.resize(knowledge.parties.len(), None);
+            self.repairs.resize(knowledge.parties.len(), 0);
+        }
+        let brackets: Vec<Bracket> = at_table
             .iter()
-            .map(|k| {
-                let n = radices.len();
-                let weights = match &k.ranking {
-                    Some(r) => {
-                        let mut w = vec![0.0; n];
-                        for (pos, &issue) in r.iter().enumerate() {
-                            w[issue] = (n - pos) as f64;
-                        }
-                        w
-                    }
-                    None => vec![1.0; n],
-                };
-                let mut pro: Vec<Vec<f64>> =
-                    radices.iter().map(|&r| vec![0.0; r as usize]).collect();
-                let mut con = pro.clone();
-                for (_, p) in &k.proposals {
-                    p.iter()
-                        .enumerate()
-                        .for_each(|(i, &v)| pro[i][v as usize] += 2.0);
-                }
-                for (_, p) in &k.accepted {
-                    p.iter()
-                        .enumerate()
-                        .for_each(|(i, &v)| pro[i][v as usize] += 1.0);
-                }
-                for r in &k.rejected {
-                    for (i, &v) in r.package.iter().enumerate() {
-                        if r.objections.is_empty() {
-                            con[i][v as usize] += 0.5;
-                        } else if r.objections.contains(&i) {
-                            con[i][v as usize] += 2.0;
-                        } else {
-                            pro[i][v as usize] += 0.5;
-                        }
-                    }
-                }
-                for (better, worse) in &k.comparisons {
-                    for i in 0..n {
-                        if better[i] != worse[i] {
-                            pro[i][better[i] as usize] += 0.5;
-                            con[i][worse[i] as usize] += 0.5;
-                        }
-                    }
-                }
-                let scores: Vec<Vec<f64>> = pro
-                    .iter()
-                    .zip(&con)
-                    .map(|(p, c)| {
-                        p.iter()
-                            .zip(c)
-                            .map(|(p, c)| (1.0 + p) / (2.0 + p + c))
-                            .collect()
-                    })
-                    .collect();
-                let mut estimate = Estimate {
-                    weights,
-                    scores,
-                    threshold: (0.0, 1.0),
-                };
-                let hi = k
-                    .standing
-                    .iter()
-                    .map(|p| estimate.utility(p))
-                    .fold(1.0, f64::min);
-                let latest = k.rejected.last().map(|r| r.round);
-                let lo = k
-                    .rejected
-                    .iter()
-                    .filter(|r| Some(r.round) == latest)
-                    .map(|r| estimate.utility(&r.package))
-                    .fold(0.0, f64::max);
-                estimate.threshold = if lo <= hi {
-                    (lo, hi)
-                } else {
-                    let mid = (lo + hi) / 2.0;
-                    (mid, mid)
-                };
-                estimate
-            })
+            .map(|&p| self.bracket(p, &knowledge.parties[p].evidence))
             .collect();
+        sound_margin(space, at_table, &brackets)
     }
 
-    fn objective(&self, at_table: &[PartyId], accepted: &HashSet<Package>, p: &[u32]) -> f64 {
-        let log_product: f64 = at_table
-            .iter()
-            .map(|&i| self.estimates[i].utility(p).max(1e-6).ln())
-            .sum();
-        let bonus = if accepted.contains(p) {
-            ACCEPTANCE_BONUS
-        } else {
-            0.0
-        };
-        log_product + bonus
+    fn bracket(&mut self, party: PartyId, evidence: &Evidence) -> Bracket {
+        if let Some(c) = &self.cache[party] {
+            if c.kept == evidence.constraints() && c.unstructured == evidence.is_unstructured() {
+                return c.bracket.clone();
+            }
+        }
+        let bracket = Bracket::of(evidence, &evidence.hull());
+        self.cache[party] = Some(CachedBracket {
+            kept: evidence.constraints().to_vec(),
+            unstructured: evidence.is_unstructured(),
+            bracket: bracket.clone(),
+        });
+        bracket
     }
 
-    fn choose_text(&mut self, view: &MediatorObservation<'_>) {
-        let radices = view.space.radices().unwrap_or_default();
-        let accepted: HashSet<Package> = view
+    /// The package to test this round (see the module doc, rule 3).
+    fn choose_target(&self, view: &MediatorObservation<'_>, measured: &SoundMargin) -> Package {
+        let unstructured: Vec<PartyId> = view
             .at_table
             .iter()
-            .flat_map(|&i| view.knowledge.parties[i].standing.iter().cloned())
+            .copied()
+            .filter(|&p| view.knowledge.parties[p].evidence.is_unstructured())
             .collect();
-        let starts: Vec<Package> = self.text.iter().cloned().collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ u64::from(view.round));
-        let this = &*self;
-        let found = best_package(
-            &radices,
-            &mut |p| this.objective(view.at_table, &accepted, p),
-            &starts,
-            &mut rng,
-        );
-        // Anneal around the optimum: explore early, settle as the deadline nears.
-        let temperature = INITIAL_TEMPERATURE * (1.0 - view.time);
-        let mut current = found.package.clone();
-        let mut current_value = found.score;
-        if temperature > 0.0 {
-            for _ in 0..ANNEALING_STEPS {
-                let k = self.rng.gen_range(0..radices.len());
-                if radices[k] < 2 {
-                    continue;
-                }
-                let mut candidate = current.clone();
-                candidate[k] = self.rng.gen_range(0..radices[k]);
-                let value = self.objective(view.at_table, &accepted, &candidate);
-                let delta = value - current_value;
-                if delta >= 0.0 || self.rng.gen::<f64>() < (delta / temperature).exp() {
-                    current = candidate;
-                    current_value = value;
-                }
+        let structured: Vec<(PartyId, &TableProfile)> = view
+            .at_table
+            .iter()
+            .copied()
+            .zip(&measured.profiles)
+            .filter(|(p, _)| !unstructured.contains(p))
+            .collect();
+        if !unstructured.is_empty() {
+            if let Some(p) = best_offered(view.knowledge, &unstructured, &structured) {
+                return p;
             }
         }
-        self.previous = self.text.take();
-        self.text = Some(current);
-    }
-
-    fn margin_with(&self, view: &MediatorObservation<'_>, pick: fn((f64, f64)) -> f64) -> f64 {
-        let radices = view.space.radices().unwrap_or_default();
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        let starts: Vec<Package> = self.text.iter().cloned().collect();
-        best_package(
-            &radices,
-            &mut |p| {
-                view.at_table
-                    .iter()
-                    .map(|&i| self.estimates[i].utility(p) - pick(self.estimates[i].threshold))
-                    .fold(f64::INFINITY, f64::min)
-            },
-            &starts,
-            &mut rng,
-        )
-        .score
-    }
-
-    /// The most promising package another party at the table already accepts that `party` has not
-    /// been shown in this caucus, as a test. Relaying is how late agreements are closed.
-    fn relay(
-        &self,
-        view: &MediatorObservation<'_>,
-        party: PartyId,
-        asked: &[&Question],
-    ) -> Option<Move> {
-        let own = &view.knowledge.parties[party];
-        let shown = |p: &Package| {
-            let outcome = view.space.outcome_from_indices(p);
-            asked.iter().any(|q| **q == Question::Test(outcome.clone()))
-        };
-        let mut best: Option<(f64, &Package, PartyId)> = None;
-        for &other in view.at_table.iter().filter(|&&o| o != party) {
-            for p in &view.knowledge.parties[other].standing {
-                if own.standing.contains(p) || shown(p) {
-                    continue;
-                }
-                let value: f64 = view
-                    .at_table
-                    .iter()
-                    .map(|&i| self.estimates[i].utility(p).max(1e-6).ln())
-                    .sum();
-                if best.is_none_or(|(b, _, _)| value > b) {
-                    best = Some((value, p, other));
-                }
-            }
-        }
-        let (_, package, other) = best?;
-        Some(Move {
-            question: Question::Test(view.space.outcome_from_indices(package)),
-            provenance: Provenance {
-                sources: vec![(other, Basis::Answers)],
-                reveals: "the package is one another delegation has accepted".into(),
-            },
-        })
+        measured
+            .central
+            .nash
+            .clone()
+            .unwrap_or_else(|| measured.central.widest.clone())
     }
 
     fn provenance(&self, view: &MediatorObservation<'_>, party: PartyId) -> Provenance {
         let sources: Vec<(PartyId, Basis)> = view
             .at_table
             .iter()
-            .filter(|&&p| p != party)
-            .flat_map(|&p| {
-                let k = &view.knowledge.parties[p];
-                let mut s = Vec::new();
-                if !k.accepted.is_empty() || !k.rejected.is_empty() || k.ranking.is_some() {
-                    s.push((p, Basis::Answers));
-                }
-                if !k.proposals.is_empty() {
-                    s.push((p, Basis::Proposal));
-                }
-                s
-            })
+            .filter(|&&p| p != party && !view.knowledge.parties[p].answers.is_empty())
+            .map(|&p| (p, Basis::Answers))
             .collect();
         Provenance {
             reveals: if sources.is_empty() {
                 String::new()
             } else {
-                "the package was shaped by other delegations' answers; changes from the previous \
-                 text hint at the values they resisted or named"
+                "the package was computed from other delegations' answers about their \
+                 preferences; it hints at what they value"
                     .into()
             },
             sources,
         }
     }
+
+    /// Questions that ask again what a contradiction may have come from (rule 1).
+    fn repair(&mut self, party: PartyId, k: &PartyKnowledge, asked: &[&Question]) -> Option<Move> {
+        let needed = k.evidence.has_answers_set_aside()
+            && self.repairs.get(party).is_some_and(|&r| r < MAX_REPAIRS)
+            && !k.evidence.is_unstructured();
+        if !needed {
+            return None;
+        }
+        let pending = [Question::RateWalkAway, Question::SplitPoints]
+            .into_iter()
+            .find(|q| !asked.contains(&q));
+        match pending {
+            Some(q) => Some(Move::public(q)),
+            None => {
+                self.repairs[party] += 1;
+                None
+            }
+        }
+    }
+
+    fn test_moves(
+        &self,
+        view: &MediatorObservation<'_>,
+        party: PartyId,
+        asked: &[&Question],
+    ) -> Option<Move> {
+        let target = view.space.outcome_from_indices(self.target.as_ref()?);
+        let test = Question::Test(target.clone());
+        if !asked.contains(&&test) {
+            return Some(Move {
+                question: test,
+                provenance: self.provenance(view, party),
+            });
+        }
+        let k = &view.knowledge.parties[party];
+        let position = Question::PositionTest(target);
+        let rejected = view.caucus.iter().any(|e| {
+            e.question.kind() == QuestionKind::Test
+                && matches!(
+                    &e.reply,
+                    crate::talks::protocol::Reply::Answered(Answer::Verdict { accept: false, .. })
+                )
+        });
+        (rejected && !k.has_answered(&position) && !asked.contains(&&position)).then(|| Move {
+            question: position,
+            provenance: self.provenance(view, party),
+        })
+    }
+
+    fn ready_to_test(&self, view: &MediatorObservation<'_>) -> bool {
+        self.target.is_some()
+            && (view.time >= 0.5
+                || view
+                    .at_table
+                    .iter()
+                    .all(|&p| elicitation(view.space, &view.knowledge.parties[p]).is_none()))
+    }
+}
+
+/// The next elicitation question for a delegation that has told `k` (rule 2), if any is left.
+fn elicitation(space: &OutcomeSpace, k: &PartyKnowledge) -> Option<Question> {
+    if k.evidence.is_unstructured() {
+        return None;
+    }
+    let issues = space.issues().len();
+    let mut plan = Vec::new();
+    if issues > 1 {
+        plan.push(Question::SplitPoints);
+    }
+    plan.push(Question::RateWalkAway);
+    plan.extend(rating_questions(space, k));
+    plan.into_iter().find(|q| !k.has_answered(q))
+}
+
+/// Rating questions over every value, issues by the points the delegation gave (most first),
+/// packed up to [`MAX_RATED_OPTIONS`] options per question.
+fn rating_questions(space: &OutcomeSpace, k: &PartyKnowledge) -> Vec<Question> {
+    let issues = space.issues();
+    let mut order: Vec<usize> = (0..issues.len()).collect();
+    if let Some((_, Answer::Points(points))) = k.latest(QuestionKind::SplitPoints) {
+        order.sort_by(|&a, &b| points[b].cmp(&points[a]).then(a.cmp(&b)));
+    }
+    let mut questions = Vec::new();
+    let mut current: Vec<(usize, Value)> = Vec::new();
+    for k in order {
+        let values: Vec<Value> = (0..issues[k].cardinality().unwrap_or(0) as u64)
+            .filter_map(|v| issues[k].value_at(v))
+            .collect();
+        if current.len() + values.len() > MAX_RATED_OPTIONS && !current.is_empty() {
+            questions.push(Question::Rate(std::mem::take(&mut current)));
+        }
+        for v in values {
+            if current.len() == MAX_RATED_OPTIONS {
+                questions.push(Question::Rate(std::mem::take(&mut current)));
+            }
+            current.push((k, v));
+        }
+    }
+    if !current.is_empty() {
+        questions.push(Question::Rate(current));
+    }
+    questions
+}
+
+/// Among the packages the `unstructured` delegations accept or named, the one the
+/// `structured` delegations' central profiles value most (by their product of surpluses).
+fn best_offered(
+    knowledge: &Knowledge,
+    unstructured: &[PartyId],
+    structured: &[(PartyId, &TableProfile)],
+) -> Option<Package> {
+    let offered = unstructured.iter().flat_map(|&p| {
+        let k = &knowledge.parties[p];
+        k.standing.iter().chain(k.proposals.iter().map(|(_, p)| p))
+    });
+    let value = |p: &Package| -> f64 {
+        structured
+            .iter()
+            .map(|(_, t)| (t.utility(p) - t.reservation).max(1e-9).ln())
+            .sum()
+    };
+    offered
+        .fold(None::<(f64, &Package)>, |best, p| {
+            let v = value(p);
+            match best {
+                Some((b, _)) if b >= v => best,
+                _ => Some((v, p)),
+            }
+        })
+        .map(|(_, p)| p.clone())
 }
 
 impl Mediator for BlindMediator {
@@ -325,217 +291,146 @@ impl Mediator for BlindMediator {
 
     fn describe(&self) -> String {
         format!(
-            "blind: learns only from answers; single-text search with annealing, seed {}",
+            "blind: learns only from answers (points, ratings, walk-away, position tests); sound \
+             margin bounds; tests the Nash package of the central profiles; seed {}",
             self.seed
         )
     }
 
     fn begin_round(&mut self, view: &MediatorObservation<'_>) {
-        let radices = view.space.radices().unwrap_or_default();
-        self.rebuild(&radices, view.knowledge);
-        if view.round > 1 {
-            self.choose_text(view);
-        }
+        let measured = self.measure(view.knowledge, view.space, view.at_table);
+        self.target = (view.round > 1).then(|| self.choose_target(view, &measured));
+        self.measured = Some(measured);
     }
 
     fn next_move(&mut self, view: &MediatorObservation<'_>, party: PartyId) -> Option<Move> {
         let asked: Vec<&Question> = view.caucus.iter().map(|e| &e.question).collect();
-        let has = |kind: QuestionKind| asked.iter().any(|q| q.kind() == kind);
         if asked.len() >= view.max_questions {
             return None;
         }
-        if view.round == 1 || self.text.is_none() {
-            if !has(QuestionKind::RankIssues) {
-                return Some(Move::public(Question::RankIssues));
-            }
-            if !has(QuestionKind::AskPackage) {
-                return Some(Move::public(Question::AskPackage));
-            }
-            if !has(QuestionKind::JointSession) {
-                return Some(Move::public(Question::JointSession));
-            }
-            return None;
-        }
-        let text = view.space.outcome_from_indices(self.text.as_ref()?);
-        if !has(QuestionKind::Test) {
-            return Some(Move {
-                question: Question::Test(text),
-                provenance: self.provenance(view, party),
-            });
-        }
         let k = &view.knowledge.parties[party];
-        let rejected =
-            |p: &Package| k.rejected.iter().any(|r| &r.package == p) && !k.standing.contains(p);
-        if let Some(previous) = &self.previous {
-            let current = self.text.as_ref()?;
-            if previous != current
-                && rejected(previous)
-                && rejected(current)
-                && !has(QuestionKind::Compare)
-            {
-                return Some(Move {
-                    question: Question::Compare(view.space.outcome_from_indices(previous), text),
-                    provenance: self.provenance(view, party),
-                });
-            }
+        if let Some(m) = self.repair(party, k, &asked) {
+            return Some(m);
         }
-        // Keep one slot for a request for a package late in the talks or every third round.
-        // In the last round a named package can no longer be relayed; use the slots for tests.
-        let last_round = view.round >= view.rounds;
-        let ask_package = !last_round
-            && (view.time >= 0.5 || view.round % 3 == 1)
-            && !has(QuestionKind::AskPackage);
-        let reserved = usize::from(ask_package);
-        if view.time >= 0.5 && asked.len() + reserved < view.max_questions {
-            if let Some(relay) = self.relay(view, party, &asked) {
-                return Some(relay);
-            }
+        if let Some(q) = elicitation(view.space, k).filter(|q| !asked.contains(&q)) {
+            return Some(Move::public(q));
         }
-        if ask_package {
+        if k.evidence.is_unstructured() && !asked.contains(&&Question::AskPackage) {
             return Some(Move::public(Question::AskPackage));
         }
-        if view.round % 4 == 1 && !has(QuestionKind::JointSession) {
-            return Some(Move::public(Question::JointSession));
+        if self.ready_to_test(view) {
+            if let Some(m) = self.test_moves(view, party, &asked) {
+                return Some(m);
+            }
         }
-        None
+        let joint = Question::JointSession;
+        (view.round % 4 == 1 && !asked.contains(&&joint)).then(|| Move::public(joint))
     }
 
     fn margin(&mut self, view: &MediatorObservation<'_>) -> (MarginEstimate, Option<f64>) {
-        let radices = view.space.radices().unwrap_or_default();
-        self.rebuild(&radices, view.knowledge);
-        let estimate = self.margin_with(view, |(lo, hi)| (lo + hi) / 2.0);
-        let pessimistic = self.margin_with(view, |(_, hi)| hi);
-        let optimistic = self.margin_with(view, |(lo, _)| lo);
-        // On large spaces the searches are heuristic and may rank the two the other way round.
-        let (lower, upper) = (
-            pessimistic.min(optimistic).min(estimate),
-            pessimistic.max(optimistic).max(estimate),
-        );
-        (
-            MarginEstimate {
-                estimate,
-                lower,
-                upper,
-            },
-            None,
-        )
+        let measured = self.measure(view.knowledge, view.space, view.at_table);
+        (measured.estimate, None)
+    }
+
+    fn findings(&self, _space: &OutcomeSpace) -> Vec<String> {
+        vec![
+            "The margin bounds hold if the delegations' answers kept on record are true; answers \
+             that contradicted earlier ones were set aside, and a delegation that could not rate \
+             single issues bounds nothing."
+                .into(),
+        ]
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agent::AgentSpec;
-    use crate::talks::{run_talks, AgentParty, Seat, TalksConfig};
-    use crate::{Evaluator, Issue, IssueDomain, IssueUtility, OutcomeSpace, Party, Scenario};
+    use crate::talks::party::{CaucusView, TalksParty};
+    use crate::talks::truthful::TruthfulAnswers;
+    use crate::talks::{run_talks, Seat, TalksConfig};
+    use crate::{Evaluator, Issue, IssueUtility, Party, Scenario};
 
-    /// A price per period: eight integer issues of 7 values (7⁸ ≈ 5.8 million packages, far past
-    /// the exhaustive-search limit, so the mediator's searches are heuristic) and three parties with
-    /// linear evaluators: a buyer (lower is better), a seller (higher is better) and a retailer
-    /// that sells in the first periods and buys in the others.
-    fn price_grid() -> Scenario {
-        let issues = 8;
-        let space = OutcomeSpace::new(
-            (0..issues)
-                .map(|k| {
-                    Issue::new(
-                        format!("period{k}"),
-                        IssueDomain::Integer { min: 8, max: 14 },
-                    )
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .unwrap(),
-        )
+    /// Two parties with opposed preferences over three issues, and a zone.
+    fn scenario() -> Scenario {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("price", ["low", "mid", "high"]).unwrap(),
+            Issue::discrete("term", ["short", "mid", "long"]).unwrap(),
+            Issue::discrete("support", ["none", "basic", "full"]).unwrap(),
+        ])
         .unwrap();
-        let falling = Evaluator::Linear {
-            offset: 1.0,
-            slope: -1.0 / 6.0,
-            origin: 8.0,
-            clamp: false,
-        };
-        let rising = Evaluator::Linear {
-            offset: 0.0,
-            slope: 1.0 / 6.0,
-            origin: 8.0,
-            clamp: false,
-        };
-        let party = |name: &str, heavy_tail: bool, evaluator: &dyn Fn(usize) -> Evaluator| {
-            // Evening periods weigh more for the buyer and the retailer.
-            let raw: Vec<f64> = (0..issues)
-                .map(|k| {
-                    if heavy_tail && k + 3 >= issues {
-                        3.0
-                    } else {
-                        1.0
-                    }
-                })
-                .collect();
-            let total: f64 = raw.iter().sum();
-            let issues = raw
+        let party = |name: &str, weights: [f64; 3], up: bool, r: f64| {
+            let table = |flip: bool| {
+                if flip {
+                    vec![1.0, 0.55, 0.1]
+                } else {
+                    vec![0.0, 0.6, 1.0]
+                }
+            };
+            let issues = weights
                 .iter()
                 .enumerate()
-                .map(|(k, w)| IssueUtility {
-                    weight: w / total,
-                    evaluator: evaluator(k),
+                .map(|(k, &w)| IssueUtility {
+                    weight: w,
+                    evaluator: Evaluator::Table(table(up ^ (k == 2))),
                 })
                 .collect();
-            Party::linear_additive(name, &space, issues, 0.0).unwrap()
+            Party::linear_additive(name, &space, issues, r).unwrap()
         };
         let parties = vec![
-            party("buyer", true, &|_| falling.clone()),
-            party("seller", false, &|_| rising.clone()),
-            party("retailer", true, &|k| {
-                if k < 3 {
-                    rising.clone()
-                } else {
-                    falling.clone()
-                }
-            }),
+            party("buyer", [0.5, 0.3, 0.2], true, 0.3),
+            party("seller", [0.2, 0.3, 0.5], false, 0.35),
         ];
-        Scenario::new("price-grid", space, parties).unwrap()
+        Scenario::new("contract", space, parties).unwrap()
     }
 
-    /// Regression: on a space too large to search exhaustively, the heuristic searches for the
-    /// pessimistic and optimistic margins can come back in the wrong order; the mediator used to
-    /// clamp its estimate between them and panicked (`min > max`; here on seed 2). The bounds must
-    /// always bracket the estimate.
-    #[test]
-    fn margin_bounds_stay_ordered_when_the_search_is_heuristic() {
-        let scenario = price_grid();
-        let rounds = 12;
-        let parties = scenario.parties().len();
-        for seed in 0..4 {
-            let seats = scenario
-                .parties()
-                .iter()
-                .enumerate()
-                .map(|(me, p)| Seat {
-                    name: p.name.clone(),
-                    agent: Box::new(AgentParty::new(
-                        scenario.space(),
-                        p.profile.clone(),
-                        &AgentSpec::TimeBased { exponent: 4.0 },
-                        me,
-                        parties,
-                        rounds,
-                        seed,
-                    )),
-                })
-                .collect();
-            let mut mediator = BlindMediator::new(seed);
-            let config = TalksConfig {
-                rounds,
-                ..TalksConfig::default()
-            };
-            let record = run_talks(scenario.space(), seats, &mut mediator, config).unwrap();
-            for round in &record.rounds {
-                let m = &round.margin.estimate;
-                assert!(
-                    m.lower <= m.estimate && m.estimate <= m.upper,
-                    "seed {seed}, round {}: {m:?}",
-                    round.round
-                );
-            }
+    /// A delegation answering every question truthfully.
+    struct Truthful(TruthfulAnswers);
+
+    impl TalksParty for Truthful {
+        fn answer(&mut self, _: &CaucusView, q: &Question) -> Option<Answer> {
+            Some(self.0.answer(q))
         }
+    }
+
+    fn truthful_seats(s: &Scenario) -> Vec<Seat<'static>> {
+        s.parties()
+            .iter()
+            .map(|p| Seat {
+                name: p.name.clone(),
+                agent: Box::new(Truthful(TruthfulAnswers::new(s.space(), p.profile.clone()))),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn truthful_delegations_agree_at_the_nash_package_with_sound_bounds() {
+        let s = scenario();
+        let exact = crate::talks::zone::zone(&s);
+        let mut mediator = BlindMediator::new(0);
+        let record = run_talks(
+            s.space(),
+            truthful_seats(&s),
+            &mut mediator,
+            TalksConfig::default(),
+        )
+        .unwrap();
+        for round in &record.rounds {
+            let m = round.margin.estimate;
+            assert!(
+                m.lower - 1e-9 <= exact.margin && exact.margin <= m.upper + 1e-9,
+                "round {}: {m:?} vs {}",
+                round.round,
+                exact.margin
+            );
+        }
+        let agreed = record.agreement().expect("an agreement");
+        assert_eq!(
+            s.space().indices_of(agreed),
+            exact.nash,
+            "{:?}",
+            record.rounds.last()
+        );
+        let last = record.rounds.last().unwrap().margin.estimate;
+        assert!((last.estimate - exact.margin).abs() < 0.05, "{last:?}");
     }
 }
