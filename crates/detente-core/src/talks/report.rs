@@ -188,6 +188,8 @@ fn issue_names_ordered(space: &OutcomeSpace, ks: &[usize]) -> String {
 }
 
 fn fmt_margin(x: f64) -> String {
+    // A margin that rounds to zero reads +0.00, never -0.00.
+    let x = if x.abs() < 0.005 { 0.0 } else { x };
     format!("{x:+.2}")
 }
 
@@ -272,6 +274,7 @@ pub fn minutes(
     for finding in findings {
         out.push_str(&wrap(finding, 96, "  "));
     }
+    write_contradictions(&mut out, record);
     write_margin_table(&mut out, record, space);
     write_ledger(&mut out, &record.ledger, record, None);
     let facts = PublicFacts::from_record(record, space, mediator);
@@ -311,8 +314,12 @@ fn margin_line(m: &MarginPoint, space: &OutcomeSpace) -> String {
                 .unwrap_or_default()
         ),
     };
+    let set_aside = match m.contradictions.len() {
+        0 => String::new(),
+        n => format!(" Answers set aside as contradictory so far: {n}."),
+    };
     format!(
-        "Margin: {margin}. Accepted by all: {}. Common ground: {}.",
+        "Margin: {margin}. Accepted by all: {}. Common ground: {}.{set_aside}",
         if m.accepted_by_all == 0 {
             "none".to_owned()
         } else {
@@ -324,6 +331,38 @@ fn margin_line(m: &MarginPoint, space: &OutcomeSpace) -> String {
             join_names(&ground)
         }
     )
+}
+
+/// Says, party by party, which answers contradicted the same delegation's earlier answers (and
+/// were set aside), or that every answer was consistent.
+fn write_contradictions(out: &mut String, record: &TalksRecord) {
+    let Some(last) = record.rounds.last() else {
+        return;
+    };
+    if last.margin.contradictions.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Consistency: every delegation's answers were consistent with one another."
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  Consistency: some answers contradicted the same delegation's earlier answers and were \
+         set aside (the margin bounds use the rest):"
+    );
+    for (p, name) in record.parties.iter().enumerate() {
+        let own: Vec<String> = last
+            .margin
+            .contradictions
+            .iter()
+            .filter(|(q, _)| *q == p)
+            .map(|(_, c)| format!("{} in round {}", c.question, c.round))
+            .collect();
+        if !own.is_empty() {
+            let _ = writeln!(out, "    {name}: {}", own.join(", "));
+        }
+    }
 }
 
 fn write_margin_table(out: &mut String, record: &TalksRecord, space: &OutcomeSpace) {

@@ -187,6 +187,9 @@ impl BlindMediator {
             });
         }
         let k = &view.knowledge.parties[party];
+        if let Some(relay) = self.relay(view, party, asked) {
+            return Some(relay);
+        }
         let position = Question::PositionTest(target);
         let rejected = view.caucus.iter().any(|e| {
             e.question.kind() == QuestionKind::Test
@@ -199,6 +202,42 @@ impl BlindMediator {
             question: position,
             provenance: self.provenance(view, party),
         })
+    }
+
+    /// With a delegation that cannot rate issues at the table, a package another delegation
+    /// named or accepts that this one has never been asked about: relaying positions is all a
+    /// mediator can do without preferences to compute from.
+    fn relay(
+        &self,
+        view: &MediatorObservation<'_>,
+        party: PartyId,
+        asked: &[&Question],
+    ) -> Option<Move> {
+        let any_unstructured = view
+            .at_table
+            .iter()
+            .any(|&p| view.knowledge.parties[p].evidence.is_unstructured());
+        if !any_unstructured {
+            return None;
+        }
+        let own = &view.knowledge.parties[party];
+        view.at_table
+            .iter()
+            .filter(|&&o| o != party)
+            .flat_map(|&o| {
+                let k = &view.knowledge.parties[o];
+                let named = k.proposals.iter().map(move |(_, p)| (o, p, Basis::Proposal));
+                named.chain(k.standing.iter().map(move |p| (o, p, Basis::Answers)))
+            })
+            .map(|(o, p, basis)| (o, Question::Test(view.space.outcome_from_indices(p)), basis))
+            .find(|(_, q, _)| !own.has_answered(q) && !asked.contains(&q))
+            .map(|(o, question, basis)| Move {
+                question,
+                provenance: Provenance {
+                    sources: vec![(o, basis)],
+                    reveals: "the package is one another delegation named or accepted".into(),
+                },
+            })
     }
 
     fn ready_to_test(&self, view: &MediatorObservation<'_>) -> bool {
