@@ -7,6 +7,7 @@
 //! section, in the order the template shows them.
 
 mod caucus;
+mod caucus_answer;
 mod common;
 mod desk_charts;
 mod desk_form;
