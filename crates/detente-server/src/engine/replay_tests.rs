@@ -284,7 +284,10 @@ fn every_agent_answers_alike_live_and_rebuilt_from_the_log_after_every_action() 
         "rating",
         "cannot_say",
     ] {
-        assert!(answered.contains(kind), "no `{kind}` answer in {answered:?}");
+        assert!(
+            answered.contains(kind),
+            "no `{kind}` answer in {answered:?}"
+        );
     }
 }
 

@@ -49,6 +49,7 @@ pub enum QuestionDto {
     /// nothing to you). Answered by `ratings` or `cannot_say`.
     Rate {
         /// The options, 1 to 24.
+        #[schema(min_items = 1, max_items = 24)]
         options: Vec<OptionDto>,
     },
     /// Split 100 points of importance across the issues. Answered by `points` or `cannot_say`.
@@ -62,6 +63,12 @@ pub enum QuestionDto {
     /// issue; 0: worth nothing on any)? Answered by `rating` or `cannot_say`.
     RateWalkAway,
 }
+
+// The schema of a rating question spells the core's limit as a literal.
+const _: () = assert!(
+    MAX_RATED_OPTIONS == 24,
+    "update `max_items` of `QuestionDto::Rate`"
+);
 
 /// One value of one issue, to be rated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -132,6 +139,7 @@ pub enum AnswerDto {
     /// A rating from 0 to 100.
     Rating {
         /// The rating.
+        #[schema(maximum = 100)]
         rating: u8,
     },
     /// The delegation cannot answer a question about single issues: its preferences depend on

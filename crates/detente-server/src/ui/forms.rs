@@ -105,7 +105,10 @@ fn points(form: &[(String, String)]) -> Result<IndexMap<String, u32>, ApiError> 
         .map(|(issue, text)| {
             let at = format!("answer.points.{issue}");
             if text.is_empty() {
-                return Err(invalid(at, "is empty: give the issue its points (0 is allowed)"));
+                return Err(invalid(
+                    at,
+                    "is empty: give the issue its points (0 is allowed)",
+                ));
             }
             let points = text
                 .parse()
@@ -223,13 +226,21 @@ mod tests {
         let AnswerDto::Points { points } = points else {
             panic!("points expected")
         };
-        assert_eq!(points.into_iter().collect::<Vec<_>>(), [("salary".into(), 60), ("remote".into(), 40)]);
+        assert_eq!(
+            points.into_iter().collect::<Vec<_>>(),
+            [("salary".into(), 60), ("remote".into(), 40)]
+        );
         assert_eq!(
             read(&[("question", "7"), ("verdict", "not_better")]).1,
             AnswerDto::Position { better: false }
         );
         assert_eq!(
-            read(&[("question", "7"), ("walk_away", "35"), ("verdict", "rating")]).1,
+            read(&[
+                ("question", "7"),
+                ("walk_away", "35"),
+                ("verdict", "rating")
+            ])
+            .1,
             AnswerDto::Rating { rating: 35 }
         );
         // "Cannot say" sends whatever the inputs hold, and reads none of them.

@@ -204,7 +204,9 @@ fn pending_question(state: &TalkState, view: &PartyView) -> Option<PendingView> 
     let q = view.pending_question?;
     let e = view.exchanges.iter().find(|e| e.question == q)?;
     let kind = text::kind_of(&e.ask);
-    let own = state.profiles_seen_by(Reader::Party(view.seat)).profile(view.seat);
+    let own = state
+        .profiles_seen_by(Reader::Party(view.seat))
+        .profile(view.seat);
     Some(PendingView {
         id: q,
         kind,

@@ -67,7 +67,14 @@ pub fn answer_inputs(
         return AnswerInputs::default();
     }
     let separable = profile.and_then(|p| Some((Separable::of(space, p)?, p.reservation)));
-    let note = Some(if separable.is_some() { SUGGESTED } else { NOT_SEPARABLE }.to_string());
+    let note = Some(
+        if separable.is_some() {
+            SUGGESTED
+        } else {
+            NOT_SEPARABLE
+        }
+        .to_string(),
+    );
     let s = separable.as_ref().map(|(s, _)| s);
     let mut inputs = AnswerInputs {
         note,
@@ -255,7 +262,9 @@ mod tests {
         let AnswerDto::Extremes { best, worst } = truthful(space, profile, &extremes) else {
             panic!("extremes expected")
         };
-        let form = answer_inputs(space, &extremes, Some(profile)).extremes.unwrap();
+        let form = answer_inputs(space, &extremes, Some(profile))
+            .extremes
+            .unwrap();
         let chosen =
             |options: &[SelectOption]| options.iter().find(|o| o.selected).unwrap().value.clone();
         assert_eq!((chosen(&form.best), chosen(&form.worst)), (best, worst));

@@ -107,7 +107,10 @@ fn issue_choice((k, issue): (usize, &IssueView)) -> IssueChoice {
         whole_label: if n <= MAX_RATED_OPTIONS {
             format!("every value of {} ({n})", issue.name)
         } else {
-            format!("{MAX_RATED_OPTIONS} of the {n} values of {}, evenly spread", issue.name)
+            format!(
+                "{MAX_RATED_OPTIONS} of the {n} values of {}, evenly spread",
+                issue.name
+            )
         },
         whole: serde_json::to_string(&whole).unwrap_or_default(),
         options: issue
@@ -227,7 +230,10 @@ mod tests {
         values.dedup();
         assert_eq!(values.len(), MAX_RATED_OPTIONS, "no option twice");
         assert_eq!(choice.options.len(), 101);
-        assert_eq!(choice.whole_label, "24 of the 101 values of price, evenly spread");
+        assert_eq!(
+            choice.whole_label,
+            "24 of the 101 values of price, evenly spread"
+        );
 
         let short = IssueView {
             name: "remote".into(),
