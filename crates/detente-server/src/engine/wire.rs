@@ -416,7 +416,7 @@ fn check_points(field: &str, points: &IndexMap<String, u32>) -> Result<(), Rejec
 
 /// The error `answer`, found malformed, gets: at the answer's field that is at fault (`field` is
 /// the answer's own location).
-pub fn malformed(field: &str, answer: &Answer, problem: &Malformed) -> Rejection {
+fn malformed(field: &str, answer: &Answer, problem: &Malformed) -> Rejection {
     let at = match problem {
         Malformed::BadObjection(_) => format!("{field}.objections"),
         Malformed::BadPackage(_) => format!("{field}.package"),
