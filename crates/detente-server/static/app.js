@@ -49,6 +49,7 @@ function refresh(kind) {
         var again = document.getElementById(focusedId);
         if (again) again.focus();
       }
+      sumPoints();
       if (MESSAGES[kind]) announce(MESSAGES[kind]);
       document.body.dataset.updated = String(Date.now());
     })
@@ -128,6 +129,28 @@ function askForm() {
   });
 }
 
+// The running total of a points answer (the shares must add up to 100). The form sits in a live
+// region that is swapped on updates, so the total is recomputed from the document each time.
+function sumPoints() {
+  document.querySelectorAll("[data-total]").forEach(function (set) {
+    var output = document.getElementById(set.dataset.total);
+    if (!output) return;
+    var total = 0;
+    set.querySelectorAll("input[type=number]").forEach(function (input) {
+      total += Number(input.value) || 0;
+    });
+    output.textContent = String(total);
+    output.className = total === 100 ? "above" : "below";
+  });
+}
+
+function pointsTotal() {
+  document.addEventListener("input", function (event) {
+    if (event.target.closest && event.target.closest("[data-total]")) sumPoints();
+  });
+  sumPoints();
+}
+
 function conveniences() {
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {
@@ -161,5 +184,6 @@ document.addEventListener("DOMContentLoaded", function () {
   listen();
   builder();
   askForm();
+  pointsTotal();
   conveniences();
 });

@@ -588,3 +588,235 @@ async fn a_profile_kept_private_reaches_the_desk_in_no_utility_and_no_reservatio
         assert!(!page.contains(chart), "{chart}: a chart with Cy's profile");
     }
 }
+
+/// A hiring talk created through the home page: its desk and room paths, and the mediator's and
+/// the Employer's keys.
+async fn hiring_talk(app: &Server) -> (String, String, String, String) {
+    let form = "source=example&example=hiring&rounds=3&max_questions=10";
+    let created = send(app, post("/talks", None, form, SELF)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let cookie = created.headers[header::SET_COOKIE].to_str().unwrap();
+    let desk = cookie
+        .split("Path=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let room = desk.replace("/mediator", "/caucus");
+    let mediator = key_for(&created.body, "mediator");
+    let employer = key_for(&created.body, "Employer");
+    (desk, room, mediator, employer)
+}
+
+/// The section of `page` from the element with `id` to the end of its section.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    page.split(&format!("id=\"{id}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no #{id}"))
+        .split("</section>")
+        .next()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_desk_asks_every_question_about_single_issues_and_the_room_answers_it() {
+    let app = app().await;
+    let (desk, room, mediator, employer) = hiring_talk(&app).await;
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    for kind in [
+        "position_test",
+        "extremes",
+        "rate",
+        "split_points",
+        "rate_walk_away",
+    ] {
+        assert!(
+            page.contains(&format!("value=\"{kind}\"")),
+            "no {kind} on the desk"
+        );
+    }
+    // Rating a whole issue is one choice: its options travel with the form.
+    assert!(page.contains("every value of salary (3)"), "{page}");
+
+    let ask = |form: String| {
+        let (app, desk, mediator) = (&app, &desk, &mediator);
+        async move {
+            let asked = send(
+                app,
+                post(&format!("{desk}/ask"), Some(mediator), &form, SELF),
+            )
+            .await;
+            assert_eq!(
+                asked.status,
+                StatusCode::SEE_OTHER,
+                "{form}: {}",
+                asked.body
+            );
+        }
+    };
+    let answer = |form: String| {
+        let (app, room, employer) = (&app, &room, &employer);
+        async move {
+            let page = send(app, get(room, Some(employer))).await.body;
+            let q = pending_question(&page);
+            send(
+                app,
+                post(
+                    &format!("{room}/answer"),
+                    Some(employer),
+                    &format!("question={q}&{form}"),
+                    SELF,
+                ),
+            )
+            .await
+        }
+    };
+    let room_page = || async { send(&app, get(&room, Some(&employer))).await.body };
+
+    // Best and worst: two selects, preselected from the Employer's own profile.
+    ask("party=Employer&kind=extremes&issue=salary".into()).await;
+    let incoming = room_page().await;
+    let incoming = section(&incoming, "incoming");
+    assert!(incoming.contains("name=\"best\"") && incoming.contains("name=\"worst\""));
+    assert!(
+        incoming.contains("<option value=\"low\" selected>"),
+        "{incoming}"
+    );
+    assert!(incoming.contains("id=\"cannot-say\""));
+    let sent = answer("verdict=extremes&best=low&worst=high".into()).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    // Ratings of every value of one issue, chosen whole on the desk.
+    let salary = form_encode(
+        r#"[{"issue":"salary","value":"low"},{"issue":"salary","value":"mid"},{"issue":"salary","value":"high"}]"#,
+    );
+    ask(format!("party=Employer&kind=rate&rate_issue={salary}")).await;
+    let incoming = room_page().await;
+    let incoming = section(&incoming, "incoming");
+    assert_eq!(incoming.matches("name=\"rating\"").count(), 3);
+    assert!(incoming.contains(">salary = mid</label>"));
+    assert!(
+        incoming.contains("0 that it is worth nothing to you"),
+        "the scale is explained"
+    );
+    // The Employer's scores are 1.0, 0.6 and 0.1: suggested as 100, 60 and 10.
+    assert!(incoming.contains("value=\"60\""), "{incoming}");
+    let over = answer("verdict=ratings&rating=100&rating=101&rating=10".into()).await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(over.body.contains("answer.ratings[1]") && over.body.contains("rate from 0 to 100"));
+    let sent = answer("verdict=ratings&rating=100&rating=60&rating=10".into()).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    // Points: a wrong total is a clear error on the page, and nothing is recorded.
+    ask("party=Employer&kind=split_points".into()).await;
+    let incoming = room_page().await;
+    assert!(section(&incoming, "incoming").contains("name=\"points.salary\" min=\"0\""));
+    let wrong = answer(
+        "verdict=points&points.salary=50&points.remote=20&points.start=20&points.title=0".into(),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("role=\"alert\""));
+    assert!(
+        wrong.body.contains("the points add up to 90"),
+        "{}",
+        wrong.body
+    );
+    let not_a_number = answer(
+        "verdict=points&points.salary=half&points.remote=20&points.start=20&points.title=0".into(),
+    )
+    .await;
+    assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(not_a_number.body.contains("answer.points.salary"));
+    let sent = answer(
+        "verdict=points&points.salary=45&points.remote=20&points.start=25&points.title=10".into(),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    // A position test shows the package with its worth; yes or no.
+    ask(
+        "party=Employer&kind=position_test&a.salary=low&a.remote=none&a.start=now&a.title=engineer"
+            .into(),
+    )
+    .await;
+    let incoming = room_page().await;
+    let incoming = section(&incoming, "incoming");
+    assert!(incoming.contains("Worth to you") && incoming.contains("id=\"better\""));
+    assert!(
+        !incoming.contains("id=\"cannot-say\""),
+        "a package question is no single-issue one"
+    );
+    let sent = answer("verdict=better".into()).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    // The walk-away point, then "cannot say" without a number.
+    ask("party=Employer&kind=rate_walk_away".into()).await;
+    let incoming = room_page().await;
+    assert!(
+        section(&incoming, "incoming").contains("value=\"35\""),
+        "0.35 suggested as 35"
+    );
+    let sent = answer("verdict=cannot_say&walk_away=".into()).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    let transcript = room_page().await;
+    let transcript = section(&transcript, "transcript");
+    for line in [
+        "Issue: salary",
+        "Best: low; worst: high.",
+        "Rated salary = low: 100; salary = mid: 60; salary = high: 10.",
+        "Split the points: salary 45, remote 20, start 25, title 10.",
+        "Better than no agreement.",
+        "Cannot say: its preferences depend on how the issues combine.",
+    ] {
+        assert!(
+            transcript.contains(line),
+            "{line} missing from {transcript}"
+        );
+    }
+    let desk_page = send(&app, get(&desk, Some(&mediator))).await.body;
+    let rounds = section(&desk_page, "rounds");
+    assert!(rounds.contains("Options: salary = low; salary = mid; salary = high"));
+    assert!(
+        rounds.contains("Package:</span> salary: low; remote: none; start: now; title: engineer")
+    );
+    assert!(rounds.contains("Rated salary = low: 100"));
+}
+
+#[tokio::test]
+async fn a_rating_question_the_scenario_cannot_hold_is_refused_on_the_desk() {
+    let app = app().await;
+    let (desk, _, mediator, _) = hiring_talk(&app).await;
+    let nothing = send(
+        &app,
+        post(
+            &format!("{desk}/ask"),
+            Some(&mediator),
+            "party=Employer&kind=rate&rate_issue=",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nothing.body.contains("choose an issue to rate"));
+    let option = form_encode(r#"{"issue":"salary","value":"vast"}"#);
+    let unknown = send(
+        &app,
+        post(
+            &format!("{desk}/ask"),
+            Some(&mediator),
+            &format!("party=Employer&kind=rate&rate_issue=&option={option}"),
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown.body.contains("question.options[0].value"),
+        "{}",
+        unknown.body
+    );
+}

@@ -75,11 +75,101 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
                     format!("{field}.{name}")
                 };
             }
+            if let Some(inner) = inside_tagged(&bytes, e.path(), &message) {
+                field = inner;
+            }
             if field == "." || field == "?" {
                 field = "body".into();
             }
             ApiError::BadRequest(FieldError::new(field, message))
         })
+    }
+}
+
+/// The field at fault inside an internally tagged object (`{"type": …}`, as questions, answers
+/// and agents are), where serde's path stops: serde buffers such an object before it reads its
+/// fields, so its errors name no field below it. When the message names an unknown field of the
+/// object, or quotes the value at fault and exactly one place below the object holds that value,
+/// that place is the field; otherwise the path stays at the object.
+fn inside_tagged(body: &[u8], path: &serde_path_to_error::Path, message: &str) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let root: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let mut at = &root;
+    for segment in path.iter() {
+        at = match segment {
+            Segment::Seq { index } => at.get(*index)?,
+            Segment::Map { key } => at.get(key)?,
+            _ => return None,
+        };
+    }
+    let object = at.as_object().filter(|o| o.contains_key("type"))?;
+    let base = match path.to_string() {
+        root if root == "." => String::new(),
+        parent => parent,
+    };
+    let named = |rest: &str| {
+        let rest = if base.is_empty() {
+            rest.trim_start_matches('.')
+        } else {
+            rest
+        };
+        format!("{base}{rest}")
+    };
+    if let Some(unknown) = quoted(message, "unknown field `", "`") {
+        return object
+            .contains_key(unknown)
+            .then(|| named(&format!(".{unknown}")));
+    }
+    let mut places = Vec::new();
+    for (key, value) in object.iter().filter(|(k, _)| *k != "type") {
+        holding(value, &format!(".{key}"), message, &mut places);
+    }
+    match places.as_slice() {
+        [one] => Some(named(one)),
+        _ => None,
+    }
+}
+
+/// The text between `open` and the next `close` in `message`.
+fn quoted<'a>(message: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = message.find(open)? + open.len();
+    let len = message[start..].find(close)?;
+    Some(&message[start..start + len])
+}
+
+/// Whether `message` (serde's) quotes `leaf` as the value it refused: ``integer `256` ``,
+/// ``string "half"``, ``boolean `true` ``, ``floating point `1.5` ``, ``unknown variant `x` ``.
+fn quotes(message: &str, leaf: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match leaf {
+        Value::Number(n) if n.is_f64() => {
+            quoted(message, "floating point `", "`") == Some(&n.to_string())
+        }
+        Value::Number(n) => quoted(message, "integer `", "`") == Some(&n.to_string()),
+        Value::Bool(b) => quoted(message, "boolean `", "`") == Some(&b.to_string()),
+        Value::String(s) => {
+            message.contains(&format!("string {s:?}"))
+                || quoted(message, "unknown variant `", "`") == Some(s.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Every place below `value` (at `path`) holding a leaf that `message` quotes.
+fn holding(value: &serde_json::Value, path: &str, message: &str, places: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                holding(inner, &format!("{path}.{key}"), message, places);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                holding(inner, &format!("{path}[{i}]"), message, places);
+            }
+        }
+        leaf if quotes(message, leaf) => places.push(path.to_string()),
+        _ => {}
     }
 }
 
@@ -165,4 +255,60 @@ pub(crate) fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::map_response(json_errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::AnswerDto;
+
+    /// The field a body's deserialisation error names, as the extractor names it.
+    fn field_at_fault(body: &str) -> String {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Request {
+            answers: Vec<AnswerDto>,
+        }
+        let de = &mut serde_json::Deserializer::from_str(body);
+        let error = serde_path_to_error::deserialize::<_, Request>(de).unwrap_err();
+        let message = error.inner().to_string();
+        inside_tagged(body.as_bytes(), error.path(), &message)
+            .unwrap_or_else(|| error.path().to_string())
+    }
+
+    #[test]
+    fn errors_inside_a_tagged_object_name_the_field_holding_the_value() {
+        assert_eq!(
+            field_at_fault(
+                r#"{"answers": [{"type": "accept"}, {"type": "rating", "rating": 256}]}"#
+            ),
+            "answers[1].rating"
+        );
+        assert_eq!(
+            field_at_fault(r#"{"answers": [{"type": "ratings", "ratings": [3, 300]}]}"#),
+            "answers[0].ratings[1]"
+        );
+        assert_eq!(
+            field_at_fault(
+                r#"{"answers": [{"type": "points", "points": {"a": 50, "b": "half"}}]}"#
+            ),
+            "answers[0].points.b"
+        );
+        assert_eq!(
+            field_at_fault(r#"{"answers": [{"type": "prefer", "choice": "c"}]}"#),
+            "answers[0].choice"
+        );
+        assert_eq!(
+            field_at_fault(r#"{"answers": [{"type": "position", "better": true, "sure": 1}]}"#),
+            "answers[0].sure"
+        );
+    }
+
+    #[test]
+    fn a_value_found_in_two_places_leaves_the_path_at_the_object() {
+        assert_eq!(
+            field_at_fault(r#"{"answers": [{"type": "ratings", "ratings": [300, 300]}]}"#),
+            "answers[0]"
+        );
+    }
 }

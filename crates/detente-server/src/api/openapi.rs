@@ -49,4 +49,64 @@ mod tests {
         assert!(genius["domain"].is_object() && genius["profiles"].is_object());
         assert!(schemas["GeniusProfileDto"]["properties"]["xml"].is_object());
     }
+
+    /// The `type` tags a tagged enum's schema lists, one per variant.
+    fn type_tags(schema: &serde_json::Value) -> Vec<String> {
+        schema["oneOf"]
+            .as_array()
+            .expect("a oneOf")
+            .iter()
+            .flat_map(|variant| {
+                let tag = &variant["properties"]["type"]["enum"];
+                tag.as_array().cloned().unwrap_or_default()
+            })
+            .filter_map(|tag| tag.as_str().map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn documents_every_question_and_answer_kind() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let questions = type_tags(&schemas["QuestionDto"]);
+        for kind in [
+            "test",
+            "propose",
+            "rank_issues",
+            "compare",
+            "joint_session",
+            "extremes",
+            "rate",
+            "split_points",
+            "position_test",
+            "rate_walk_away",
+        ] {
+            assert!(questions.iter().any(|q| q == kind), "{kind}: {questions:?}");
+        }
+        let answers = type_tags(&schemas["AnswerDto"]);
+        for kind in [
+            "extremes",
+            "ratings",
+            "points",
+            "position",
+            "rating",
+            "cannot_say",
+        ] {
+            assert!(answers.iter().any(|a| a == kind), "{kind}: {answers:?}");
+        }
+        let option = &schemas["OptionDto"]["properties"];
+        assert!(option["issue"].is_object() && option["value"].is_object());
+        let rate = schemas["QuestionDto"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["properties"]["type"]["enum"][0] == "rate")
+            .unwrap();
+        assert_eq!(rate["properties"]["options"]["maxItems"], 24);
+        let text = doc.to_string();
+        assert!(
+            text.contains("#/components/schemas/OptionDto"),
+            "a rating question's options refer to OptionDto"
+        );
+    }
 }

@@ -267,6 +267,26 @@ mod tests {
         space.outcome_from_indices(&indices)
     }
 
+    /// One to four distinct options (issue position, value) of random issues.
+    fn random_options(
+        scenario: &Scenario,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<(usize, detente_core::Value)> {
+        let radices = scenario.space().radices().expect("a discrete space");
+        let mut options = Vec::new();
+        for _ in 0..rng.gen_range(1..=4) {
+            let k = rng.gen_range(0..radices.len());
+            let index = rng.gen_range(0..radices[k]);
+            let value = scenario.space().issues()[k]
+                .value_at(u64::from(index))
+                .expect("a value");
+            if !options.contains(&(k, value)) {
+                options.push((k, value));
+            }
+        }
+        options
+    }
+
     /// Four questions a round, of every kind, over the whole talks.
     fn questions(scenario: &Scenario) -> Vec<(CaucusView, Question)> {
         let mut rng = ChaCha8Rng::seed_from_u64(10);
@@ -278,7 +298,8 @@ mod tests {
                 time: f64::from(round - 1) / f64::from(ROUNDS - 1),
             };
             for _ in 0..4 {
-                let question = match rng.gen_range(0..8) {
+                let issues = scenario.space().issues().len();
+                let question = match rng.gen_range(0..13) {
                     0 => Question::AskPackage,
                     1 => Question::RankIssues,
                     2 => Question::JointSession,
@@ -286,6 +307,11 @@ mod tests {
                         random_package(scenario, &mut rng),
                         random_package(scenario, &mut rng),
                     ),
+                    4 => Question::Extremes(rng.gen_range(0..issues)),
+                    5 => Question::Rate(random_options(scenario, &mut rng)),
+                    6 => Question::SplitPoints,
+                    7 => Question::PositionTest(random_package(scenario, &mut rng)),
+                    8 => Question::RateWalkAway,
                     _ => Question::Test(random_package(scenario, &mut rng)),
                 };
                 asked.push((view, question));

@@ -13,7 +13,6 @@
 use detente_core::Scenario;
 use indexmap::IndexMap;
 
-use super::wire::normalize;
 use super::{
     AgentDto, AnswerDto, ProfileDto, ProvenanceDto, QuestionDto, Rejection, TalkEvent, TalkState,
 };
@@ -135,20 +134,12 @@ pub fn seat_named(state: &TalkState, field: &str, name: &str) -> Result<usize, R
         .ok_or_else(|| Rejection::invalid(field, format!("`{name}` is not a party of this talk")))
 }
 
-/// The question with its packages in canonical form (every issue named, values as the scenario
-/// spells them).
+/// The question, checked against the scenario, in canonical form (packages name every issue in
+/// order, values and issues as the scenario spells them).
 fn normalize_question(state: &TalkState, question: &QuestionDto) -> Result<QuestionDto, Rejection> {
     let space = state.scenario().space();
-    Ok(match question {
-        QuestionDto::Test { package } => QuestionDto::Test {
-            package: normalize(space, "question.package", package)?,
-        },
-        QuestionDto::Compare { a, b } => QuestionDto::Compare {
-            a: normalize(space, "question.a", a)?,
-            b: normalize(space, "question.b", b)?,
-        },
-        other => other.clone(),
-    })
+    let core = question.to_core(space, "question")?;
+    Ok(QuestionDto::from_core(space, &core))
 }
 
 /// The mediator asks `party` a question in caucus: the round begins if none is running, a caucus
@@ -242,18 +233,28 @@ pub fn replace_profile(
     }])
 }
 
-/// The party in `seat` answers question `question` (a proposed package in canonical form).
+/// The party in `seat` answers question `question`: an answer to its pending question is checked
+/// and put in canonical form (packages and points in issue order, values as the scenario spells
+/// them); an answer to any other question is left to the state to refuse.
 pub fn answer(
     state: &TalkState,
     seat: usize,
     question: u64,
     answer: &AnswerDto,
 ) -> Result<Vec<TalkEvent>, Rejection> {
-    let answer = match answer {
-        AnswerDto::Proposal { package } => AnswerDto::Proposal {
-            package: normalize(state.scenario().space(), "answer.package", package)?,
-        },
-        other => other.clone(),
+    let space = state.scenario().space();
+    let pending = state
+        .seats
+        .get(seat)
+        .and_then(|s| s.pending)
+        .filter(|&q| q == question)
+        .and_then(|q| state.question(q));
+    let answer = match pending {
+        Some(record) => {
+            let asked = record.question.to_core(space, "question")?;
+            AnswerDto::from_core(space, &asked, &answer.checked(space, &asked, "answer")?)
+        }
+        None => answer.clone(),
     };
     Ok(vec![TalkEvent::Answered {
         seat,

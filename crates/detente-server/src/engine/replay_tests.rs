@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use super::{Rejection, TalkState};
 use crate::engine::agent::Curve;
 use crate::engine::commands::follow_up;
-use crate::engine::wire::from_outcome;
+use crate::engine::wire::{from_outcome, OptionDto};
 use crate::engine::{AgentDto, AnswerDto, PackageDto, ProvenanceDto, QuestionDto, TalkEvent};
 
 const ROUNDS: u32 = 6;
@@ -70,8 +70,34 @@ fn random_package(scenario: &Scenario, rng: &mut ChaCha8Rng) -> PackageDto {
     from_outcome(space, &space.outcome_from_indices(&indices))
 }
 
+/// One to four distinct options of random issues.
+fn random_options(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<OptionDto> {
+    let package = random_package(scenario, rng);
+    let mut options: Vec<OptionDto> = Vec::new();
+    for _ in 0..rng.gen_range(1..=4) {
+        let (issue, value) = package
+            .get_index(rng.gen_range(0..package.len()))
+            .expect("an issue");
+        let option = OptionDto {
+            issue: issue.clone(),
+            value: value.clone(),
+        };
+        if !options.contains(&option) {
+            options.push(option);
+        }
+    }
+    options
+}
+
+/// A question of any kind, tests the most often.
 fn random_question(scenario: &Scenario, rng: &mut ChaCha8Rng) -> QuestionDto {
-    match rng.gen_range(0..10) {
+    let issues: Vec<String> = scenario
+        .space()
+        .issues()
+        .iter()
+        .map(|i| i.name().to_string())
+        .collect();
+    match rng.gen_range(0..15) {
         0 => QuestionDto::Propose,
         1 => QuestionDto::RankIssues,
         2 => QuestionDto::JointSession,
@@ -79,6 +105,17 @@ fn random_question(scenario: &Scenario, rng: &mut ChaCha8Rng) -> QuestionDto {
             a: random_package(scenario, rng),
             b: random_package(scenario, rng),
         },
+        4 => QuestionDto::Extremes {
+            issue: issues[rng.gen_range(0..issues.len())].clone(),
+        },
+        5 => QuestionDto::Rate {
+            options: random_options(scenario, rng),
+        },
+        6 => QuestionDto::SplitPoints,
+        7 | 8 => QuestionDto::PositionTest {
+            package: random_package(scenario, rng),
+        },
+        9 => QuestionDto::RateWalkAway,
         _ => QuestionDto::Test {
             package: random_package(scenario, rng),
         },
@@ -208,6 +245,7 @@ fn first_difference(a: &[TalkEvent], b: &[TalkEvent]) -> Option<usize> {
 #[test]
 fn every_agent_answers_alike_live_and_rebuilt_from_the_log_after_every_action() {
     let mut failures = Vec::new();
+    let mut answered = std::collections::BTreeSet::new();
     for example in ["hiring", "miami"] {
         let scenario = scenario(example);
         let agents = every_agent(&scenario, &mut ChaCha8Rng::seed_from_u64(7));
@@ -221,6 +259,10 @@ fn every_agent_answers_alike_live_and_rebuilt_from_the_log_after_every_action() 
                     .filter(|e| matches!(e, TalkEvent::Answered { .. }))
                     .count();
                 assert!(answers >= 4, "{example} {agent:?}: the agents answered");
+                answered.extend(live.log.iter().filter_map(|e| match e {
+                    TalkEvent::Answered { answer, .. } => Some(answer_kind(answer)),
+                    _ => None,
+                }));
                 if let Some(i) = first_difference(&live.log, &restarted.log) {
                     failures.push(format!(
                         "{example}, {agent:?}, seed {seed}: event {} differs\n  live:      {:?}\n  restarted: {:?}",
@@ -233,6 +275,28 @@ fn every_agent_answers_alike_live_and_rebuilt_from_the_log_after_every_action() 
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The talks put every kind of question to the agents, and they answered each kind.
+    for kind in [
+        "extremes",
+        "ratings",
+        "points",
+        "position",
+        "rating",
+        "cannot_say",
+    ] {
+        assert!(
+            answered.contains(kind),
+            "no `{kind}` answer in {answered:?}"
+        );
+    }
+}
+
+/// An answer's `type` on the wire.
+fn answer_kind(answer: &AnswerDto) -> String {
+    serde_json::to_value(answer).expect("serialises")["type"]
+        .as_str()
+        .expect("a type")
+        .to_string()
 }
 
 #[test]

@@ -6,7 +6,6 @@ use std::sync::{Arc, OnceLock};
 
 use detente_core::talks::communique::{communique, PublicFacts};
 use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorObservation};
-use detente_core::talks::message::validate_answer;
 use detente_core::talks::party::{CaucusView, TalksParty};
 use detente_core::talks::setup::SeatedParty;
 use detente_core::talks::zone::{zone, ZoneSummary};
@@ -633,9 +632,7 @@ impl TalkState {
         let asked = asked
             .ok_or_else(|| Rejection::invalid("question", "no such question"))?
             .to_core(talks.space(), "question")?;
-        let core = answer.to_core(talks.space(), &asked, "answer")?;
-        validate_answer(talks.space(), &asked, &core)
-            .map_err(|e| Rejection::invalid("answer", e.to_string()))?;
+        let core = answer.checked(talks.space(), &asked, "answer")?;
         talks
             .reply(Some(core))
             .map_err(|e| protocol("question", e))?;

@@ -124,7 +124,7 @@ impl TalkState {
     }
 }
 
-impl ProfilesSeen<'_> {
+impl<'a> ProfilesSeen<'a> {
     /// Whether the reader may see `seat`'s profile in force (`false` for no such seat).
     pub fn may_see(&self, seat: usize) -> bool {
         self.state.seats.get(seat).is_some_and(|s| {
@@ -145,6 +145,15 @@ impl ProfilesSeen<'_> {
             return None;
         }
         self.state.utility(seat, package)
+    }
+
+    /// `seat`'s profile in force, if the reader may see it: what a page reads to suggest a
+    /// delegation's own answers to questions about single issues.
+    pub fn profile(&self, seat: usize) -> Option<&'a detente_core::Profile> {
+        if !self.may_see(seat) {
+            return None;
+        }
+        Some(&self.state.seats[seat].profile)
     }
 
     /// `seat`'s reservation value, if the reader may see its profile.
@@ -233,6 +242,8 @@ mod tests {
         assert_eq!(candidate.utility(1, &package), state.utility(1, &package));
         assert_eq!(state.profiles_seen_by(Reader::Public).seats(), [0; 0]);
         assert_eq!(mediator.reservation(7), None, "no such seat");
+        assert!(mediator.profile(1).is_none() && mediator.profile(0).is_some());
+        assert!(candidate.profile(1).is_some() && candidate.profile(0).is_none());
     }
 
     #[test]

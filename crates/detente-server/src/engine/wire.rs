@@ -3,6 +3,9 @@
 
 use detente_core::talks::ledger::{Basis, Provenance};
 use detente_core::talks::margin::MarginEstimate;
+use detente_core::talks::message::{
+    validate_answer, validate_question, Malformed, MAX_RATED_OPTIONS,
+};
 use detente_core::talks::{Answer, Preferred, Question};
 use detente_core::{Outcome, OutcomeSpace};
 use indexmap::IndexMap;
@@ -46,6 +49,7 @@ pub enum QuestionDto {
     /// nothing to you). Answered by `ratings` or `cannot_say`.
     Rate {
         /// The options, 1 to 24.
+        #[schema(min_items = 1, max_items = 24)]
         options: Vec<OptionDto>,
     },
     /// Split 100 points of importance across the issues. Answered by `points` or `cannot_say`.
@@ -59,6 +63,12 @@ pub enum QuestionDto {
     /// issue; 0: worth nothing on any)? Answered by `rating` or `cannot_say`.
     RateWalkAway,
 }
+
+// The schema of a rating question spells the core's limit as a literal.
+const _: () = assert!(
+    MAX_RATED_OPTIONS == 24,
+    "update `max_items` of `QuestionDto::Rate`"
+);
 
 /// One value of one issue, to be rated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -129,6 +139,7 @@ pub enum AnswerDto {
     /// A rating from 0 to 100.
     Rating {
         /// The rating.
+        #[schema(maximum = 100)]
         rating: u8,
     },
     /// The delegation cannot answer a question about single issues: its preferences depend on
@@ -275,15 +286,6 @@ pub fn from_outcome(space: &OutcomeSpace, outcome: &Outcome) -> PackageDto {
         .collect()
 }
 
-/// Puts a valid package in issue order.
-pub fn normalize(
-    space: &OutcomeSpace,
-    field: &str,
-    package: &PackageDto,
-) -> Result<PackageDto, Rejection> {
-    Ok(from_outcome(space, &to_outcome(space, field, package)?))
-}
-
 fn issue_positions(
     space: &OutcomeSpace,
     field: &str,
@@ -347,6 +349,89 @@ fn points_in_issue_order(
         .collect()
 }
 
+/// The options of a rating question: 1 to [`MAX_RATED_OPTIONS`], each a value of an issue, none
+/// named twice; `field` is the list's location.
+fn rated_options(
+    space: &OutcomeSpace,
+    field: &str,
+    options: &[OptionDto],
+) -> Result<Vec<(usize, detente_core::Value)>, Rejection> {
+    if options.is_empty() || options.len() > MAX_RATED_OPTIONS {
+        return Err(Rejection::invalid(
+            field,
+            format!(
+                "names {} options: ask about 1 to {MAX_RATED_OPTIONS}",
+                options.len()
+            ),
+        ));
+    }
+    let mut rated: Vec<(usize, detente_core::Value)> = Vec::with_capacity(options.len());
+    for (i, o) in options.iter().enumerate() {
+        let at = format!("{field}[{i}]");
+        let k = issue_position(space, &format!("{at}.issue"), &o.issue)?;
+        let value = issue_value(space, k, &format!("{at}.value"), &o.value)?;
+        if rated.contains(&(k, value)) {
+            return Err(Rejection::invalid(
+                at,
+                format!("names `{} = {}` a second time", o.issue, o.value),
+            ));
+        }
+        rated.push((k, value));
+    }
+    Ok(rated)
+}
+
+/// Ratings are whole numbers from 0 to 100; a rating question gets one per option.
+fn check_ratings(question: &Question, field: &str, ratings: &[u8]) -> Result<(), Rejection> {
+    if let Some(i) = ratings.iter().position(|&r| r > 100) {
+        return Err(Rejection::invalid(
+            format!("{field}[{i}]"),
+            format!("is {}: rate from 0 to 100", ratings[i]),
+        ));
+    }
+    match question {
+        Question::Rate(options) if options.len() != ratings.len() => Err(Rejection::invalid(
+            field,
+            format!(
+                "gives {} ratings for {} options: rate each option once, in order",
+                ratings.len(),
+                options.len()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Points are shares of exactly 100.
+fn check_points(field: &str, points: &IndexMap<String, u32>) -> Result<(), Rejection> {
+    let total = points.values().map(|&p| u64::from(p)).sum::<u64>();
+    if total != 100 {
+        return Err(Rejection::invalid(
+            field,
+            format!("the points add up to {total}; split exactly 100 points across the issues (0 is allowed)"),
+        ));
+    }
+    Ok(())
+}
+
+/// The error `answer`, found malformed, gets: at the answer's field that is at fault (`field` is
+/// the answer's own location).
+fn malformed(field: &str, answer: &Answer, problem: &Malformed) -> Rejection {
+    let at = match problem {
+        Malformed::BadObjection(_) => format!("{field}.objections"),
+        Malformed::BadPackage(_) => format!("{field}.package"),
+        Malformed::BadRanking { .. } => format!("{field}.issues"),
+        Malformed::BadExtreme { which } => format!("{field}.{which}"),
+        Malformed::BadRatings { .. } if matches!(answer, Answer::Rating(_)) => {
+            format!("{field}.rating")
+        }
+        Malformed::BadRatings { .. } => format!("{field}.ratings"),
+        Malformed::BadPoints { .. } => format!("{field}.points"),
+        _ => field.to_string(),
+    };
+    Rejection::invalid(at, problem.to_string())
+}
+
 fn issue_names(space: &OutcomeSpace, positions: &[usize]) -> Vec<String> {
     positions
         .iter()
@@ -372,23 +457,19 @@ impl QuestionDto {
             QuestionDto::Extremes { issue } => {
                 Question::Extremes(issue_position(space, &format!("{field}.issue"), issue)?)
             }
-            QuestionDto::Rate { options } => Question::Rate(
-                options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| {
-                        let at = format!("{field}.options[{i}]");
-                        let k = issue_position(space, &format!("{at}.issue"), &o.issue)?;
-                        let value = issue_value(space, k, &format!("{at}.value"), &o.value)?;
-                        Ok((k, value))
-                    })
-                    .collect::<Result<_, Rejection>>()?,
-            ),
+            QuestionDto::Rate { options } => {
+                Question::Rate(rated_options(space, &format!("{field}.options"), options)?)
+            }
             QuestionDto::SplitPoints => Question::SplitPoints,
             QuestionDto::PositionTest { package } => {
                 Question::PositionTest(to_outcome(space, &format!("{field}.package"), package)?)
             }
             QuestionDto::RateWalkAway => Question::RateWalkAway,
+        })
+        .and_then(|question| {
+            // What the checks above cannot see (an issue position out of range): the core's rule.
+            validate_question(space, &question).map_err(|m| Rejection::invalid(field, m))?;
+            Ok(question)
         })
     }
 
@@ -441,9 +522,10 @@ impl QuestionDto {
 }
 
 impl AnswerDto {
-    /// The core answer to `question`; `field` prefixes error locations. Checks names and values
-    /// only: whether it fits the question is `detente_core::talks::message::validate_answer`'s
-    /// call (the question is needed to read an `extremes` answer's values).
+    /// The core answer to `question`; `field` prefixes error locations. Checks names, values,
+    /// ratings (0 to 100, one per option of a rating question) and points (summing to 100), each
+    /// at its own field; whether the answer fits the question is [`AnswerDto::checked`]'s call
+    /// (the question is needed to read an `extremes` answer's values).
     pub fn to_core(
         &self,
         space: &OutcomeSpace,
@@ -484,17 +566,41 @@ impl AnswerDto {
                     worst: issue_value(space, *k, &format!("{field}.worst"), worst)?,
                 }
             }
-            AnswerDto::Ratings { ratings } => Answer::Ratings(ratings.clone()),
-            AnswerDto::Points { points } => Answer::Points(points_in_issue_order(
-                space,
-                &format!("{field}.points"),
-                points,
-            )?),
+            AnswerDto::Ratings { ratings } => {
+                check_ratings(question, &format!("{field}.ratings"), ratings)?;
+                Answer::Ratings(ratings.clone())
+            }
+            AnswerDto::Points { points } => {
+                let at = format!("{field}.points");
+                let in_order = points_in_issue_order(space, &at, points)?;
+                check_points(&at, points)?;
+                Answer::Points(in_order)
+            }
             AnswerDto::Position { better } => Answer::Position(*better),
+            AnswerDto::Rating { rating } if *rating > 100 => {
+                return Err(Rejection::invalid(
+                    format!("{field}.rating"),
+                    format!("is {rating}: rate from 0 to 100"),
+                ))
+            }
             AnswerDto::Rating { rating } => Answer::Rating(*rating),
             AnswerDto::CannotSay => Answer::CannotSay,
             AnswerDto::WalkOut => Answer::WalkOut,
         })
+    }
+
+    /// The core answer, checked to be a well-formed reply to `question`
+    /// (`detente_core::talks::message::validate_answer`); every error names the answer's field
+    /// at fault under `field`.
+    pub fn checked(
+        &self,
+        space: &OutcomeSpace,
+        question: &Question,
+        field: &str,
+    ) -> Result<Answer, Rejection> {
+        let answer = self.to_core(space, question, field)?;
+        validate_answer(space, question, &answer).map_err(|e| malformed(field, &answer, &e))?;
+        Ok(answer)
     }
 
     /// The wire form of a core answer to `question` (which names the issue of an `extremes`

@@ -12,10 +12,12 @@
 //! - Keys travel in link fragments and live in path-scoped cookies (see [`session`]).
 //!
 //! Map: [`session`] (keys and cookies), [`pages`] (templates and view models), [`chart`] (SVG),
-//! [`claims`] (the claim behind each communiqué sentence), [`text`] (wording).
+//! [`claims`] (the claim behind each communiqué sentence), [`text`] (wording), `forms` (a posted
+//! question or answer read into its wire form).
 
 pub mod chart;
 pub mod claims;
+mod forms;
 pub mod pages;
 pub mod session;
 pub mod text;
@@ -33,8 +35,8 @@ use crate::api::stream;
 use crate::api::AppState;
 use crate::auth;
 use crate::engine::agent::Curve;
-use crate::engine::wire::{BasisDto, Choice, SourceDto};
-use crate::engine::{AgentDto, AnswerDto, PackageDto, ProvenanceDto, QuestionDto, Reader};
+use crate::engine::wire::{BasisDto, SourceDto};
+use crate::engine::{AgentDto, PackageDto, ProvenanceDto, Reader};
 use crate::error::ApiError;
 use pages::{
     CreatedPage, ErrorPage, ExampleOption, HomePage, KeyPage, LinkRow, PublicPage, PublicTalkPage,
@@ -178,6 +180,10 @@ fn action_message(e: &ApiError) -> String {
         ApiError::Conflict(f) if f.field == "talk" => {
             "The talks have concluded; nothing more can be recorded.".to_string()
         }
+        ApiError::Invalid(f) if f.field.starts_with("answer") => format!(
+            "Your answer was not recorded: {} — {}. Correct it and send it again.",
+            f.field, f.message
+        ),
         ApiError::Conflict(f) | ApiError::Invalid(f) | ApiError::BadRequest(f) => {
             format!("{} — {}", f.field, f.message)
         }
@@ -526,20 +532,20 @@ async fn caucus_signout(Path(id): Path<String>, headers: HeaderMap) -> Response 
     signout(&id, Role::Delegation, &headers)
 }
 
+/// The desk, with the error of a failed action and its status (else 200).
 async fn render_desk(
     app: &AppState,
     id: &str,
     headers: &HeaderMap,
-    error: Option<String>,
+    error: Option<(StatusCode, String)>,
 ) -> Response {
     let entry = match session_reader(app, id, Role::Mediator, headers).await {
         Ok(caller) => caller.entry,
         Err(page) => return page,
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let (status, error) = match error {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
     };
     render_state(app, &entry, status, |state| {
         pages::mediator_page(id, state, error)
@@ -593,7 +599,9 @@ impl Role {
         match action(app.clone(), caller).await {
             Ok(()) => Redirect::to(&format!("{}{anchor}", self.path(&id))).into_response(),
             Err(e) => {
-                let error = Some(action_message(&e));
+                // The page again, with the error and its status: 422 for a wrong form, 409 for
+                // one the talk's state refuses now.
+                let error = Some((e.status().0, action_message(&e)));
                 match self {
                     Role::Mediator => render_desk(&app, &id, &headers, error).await,
                     Role::Delegation => render_room(&app, &id, &headers, error).await,
@@ -601,30 +609,6 @@ impl Role {
             }
         }
     }
-}
-
-fn question_from(form: &[(String, String)]) -> Result<QuestionDto, ApiError> {
-    let invalid = |field: &str, message: &str| {
-        ApiError::Invalid(crate::error::FieldError::new(field, message))
-    };
-    Ok(match field(form, "kind").unwrap_or("test") {
-        "test" => QuestionDto::Test {
-            package: package(form, "a"),
-        },
-        "propose" => QuestionDto::Propose,
-        "rank_issues" => QuestionDto::RankIssues,
-        "compare" => QuestionDto::Compare {
-            a: package(form, "a"),
-            b: package(form, "b"),
-        },
-        "joint_session" => QuestionDto::JointSession,
-        other => {
-            return Err(invalid(
-                "kind",
-                &format!("`{other}` is not a kind of question"),
-            ))
-        }
-    })
 }
 
 fn provenance_from(form: &[(String, String)]) -> Result<ProvenanceDto, ApiError> {
@@ -666,7 +650,7 @@ async fn ask(
         .run_action(app, id, headers, "#caucus", |app, caller| async move {
             let request = AskRequest {
                 party: field(&form, "party").unwrap_or_default().to_string(),
-                question: question_from(&form)?,
+                question: forms::question_from(&form)?,
                 provenance: provenance_from(&form)?,
             };
             actions::ask(&app.talks, &caller, &request)
@@ -767,11 +751,12 @@ async fn caucus_events(
     events_for(app, id, Role::Delegation, headers, after.after).await
 }
 
+/// A delegation's caucus room, with the error of a failed action and its status (else 200).
 async fn render_room(
     app: &AppState,
     id: &str,
     headers: &HeaderMap,
-    error: Option<String>,
+    error: Option<(StatusCode, String)>,
 ) -> Response {
     let Caller { entry, reader } = match session_reader(app, id, Role::Delegation, headers).await {
         Ok(caller) => caller,
@@ -780,10 +765,9 @@ async fn render_room(
     let Reader::Party(seat) = reader else {
         return StatusCode::FORBIDDEN.into_response();
     };
-    let status = if error.is_some() {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::OK
+    let (status, error) = match error {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
     };
     render_state(app, &entry, status, |state| {
         pages::caucus_page(id, state, seat, error)
@@ -799,44 +783,6 @@ async fn caucus_room(
     render_room(&app, &id, &headers, None).await
 }
 
-fn answer_from(form: &[(String, String)]) -> Result<(u64, AnswerDto), ApiError> {
-    let invalid =
-        |f: &str, m: &str| ApiError::Invalid(crate::error::FieldError::new(f, m.to_string()));
-    let question = field(form, "question")
-        .and_then(|q| q.parse().ok())
-        .ok_or_else(|| invalid("question", "is missing: reload the page"))?;
-    let answer = match field(form, "verdict").unwrap_or("") {
-        "accept" => AnswerDto::Accept,
-        "reject" => AnswerDto::Reject {
-            objections: form
-                .iter()
-                .filter(|(k, _)| k == "objection")
-                .map(|(_, v)| v.clone())
-                .collect(),
-        },
-        "propose" => AnswerDto::Proposal {
-            package: package(form, "pkg"),
-        },
-        "no_proposal" => AnswerDto::NoProposal,
-        "rank" => AnswerDto::Ranking {
-            issues: form
-                .iter()
-                .filter(|(k, _)| k == "rank")
-                .map(|(_, v)| v.clone())
-                .collect(),
-        },
-        "a" => AnswerDto::Prefer { choice: Choice::A },
-        "b" => AnswerDto::Prefer { choice: Choice::B },
-        "indifferent" => AnswerDto::Prefer {
-            choice: Choice::Indifferent,
-        },
-        "consent" => AnswerDto::Consent { consent: true },
-        "decline" => AnswerDto::Consent { consent: false },
-        _ => return Err(invalid("verdict", "choose an answer")),
-    };
-    Ok((question, answer))
-}
-
 async fn answer(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -845,7 +791,7 @@ async fn answer(
 ) -> Response {
     Role::Delegation
         .run_action(app, id, headers, "#transcript", |app, caller| async move {
-            let (question, answer) = answer_from(&form)?;
+            let (question, answer) = forms::answer_from(&form)?;
             let request = AnswerRequest { question, answer };
             actions::answer(&app.talks, &caller, &request)
                 .await

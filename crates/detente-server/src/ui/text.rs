@@ -3,6 +3,7 @@
 
 use detente_core::talks::message::QuestionKind;
 
+use crate::engine::wire::OptionDto;
 use crate::engine::{AnswerDto, PackageDto, QuestionDto};
 
 /// What the mediator asked, as a sentence.
@@ -27,6 +28,24 @@ pub fn question(q: &QuestionDto) -> &'static str {
             "Where is your walk-away point on your 0–100 scale of packages (100: perfect on every issue; 0: worth nothing on any)?"
         }
     }
+}
+
+/// What a question names besides packages, on one line: the issue of an `extremes` question, the
+/// options of a `rate` question.
+pub fn question_detail(q: &QuestionDto) -> Option<String> {
+    match q {
+        QuestionDto::Extremes { issue } => Some(format!("Issue: {issue}")),
+        QuestionDto::Rate { options } => Some(format!(
+            "Options: {}",
+            options.iter().map(option).collect::<Vec<_>>().join("; ")
+        )),
+        _ => None,
+    }
+}
+
+/// One option of a rating question: `salary = mid`.
+pub fn option(o: &OptionDto) -> String {
+    format!("{} = {}", o.issue, o.value)
 }
 
 /// The core's kind of a wire question.
@@ -90,7 +109,9 @@ pub fn answer(a: &AnswerDto) -> String {
         ),
         AnswerDto::Position { better: true } => "Better than no agreement.".into(),
         AnswerDto::Position { better: false } => "Not better than no agreement.".into(),
-        AnswerDto::Rating { rating } => format!("{rating} of 100."),
+        AnswerDto::Rating { rating } => {
+            format!("Puts its walk-away point at {rating} of 100.")
+        }
         AnswerDto::CannotSay => {
             "Cannot say: its preferences depend on how the issues combine.".into()
         }
@@ -98,9 +119,23 @@ pub fn answer(a: &AnswerDto) -> String {
     }
 }
 
-/// The reply state of a question, as a sentence.
-pub fn reply(status: &str, a: Option<&AnswerDto>) -> String {
+/// The reply state of question `q`, as a sentence (ratings beside the options they rate).
+pub fn reply(q: &QuestionDto, status: &str, a: Option<&AnswerDto>) -> String {
     match (status, a) {
+        (_, Some(AnswerDto::Ratings { ratings })) => match q {
+            QuestionDto::Rate { options } if options.len() == ratings.len() => format!(
+                "Rated {}.",
+                options
+                    .iter()
+                    .zip(ratings)
+                    .map(|(o, r)| format!("{}: {r}", option(o)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            _ => answer(&AnswerDto::Ratings {
+                ratings: ratings.clone(),
+            }),
+        },
         (_, Some(a)) => answer(a),
         ("pending", None) => "Awaiting the answer.".into(),
         _ => "No answer: the caucus closed first.".into(),
@@ -131,6 +166,52 @@ mod tests {
             answer(&AnswerDto::Proposal { package: p }),
             "Proposed salary: mid; remote: full."
         );
-        assert_eq!(reply("silent", None), "No answer: the caucus closed first.");
+        assert_eq!(
+            reply(&QuestionDto::Propose, "silent", None),
+            "No answer: the caucus closed first."
+        );
+    }
+
+    #[test]
+    fn ratings_read_beside_their_options() {
+        let rate = QuestionDto::Rate {
+            options: vec![
+                OptionDto {
+                    issue: "salary".into(),
+                    value: "low".into(),
+                },
+                OptionDto {
+                    issue: "remote".into(),
+                    value: "full".into(),
+                },
+            ],
+        };
+        let ratings = AnswerDto::Ratings {
+            ratings: vec![0, 85],
+        };
+        assert_eq!(
+            reply(&rate, "answered", Some(&ratings)),
+            "Rated salary = low: 0; remote = full: 85."
+        );
+        assert_eq!(
+            question_detail(&rate).as_deref(),
+            Some("Options: salary = low; remote = full")
+        );
+        assert_eq!(
+            question_detail(&QuestionDto::Extremes {
+                issue: "salary".into()
+            })
+            .as_deref(),
+            Some("Issue: salary")
+        );
+        assert_eq!(question_detail(&QuestionDto::SplitPoints), None);
+        assert_eq!(
+            answer(&AnswerDto::Rating { rating: 40 }),
+            "Puts its walk-away point at 40 of 100."
+        );
+        assert_eq!(
+            answer(&AnswerDto::CannotSay),
+            "Cannot say: its preferences depend on how the issues combine."
+        );
     }
 }

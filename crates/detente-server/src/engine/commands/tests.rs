@@ -278,3 +278,179 @@ fn an_agent_answers_at_once_through_the_follow_ups() {
     assert!(last.automated);
     assert_eq!(follow_up(&state), None);
 }
+
+fn option(issue: &str, value: &str) -> crate::engine::wire::OptionDto {
+    crate::engine::wire::OptionDto {
+        issue: issue.into(),
+        value: value.into(),
+    }
+}
+
+/// `question` asked of the Employer (seat 0), nothing answering for it: the question's id.
+fn asked_of_employer(state: &mut TalkState, question: &QuestionDto) -> u64 {
+    let asked = ask(state, "Employer", question, &Default::default()).unwrap();
+    apply(state, asked);
+    state.seats[0].pending.expect("the question waits")
+}
+
+#[test]
+fn a_rating_question_names_one_to_24_distinct_options_of_the_scenario() {
+    let state = opened(&[]);
+    let refused = |options: Vec<crate::engine::wire::OptionDto>| {
+        let question = QuestionDto::Rate { options };
+        let r = ask(&state, "Employer", &question, &Default::default()).unwrap_err();
+        (r.field, r.conflict)
+    };
+    let invalid = |field: &str| (field.to_string(), false);
+    assert_eq!(refused(Vec::new()), invalid("question.options"));
+    let many = (0..25).map(|_| option("salary", "low")).collect();
+    assert_eq!(refused(many), invalid("question.options"));
+    assert_eq!(
+        refused(vec![option("salary", "low"), option("salary", "low")]),
+        invalid("question.options[1]")
+    );
+    assert_eq!(
+        refused(vec![option("pension", "low")]),
+        invalid("question.options[0].issue")
+    );
+    assert_eq!(
+        refused(vec![option("salary", "enormous")]),
+        invalid("question.options[0].value")
+    );
+    let unknown = QuestionDto::Extremes {
+        issue: "pension".into(),
+    };
+    let r = ask(&state, "Employer", &unknown, &Default::default()).unwrap_err();
+    assert_eq!((r.field.as_str(), r.conflict), ("question.issue", false));
+}
+
+#[test]
+fn a_position_test_is_stored_with_its_package_in_issue_order() {
+    let mut state = opened(&[]);
+    let mut shuffled = PackageDto::new();
+    for (k, v) in [
+        ("title", "engineer"),
+        ("salary", "mid"),
+        ("start", "now"),
+        ("remote", "none"),
+    ] {
+        shuffled.insert(k.into(), v.into());
+    }
+    let q = asked_of_employer(&mut state, &QuestionDto::PositionTest { package: shuffled });
+    assert_eq!(
+        state.question(q).unwrap().question,
+        QuestionDto::PositionTest {
+            package: package(["mid", "none", "now", "engineer"])
+        }
+    );
+}
+
+#[test]
+fn bad_answers_to_the_new_questions_name_the_field_at_fault() {
+    let mut state = opened(&[]);
+    let refused = |state: &TalkState, q: u64, answer: AnswerDto| {
+        let r = super::answer(state, 0, q, &answer).unwrap_err();
+        assert!(!r.conflict, "{r:?}");
+        r.field
+    };
+    let rate = QuestionDto::Rate {
+        options: vec![option("salary", "low"), option("remote", "full")],
+    };
+    let q = asked_of_employer(&mut state, &rate);
+    let ratings = |ratings: Vec<u8>| AnswerDto::Ratings { ratings };
+    assert_eq!(
+        refused(&state, q, ratings(vec![20, 101])),
+        "answer.ratings[1]"
+    );
+    assert_eq!(refused(&state, q, ratings(vec![20])), "answer.ratings");
+    assert_eq!(
+        refused(&state, q, AnswerDto::Rating { rating: 50 }),
+        "answer"
+    );
+    let events = super::answer(&state, 0, q, &ratings(vec![100, 0])).unwrap();
+    apply(&mut state, events);
+    assert_eq!(
+        state.question(q).unwrap().reply,
+        ReplyState::Answered(ratings(vec![100, 0]))
+    );
+
+    let q = asked_of_employer(&mut state, &QuestionDto::SplitPoints);
+    let points = |pairs: &[(&str, u32)]| AnswerDto::Points {
+        points: pairs.iter().map(|(k, p)| (k.to_string(), *p)).collect(),
+    };
+    let four = [("salary", 40), ("remote", 30), ("start", 20), ("title", 0)];
+    assert_eq!(refused(&state, q, points(&four)), "answer.points");
+    assert_eq!(
+        refused(&state, q, points(&four[..3])),
+        "answer.points.title"
+    );
+    let mut extra = four.to_vec();
+    extra.push(("pension", 10));
+    assert_eq!(refused(&state, q, points(&extra)), "answer.points.pension");
+    let overflowing = [
+        ("salary", u32::MAX),
+        ("remote", 101),
+        ("start", 0),
+        ("title", 0),
+    ];
+    assert_eq!(refused(&state, q, points(&overflowing)), "answer.points");
+    // Points in any order are stored in issue order.
+    let events = super::answer(
+        &state,
+        0,
+        q,
+        &points(&[("title", 10), ("start", 20), ("remote", 30), ("salary", 40)]),
+    )
+    .unwrap();
+    apply(&mut state, events);
+    assert_eq!(
+        state.question(q).unwrap().reply,
+        ReplyState::Answered(points(&[
+            ("salary", 40),
+            ("remote", 30),
+            ("start", 20),
+            ("title", 10)
+        ]))
+    );
+}
+
+#[test]
+fn cannot_say_answers_questions_about_single_issues_only() {
+    let mut state = opened(&[]);
+    let extremes = QuestionDto::Extremes {
+        issue: "salary".into(),
+    };
+    let q = asked_of_employer(&mut state, &extremes);
+    let bad_value = AnswerDto::Extremes {
+        best: "low".into(),
+        worst: "enormous".into(),
+    };
+    let r = super::answer(&state, 0, q, &bad_value).unwrap_err();
+    assert_eq!(r.field, "answer.worst");
+    let events = super::answer(&state, 0, q, &AnswerDto::CannotSay).unwrap();
+    apply(&mut state, events);
+    assert_eq!(
+        state.question(q).unwrap().reply,
+        ReplyState::Answered(AnswerDto::CannotSay)
+    );
+
+    let walk_away = asked_of_employer(&mut state, &QuestionDto::RateWalkAway);
+    let r = super::answer(&state, 0, walk_away, &AnswerDto::Rating { rating: 101 }).unwrap_err();
+    assert_eq!(r.field, "answer.rating");
+    let events = super::answer(&state, 0, walk_away, &AnswerDto::Rating { rating: 35 }).unwrap();
+    apply(&mut state, events);
+
+    let position = QuestionDto::PositionTest {
+        package: package(["mid", "none", "now", "engineer"]),
+    };
+    let q = asked_of_employer(&mut state, &position);
+    let r = super::answer(&state, 0, q, &AnswerDto::CannotSay).unwrap_err();
+    assert_eq!((r.field.as_str(), r.conflict), ("answer", false));
+    assert!(r.message.contains("`position`"), "{}", r.message);
+    let events = super::answer(&state, 0, q, &AnswerDto::Position { better: true }).unwrap();
+    apply(&mut state, events);
+    assert_eq!(
+        state.question(q).unwrap().reply,
+        ReplyState::Answered(AnswerDto::Position { better: true })
+    );
+}

@@ -1,12 +1,14 @@
 //! A delegation's caucus room: its view model, assembled from one builder per section (the
 //! pending question, the own profile, the package builder, the own transcript), from the
-//! delegation's own view only.
+//! delegation's own view and its own profile only (the answer forms' suggestions,
+//! [`super::caucus_answer`]).
 
 use askama::Template;
 use detente_core::talks::message::QuestionKind;
 use indexmap::IndexMap;
 
 use super::super::text;
+use super::caucus_answer::{answer_inputs, AnswerInputs};
 use super::common::{issue_selects, IssueSelect, TalkSummary};
 use crate::engine::{PackageDto, ProfileDto, QuestionDto, Reader, TalkState};
 use crate::views::{self, OwnExchangeView, PartyView};
@@ -35,6 +37,10 @@ pub struct PendingView {
     pub prompt: String,
     /// Packages shown.
     pub packages: Vec<PackageCard>,
+    /// The answer form's inputs (selects and numbers), with suggestions from the own profile.
+    pub inputs: AnswerInputs,
+    /// Whether "cannot say" may answer it (a question about single issues).
+    pub cannot_say: bool,
 }
 
 /// One value of the delegation's profile.
@@ -70,6 +76,8 @@ pub struct OwnExchangeRow {
     pub round: u32,
     /// The question.
     pub ask: String,
+    /// What it names besides packages (an issue, options to rate).
+    pub detail: Option<String>,
     /// Packages with own utility.
     pub packages: Vec<PackageCard>,
     /// The reply.
@@ -167,7 +175,7 @@ pub fn caucus_page(id: &str, state: &TalkState, seat: usize, error: Option<Strin
         at_table: view.at_table,
         error,
         last_seq: state.last_seq,
-        pending: pending_question(&view),
+        pending: pending_question(state, &view),
         issues: view.issues.iter().map(|i| i.name.clone()).collect(),
         ranking: own.ranking,
         profile: own.profile,
@@ -190,15 +198,22 @@ pub fn caucus_page(id: &str, state: &TalkState, seat: usize, error: Option<Strin
     }
 }
 
-/// The question awaiting the delegation's answer, with its packages' worth to it.
-fn pending_question(view: &PartyView) -> Option<PendingView> {
+/// The question awaiting the delegation's answer, with its packages' worth to it and the answer
+/// its own profile suggests to a question about single issues.
+fn pending_question(state: &TalkState, view: &PartyView) -> Option<PendingView> {
     let q = view.pending_question?;
     let e = view.exchanges.iter().find(|e| e.question == q)?;
+    let kind = text::kind_of(&e.ask);
+    let own = state
+        .profiles_seen_by(Reader::Party(view.seat))
+        .profile(view.seat);
     Some(PendingView {
         id: q,
-        kind: text::kind_of(&e.ask),
+        kind,
         prompt: text::question(&e.ask).to_string(),
         packages: cards(&e.ask, &e.utilities, view.reservation),
+        inputs: answer_inputs(state.scenario().space(), &e.ask, own),
+        cannot_say: kind.is_per_issue(),
     })
 }
 
@@ -306,7 +321,9 @@ fn builder_start(view: &PartyView) -> Option<PackageDto> {
         .iter()
         .rev()
         .find_map(|e| match &e.ask {
-            QuestionDto::Test { package } => Some(package.clone()),
+            QuestionDto::Test { package } | QuestionDto::PositionTest { package } => {
+                Some(package.clone())
+            }
             _ => None,
         })
         .or_else(|| {
@@ -328,8 +345,9 @@ fn own_exchange_row(e: &OwnExchangeView, reservation: f64) -> OwnExchangeRow {
         id: e.question,
         round: e.round,
         ask: text::question(&e.ask).to_string(),
+        detail: text::question_detail(&e.ask),
         packages: cards(&e.ask, &e.utilities, reservation),
-        reply: text::reply(e.status, e.answer.as_ref()),
+        reply: text::reply(&e.ask, e.status, e.answer.as_ref()),
         status: e.status.to_string(),
         automated: e.automated,
     }

@@ -1,14 +1,17 @@
 //! The caucus section of the mediator's desk: the package forms, the buttons that fill them
-//! (Nash and widest-margin packages, each delegation's last proposal) and the provenance
-//! checkboxes of a question.
+//! (Nash and widest-margin packages, each delegation's last proposal), the issues and options the
+//! questions about single issues name, and the provenance checkboxes of a question.
 
 use std::collections::HashSet;
 
 use detente_core::slug::distinct_slugs;
 
+use detente_core::talks::message::MAX_RATED_OPTIONS;
+
 use super::common::{issue_selects, IssueSelect};
+use crate::engine::wire::OptionDto;
 use crate::engine::{AnswerDto, PackageDto, QuestionDto};
-use crate::views::MediatorView;
+use crate::views::{IssueView, MediatorView};
 
 /// A button that fills the package form.
 #[derive(Debug, Clone)]
@@ -32,9 +35,33 @@ pub struct SourceOption {
     pub id: String,
 }
 
+/// One option a rating question may name: a value of an issue.
+#[derive(Debug, Clone)]
+pub struct RateOption {
+    /// Element id.
+    pub id: String,
+    /// The value, as text.
+    pub label: String,
+    /// The option in wire form (JSON), the checkbox's value.
+    pub json: String,
+}
+
+/// An issue as the questions about single issues offer it.
+#[derive(Debug, Clone)]
+pub struct IssueChoice {
+    /// Issue name.
+    pub name: String,
+    /// What choosing the whole issue for a rating question asks about.
+    pub whole_label: String,
+    /// Those options in wire form (a JSON list, at most `MAX_RATED_OPTIONS`).
+    pub whole: String,
+    /// Each value, to tick one by one.
+    pub options: Vec<RateOption>,
+}
+
 /// The caucus form's parts, in the fields the desk's template reads.
 pub(super) struct CaucusForm {
-    /// Package form (tested package, or package A of a comparison).
+    /// Package form (tested package, position test, or package A of a comparison).
     pub package_a: Vec<IssueSelect>,
     /// Package B of a comparison.
     pub package_b: Vec<IssueSelect>,
@@ -42,6 +69,8 @@ pub(super) struct CaucusForm {
     pub presets: Vec<Preset>,
     /// Provenance checkboxes.
     pub sources: Vec<SourceOption>,
+    /// The issues, for questions about one issue or about options.
+    pub issues: Vec<IssueChoice>,
 }
 
 /// Builds the caucus form for the desk.
@@ -52,13 +81,57 @@ pub(super) fn caucus_form(view: &MediatorView, parties: &[String]) -> CaucusForm
         package_b: issue_selects(&view.issues, "b", start.as_ref(), |_, _| None),
         presets: presets(view, parties),
         sources: source_options(parties),
+        issues: view.issues.iter().enumerate().map(issue_choice).collect(),
+    }
+}
+
+/// Issue `k` for the questions about single issues: its name, the rating question about its
+/// values (every value, or [`MAX_RATED_OPTIONS`] spread evenly from first to last when it has
+/// more), and each value to tick.
+fn issue_choice((k, issue): (usize, &IssueView)) -> IssueChoice {
+    let option = |value: &String| OptionDto {
+        issue: issue.name.clone(),
+        value: value.clone(),
+    };
+    let n = issue.values.len();
+    let whole: Vec<OptionDto> = if n <= MAX_RATED_OPTIONS {
+        issue.values.iter().map(option).collect()
+    } else {
+        let last = MAX_RATED_OPTIONS - 1;
+        (0..MAX_RATED_OPTIONS)
+            .map(|j| option(&issue.values[(j * (n - 1) + last / 2) / last]))
+            .collect()
+    };
+    IssueChoice {
+        name: issue.name.clone(),
+        whole_label: if n <= MAX_RATED_OPTIONS {
+            format!("every value of {} ({n})", issue.name)
+        } else {
+            format!(
+                "{MAX_RATED_OPTIONS} of the {n} values of {}, evenly spread",
+                issue.name
+            )
+        },
+        whole: serde_json::to_string(&whole).unwrap_or_default(),
+        options: issue
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| RateOption {
+                id: format!("opt-{k}-{i}"),
+                label: v.clone(),
+                json: serde_json::to_string(&option(v)).unwrap_or_default(),
+            })
+            .collect(),
     }
 }
 
 /// The package the forms start from: the last tested package, else the Nash package.
 fn form_start(view: &MediatorView) -> Option<PackageDto> {
     let last_tested = view.exchanges.iter().rev().find_map(|e| match &e.ask {
-        QuestionDto::Test { package } => Some(package.clone()),
+        QuestionDto::Test { package } | QuestionDto::PositionTest { package } => {
+            Some(package.clone())
+        }
         _ => None,
     });
     last_tested.or_else(|| view.zone.as_ref().and_then(|z| z.nash.clone()))
@@ -136,4 +209,41 @@ fn source_options(parties: &[String]) -> Vec<SourceOption> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_question_about_a_long_issue_spreads_its_options_from_first_to_last() {
+        let issue = IssueView {
+            name: "price".into(),
+            values: (0..=100).map(|v| v.to_string()).collect(),
+        };
+        let choice = issue_choice((0, &issue));
+        let whole: Vec<OptionDto> = serde_json::from_str(&choice.whole).unwrap();
+        assert_eq!(whole.len(), MAX_RATED_OPTIONS);
+        assert_eq!(whole[0].value, "0");
+        assert_eq!(whole[MAX_RATED_OPTIONS - 1].value, "100");
+        let mut values: Vec<&str> = whole.iter().map(|o| o.value.as_str()).collect();
+        values.dedup();
+        assert_eq!(values.len(), MAX_RATED_OPTIONS, "no option twice");
+        assert_eq!(choice.options.len(), 101);
+        assert_eq!(
+            choice.whole_label,
+            "24 of the 101 values of price, evenly spread"
+        );
+
+        let short = IssueView {
+            name: "remote".into(),
+            values: vec!["none".into(), "full".into()],
+        };
+        let choice = issue_choice((1, &short));
+        assert_eq!(
+            choice.whole,
+            r#"[{"issue":"remote","value":"none"},{"issue":"remote","value":"full"}]"#
+        );
+        assert_eq!(choice.options[1].id, "opt-1-1");
+    }
 }

@@ -8,9 +8,9 @@ use super::super::claims::{self, Claim, GroundTrend};
 use super::super::text;
 use super::common::{IssueSelect, TalkSummary};
 use super::desk_charts::{self, MarginRow, UtilityRow};
-use super::desk_form::{self, Preset, SourceOption};
+use super::desk_form::{self, IssueChoice, Preset, SourceOption};
 use crate::engine::wire::BasisDto;
-use crate::engine::{AgentDto, QuestionDto, Reader, TalkState};
+use crate::engine::{AgentDto, Reader, TalkState};
 use crate::views::{self, ExchangeView, LedgerView, MarginView, MediatorView, SeatView};
 
 /// A seat on the mediator's desk.
@@ -35,6 +35,8 @@ pub struct ExchangeRow {
     pub id: u64,
     /// The question.
     pub ask: String,
+    /// What it names besides packages (an issue, options to rate).
+    pub detail: Option<String>,
     /// Packages shown, labelled.
     pub packages: Vec<(String, String)>,
     /// The reply.
@@ -107,6 +109,10 @@ pub struct MediatorPage {
     pub presets: Vec<Preset>,
     /// Provenance checkboxes.
     pub sources: Vec<SourceOption>,
+    /// The issues, for questions about one issue or about options to rate.
+    pub issue_choices: Vec<IssueChoice>,
+    /// Most options one rating question may name.
+    pub max_rated: usize,
     /// Rounds and their caucuses.
     pub rounds_held: Vec<RoundBlock>,
     /// Margin chart.
@@ -155,6 +161,8 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
         package_b: form.package_b,
         presets: form.presets,
         sources: form.sources,
+        issue_choices: form.issues,
+        max_rated: detente_core::talks::message::MAX_RATED_OPTIONS,
         rounds_held: rounds_held(&view),
         margin_svg: margin.margin_svg,
         issue_svg: margin.issue_svg,
@@ -226,19 +234,25 @@ fn rounds_held(view: &MediatorView) -> Vec<RoundBlock> {
 }
 
 fn exchange_row(e: &ExchangeView) -> ExchangeRow {
-    let packages = match &e.ask {
-        QuestionDto::Test { package } => vec![("Package".into(), text::package(package))],
-        QuestionDto::Compare { a, b } => vec![
-            ("A".into(), text::package(a)),
-            ("B".into(), text::package(b)),
-        ],
-        _ => Vec::new(),
-    };
+    let packages = e
+        .ask
+        .packages()
+        .into_iter()
+        .map(|(key, package)| {
+            let label = match key {
+                "a" => "A",
+                "b" => "B",
+                _ => "Package",
+            };
+            (label.to_string(), text::package(package))
+        })
+        .collect();
     ExchangeRow {
         id: e.question,
         ask: text::question(&e.ask).to_string(),
+        detail: text::question_detail(&e.ask),
         packages,
-        reply: text::reply(e.status, e.answer.as_ref()),
+        reply: text::reply(&e.ask, e.status, e.answer.as_ref()),
         status: e.status.to_string(),
         automated: e.automated,
     }

@@ -2,11 +2,13 @@
 //!
 //! The mediator's desk is built from [`views::mediator`](crate::views::mediator) plus the
 //! utilities of tested packages for the profiles the mediator holds; the caucus room from
-//! [`views::party`](crate::views::party) alone, so it can show nothing of another delegation
-//! that the API would not give that delegation. Each page is assembled from one builder per
+//! [`views::party`](crate::views::party) plus the delegation's own profile (read through
+//! `ProfilesSeen`, to suggest its answers to questions about single issues), so it can show
+//! nothing of another delegation that the API would not give that delegation. Each page is assembled from one builder per
 //! section, in the order the template shows them.
 
 mod caucus;
+mod caucus_answer;
 mod common;
 mod desk_charts;
 mod desk_form;

@@ -1,0 +1,284 @@
+//! The caucus room's answer forms for questions about single issues (best and worst value,
+//! ratings, points of importance, the walk-away rating), filled in with what the delegation's own
+//! profile says where it is a sum of per-issue scores.
+//!
+//! The suggestions are the answers a truthful delegation with this profile gives
+//! (`detente_core::talks::truthful`): a value's rating is its score ×100, an issue's points its
+//! weight's share of 100, the walk-away rating the reservation value ×100. The delegation may
+//! change any of them; a profile that is not a sum of per-issue scores gets empty inputs and the
+//! advice that "cannot say" is the honest answer.
+
+use detente_core::talks::message::Question;
+use detente_core::talks::truthful::{rating, Separable};
+use detente_core::{OutcomeSpace, Profile};
+
+use super::common::SelectOption;
+use crate::engine::QuestionDto;
+
+/// One number input of an answer form.
+#[derive(Debug, Clone)]
+pub struct NumberInput {
+    /// Form field name.
+    pub name: String,
+    /// Element id.
+    pub id: String,
+    /// Label text.
+    pub label: String,
+    /// Value it starts with (empty: none suggested).
+    pub value: String,
+}
+
+/// The best-and-worst form: two selects over the issue's values.
+#[derive(Debug, Clone)]
+pub struct ExtremesForm {
+    /// The issue asked about.
+    pub issue: String,
+    /// Options of the `best` select.
+    pub best: Vec<SelectOption>,
+    /// Options of the `worst` select.
+    pub worst: Vec<SelectOption>,
+}
+
+/// The inputs of the pending question's answer form, for the kinds that need more than buttons.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerInputs {
+    /// An `extremes` question's selects.
+    pub extremes: Option<ExtremesForm>,
+    /// One rating per option of a `rate` question, or one per issue of a `split_points` question,
+    /// or the one walk-away rating.
+    pub numbers: Vec<NumberInput>,
+    /// Where the suggested values come from, or why there are none.
+    pub note: Option<String>,
+}
+
+const SUGGESTED: &str = "Filled in from your profile (the table below); change anything that does not match your delegation's view before sending.";
+const NOT_SEPARABLE: &str = "Your profile is not a sum of per-issue scores: what a value is worth to you depends on the rest of the package. If so, \u{201c}Cannot say\u{201d} is the honest answer.";
+
+/// The answer inputs for `question`, suggested from `profile` where it is separable by issue.
+pub fn answer_inputs(
+    space: &OutcomeSpace,
+    question: &QuestionDto,
+    profile: Option<&Profile>,
+) -> AnswerInputs {
+    let Ok(core) = question.to_core(space, "question") else {
+        return AnswerInputs::default();
+    };
+    if !core.kind().is_per_issue() {
+        return AnswerInputs::default();
+    }
+    let separable = profile.and_then(|p| Some((Separable::of(space, p)?, p.reservation)));
+    let note = Some(
+        if separable.is_some() {
+            SUGGESTED
+        } else {
+            NOT_SEPARABLE
+        }
+        .to_string(),
+    );
+    let s = separable.as_ref().map(|(s, _)| s);
+    let mut inputs = AnswerInputs {
+        note,
+        ..AnswerInputs::default()
+    };
+    match &core {
+        Question::Extremes(k) => inputs.extremes = extremes_form(space, *k, s),
+        Question::Rate(options) => inputs.numbers = rating_inputs(space, options, s),
+        Question::SplitPoints => inputs.numbers = points_inputs(space, s),
+        Question::RateWalkAway => {
+            let value = separable.map(|(s, r)| rating(r / s.scale).to_string());
+            inputs.numbers = vec![NumberInput {
+                name: "walk_away".into(),
+                id: "walk-away".into(),
+                label: "Your walk-away point (0–100)".into(),
+                value: value.unwrap_or_default(),
+            }];
+        }
+        _ => {}
+    }
+    inputs
+}
+
+/// Two selects over issue `k`'s values, preselecting its best and worst by the profile's scores
+/// (else its first and last value).
+fn extremes_form(space: &OutcomeSpace, k: usize, s: Option<&Separable>) -> Option<ExtremesForm> {
+    let issue = space.issues().get(k)?;
+    let values: Vec<String> = (0..issue.cardinality().unwrap_or(0) as u64)
+        .filter_map(|i| issue.value_at(i))
+        .map(|v| issue.format_value(&v))
+        .collect();
+    let (best, worst) = match s.and_then(|s| s.scores.get(k)) {
+        Some(scores) => best_and_worst(scores),
+        None => (0, values.len().saturating_sub(1)),
+    };
+    let select = |chosen: usize| {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| SelectOption {
+                value: v.clone(),
+                label: v.clone(),
+                selected: i == chosen,
+            })
+            .collect()
+    };
+    Some(ExtremesForm {
+        issue: issue.name().to_string(),
+        best: select(best),
+        worst: select(worst),
+    })
+}
+
+/// Positions of the highest and the lowest score (the first of each on ties), as a truthful
+/// delegation names them.
+fn best_and_worst(scores: &[f64]) -> (usize, usize) {
+    let (mut best, mut worst) = (0, 0);
+    for (i, x) in scores.iter().enumerate() {
+        if *x > scores[best] {
+            best = i;
+        }
+        if *x < scores[worst] {
+            worst = i;
+        }
+    }
+    (best, worst)
+}
+
+/// One rating input per option, in the question's order.
+fn rating_inputs(
+    space: &OutcomeSpace,
+    options: &[(usize, detente_core::Value)],
+    s: Option<&Separable>,
+) -> Vec<NumberInput> {
+    options
+        .iter()
+        .enumerate()
+        .map(|(n, (k, v))| {
+            let issue = &space.issues()[*k];
+            let score = s.and_then(|s| {
+                let index = issue.index_of(v)? as usize;
+                s.scores.get(*k)?.get(index).copied()
+            });
+            NumberInput {
+                name: "rating".into(),
+                id: format!("rating-{n}"),
+                label: format!("{} = {}", issue.name(), issue.format_value(v)),
+                value: score.map(|x| rating(x).to_string()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// One points input per issue, in issue order.
+fn points_inputs(space: &OutcomeSpace, s: Option<&Separable>) -> Vec<NumberInput> {
+    let points = s.map(Separable::points);
+    space
+        .issues()
+        .iter()
+        .enumerate()
+        .map(|(k, issue)| NumberInput {
+            name: format!("points.{}", issue.name()),
+            id: format!("points-{k}-{}", detente_core::slug::slug(issue.name())),
+            label: issue.name().to_string(),
+            value: points
+                .as_ref()
+                .and_then(|p| p.get(k))
+                .map(u32::to_string)
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use detente_core::talks::truthful::TruthfulAnswers;
+    use detente_core::Scenario;
+
+    use super::*;
+    use crate::engine::wire::OptionDto;
+    use crate::engine::AnswerDto;
+
+    fn hiring() -> std::sync::Arc<Scenario> {
+        let (format, text) = crate::examples::find("hiring").expect("a bundled example");
+        crate::engine::scenario::parse(format, text).expect("the example reads")
+    }
+
+    /// What a truthful delegation with `profile` answers, in wire form.
+    fn truthful(space: &OutcomeSpace, profile: &Profile, question: &QuestionDto) -> AnswerDto {
+        let core = question.to_core(space, "question").unwrap();
+        let answer = TruthfulAnswers::new(space, profile.clone()).answer(&core);
+        AnswerDto::from_core(space, &core, &answer)
+    }
+
+    fn values(inputs: &AnswerInputs) -> Vec<String> {
+        inputs.numbers.iter().map(|n| n.value.clone()).collect()
+    }
+
+    #[test]
+    fn suggestions_are_the_truthful_answers_of_the_own_profile() {
+        let scenario = hiring();
+        let space = scenario.space();
+        let profile = &scenario.parties()[1].profile;
+        let points = answer_inputs(space, &QuestionDto::SplitPoints, Some(profile));
+        let AnswerDto::Points { points: expected } =
+            truthful(space, profile, &QuestionDto::SplitPoints)
+        else {
+            panic!("points expected")
+        };
+        let expected: Vec<String> = expected.values().map(u32::to_string).collect();
+        assert_eq!(values(&points), expected);
+        assert_eq!(points.numbers[0].name, "points.salary");
+        assert_eq!(points.note.as_deref(), Some(SUGGESTED));
+
+        let rate = QuestionDto::Rate {
+            options: vec![
+                OptionDto {
+                    issue: "salary".into(),
+                    value: "high".into(),
+                },
+                OptionDto {
+                    issue: "remote".into(),
+                    value: "none".into(),
+                },
+            ],
+        };
+        let AnswerDto::Ratings { ratings } = truthful(space, profile, &rate) else {
+            panic!("ratings expected")
+        };
+        let inputs = answer_inputs(space, &rate, Some(profile));
+        let expected: Vec<String> = ratings.iter().map(u8::to_string).collect();
+        assert_eq!(values(&inputs), expected);
+        assert_eq!(inputs.numbers[1].label, "remote = none");
+
+        let walk_away = answer_inputs(space, &QuestionDto::RateWalkAway, Some(profile));
+        let AnswerDto::Rating { rating } = truthful(space, profile, &QuestionDto::RateWalkAway)
+        else {
+            panic!("a rating expected")
+        };
+        assert_eq!(values(&walk_away), [rating.to_string()]);
+
+        let extremes = QuestionDto::Extremes {
+            issue: "remote".into(),
+        };
+        let AnswerDto::Extremes { best, worst } = truthful(space, profile, &extremes) else {
+            panic!("extremes expected")
+        };
+        let form = answer_inputs(space, &extremes, Some(profile))
+            .extremes
+            .unwrap();
+        let chosen =
+            |options: &[SelectOption]| options.iter().find(|o| o.selected).unwrap().value.clone();
+        assert_eq!((chosen(&form.best), chosen(&form.worst)), (best, worst));
+    }
+
+    #[test]
+    fn without_a_separable_profile_nothing_is_suggested_and_other_kinds_need_no_inputs() {
+        let scenario = hiring();
+        let space = scenario.space();
+        let inputs = answer_inputs(space, &QuestionDto::SplitPoints, None);
+        assert_eq!(inputs.numbers.len(), space.issues().len());
+        assert!(inputs.numbers.iter().all(|n| n.value.is_empty()));
+        assert_eq!(inputs.note.as_deref(), Some(NOT_SEPARABLE));
+        let test = answer_inputs(space, &QuestionDto::RankIssues, None);
+        assert!(test.numbers.is_empty() && test.extremes.is_none() && test.note.is_none());
+    }
+}
