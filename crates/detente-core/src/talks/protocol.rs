@@ -399,7 +399,7 @@ impl Talks {
         let mut reveals = provenance.reveals.clone();
         // Safety net: a tested package that another party proposed is a relay of that proposal,
         // whether or not the mediator declared it.
-        if let Question::Test(p) = question {
+        if let Question::Test(p) | Question::PositionTest(p) = question {
             if let Some(indices) = self.space.indices_of(p) {
                 for (other, k) in self.knowledge.parties.iter().enumerate() {
                     let proposed = k.proposals.iter().any(|(_, q)| q == &indices);

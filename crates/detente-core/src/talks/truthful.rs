@@ -38,7 +38,7 @@ impl Separable {
         }
         let raw: Vec<f64> = u.issues().iter().map(|i| i.weight).collect();
         let scale: f64 = raw.iter().sum();
-        if !(scale > 0.0) || raw.iter().any(|w| *w < 0.0) {
+        if scale.is_nan() || scale <= 0.0 || raw.iter().any(|w| *w < 0.0) {
             return None;
         }
         let scores: Vec<Vec<f64>> = tables
