@@ -241,7 +241,7 @@ pub enum SeatedParty {
     /// A fixed position ([`PartyBehaviour::Scripted`]).
     Scripted(ScriptedParty),
     /// A truthful delegation ([`PartyBehaviour::Truthful`]).
-    Truthful(TruthfulParty),
+    Truthful(Box<TruthfulParty>),
 }
 
 impl TalksParty for SeatedParty {
@@ -368,10 +368,10 @@ impl PartyBehaviour {
                 agent,
                 joint_sessions,
             } => SeatedParty::Agent(Box::new(engine_party(at, agent, *joint_sessions))),
-            PartyBehaviour::Truthful { joint_sessions } => SeatedParty::Truthful(
+            PartyBehaviour::Truthful { joint_sessions } => SeatedParty::Truthful(Box::new(
                 TruthfulParty::new(at.space, at.profile.clone())
                     .with_joint_sessions(*joint_sessions),
-            ),
+            )),
             PartyBehaviour::Scripted {
                 position,
                 demands,
