@@ -5,7 +5,7 @@
 //! The reports are serde structs so that a key cannot be misspelt or dropped in one branch; these
 //! types cover the parts whose keys are not known at compile time.
 
-use detente_core::{Outcome, OutcomeCount, OutcomeSpace, Value};
+use detente_core::{Issue, Outcome, OutcomeCount, OutcomeSpace, Value};
 use indexmap::IndexMap;
 
 /// A JSON object with keys in insertion order. A repeated key keeps its first position and takes
@@ -61,15 +61,18 @@ pub fn package(space: &OutcomeSpace, outcome: &Outcome) -> Package {
         .issues()
         .iter()
         .zip(outcome)
-        .map(|(issue, v)| {
-            let value = match v {
-                Value::Discrete(_) => Scalar::Text(issue.format_value(v)),
-                Value::Integer(i) => Scalar::Integer(*i),
-                Value::Real(x) => Scalar::Real(*x),
-            };
-            (issue.name().to_owned(), value)
-        })
+        .map(|(issue, v)| (issue.name().to_owned(), value(issue, v)))
         .collect()
+}
+
+/// A value of `issue` as packages write it: a discrete value's name as a string, integer and real
+/// values as numbers.
+pub fn value(issue: &Issue, v: &Value) -> Scalar {
+    match v {
+        Value::Discrete(_) => Scalar::Text(issue.format_value(v)),
+        Value::Integer(i) => Scalar::Integer(*i),
+        Value::Real(x) => Scalar::Real(*x),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! Text output reads like minutes. The JSON form is a stable contract, documented in
 //! `docs/json-contracts.md` ("talks"). `--out DIR` writes the communiqué, the mediator's report and
 //! one private transcript per party; `--plot FILE.svg` draws the margin over rounds.
+//! `--parties NAME` seats every delegation with one behaviour and `--answer-noise P` makes each
+//! answer wrong with probability P: simulations of how a mediator copes (`bench/talks.sh`).
 
 mod grid;
 mod json;
@@ -13,10 +15,12 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::ValueEnum;
+use detente_core::talks::noise::check_probability;
 use detente_core::talks::report::{minutes, party_report};
 use detente_core::talks::zone::{zone, ZoneSummary};
 use detente_core::talks::{
-    communique, run_talks, MediationStrategy, PublicFacts, TalksConfig, TalksRecord, TalksSetup,
+    communique, run_talks, MediationStrategy, PartyBehaviour, PublicFacts, TalksConfig,
+    TalksRecord, TalksSetup,
 };
 use detente_core::Scenario;
 
@@ -52,9 +56,18 @@ pub struct TalksArgs {
     /// Rounds before the deadline (default: the file's `[talks] rounds`, else 12).
     #[arg(long, value_name = "N")]
     rounds: Option<u32>,
-    /// Seed for the blind mediator's search.
+    /// Seed for the blind mediator's search, the agents' own choices and the answer noise.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Seat every delegation with one behaviour, overriding the file's `[talks.parties]`:
+    /// `truthful` (answers every question truthfully from its profile), `boulware`, `linear`,
+    /// `conceder` (time-based aspiration, exponent 4, 1, 0.25) or any engine agent name.
+    #[arg(long, value_name = "AGENT", value_parser = party_behaviour)]
+    parties: Option<PartyBehaviour>,
+    /// Probability (0 to 1) that each answer is replaced by a wrong one of the same kind, drawn
+    /// with `--seed`: a simulation of delegations that make mistakes.
+    #[arg(long, value_name = "P", value_parser = probability, allow_negative_numbers = true)]
+    answer_noise: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
@@ -68,6 +81,19 @@ pub struct TalksArgs {
     /// packages by value index; without this flag a real issue is an error).
     #[arg(long, value_name = "N")]
     grid: Option<usize>,
+}
+
+/// `--parties NAME`: the behaviour it names.
+fn party_behaviour(name: &str) -> Result<PartyBehaviour, String> {
+    PartyBehaviour::named(name).map_err(|e| format!("give `truthful` or an engine agent name: {e}"))
+}
+
+/// `--answer-noise P`: a probability.
+fn probability(text: &str) -> Result<f64, String> {
+    let p: f64 = text.parse().map_err(|_| {
+        format!("`{text}` is not a number (hint: a probability from 0 to 1, e.g. 0.1)")
+    })?;
+    check_probability(p).map_err(|e| e.to_string())
 }
 
 /// A finished run with everything the outputs need.
@@ -156,7 +182,11 @@ pub fn run(args: TalksArgs) -> anyhow::Result<()> {
     let loaded = args.scenario.load()?;
     // The `[talks]` table of a TOML file (an empty setup for folders, other formats and files
     // without one).
-    let setup = detente_formats::read_talks_setup(&args.scenario.path)?.unwrap_or_default();
+    let mut setup = detente_formats::read_talks_setup(&args.scenario.path)?.unwrap_or_default();
+    if args.parties.is_some() {
+        setup.every_party = args.parties.clone();
+    }
+    setup.answer_noise = args.answer_noise;
     let scenario = match args.grid {
         Some(n) => grid::discretise(loaded.scenario, n)?,
         None => loaded.scenario,

@@ -110,9 +110,29 @@ fn json_contract_has_the_documented_fields() {
         "transcripts",
         "communique",
         "reference",
+        "questions",
     ] {
         assert!(j.get(key).is_some(), "missing `{key}`");
     }
+    for key in [
+        "nash_product",
+        "agreement_nash_product",
+        "nash_share",
+        "bounds_hold",
+    ] {
+        assert!(
+            j["reference"].get(key).is_some(),
+            "missing `reference.{key}`"
+        );
+    }
+    // At the Nash point the share of the Nash product is whole, and the trusted mediator's
+    // exact margin is its own bounds.
+    assert_eq!(j["reference"]["nash_share"].as_f64(), Some(1.0));
+    assert_eq!(
+        j["reference"]["nash_product"],
+        j["reference"]["agreement_nash_product"]
+    );
+    assert_eq!(j["reference"]["bounds_hold"], true);
     let rounds = j["rounds"].as_array().unwrap().len();
     assert_eq!(
         j["margin"].as_array().unwrap().len(),
@@ -178,6 +198,75 @@ fn plot_writes_an_svg() {
     assert!(text.contains("Tested packages in utility space"));
 }
 
+/// Every question put in a caucus, by party name, from the rounds' exchanges.
+fn exchanges_per_party(j: &Json) -> std::collections::BTreeMap<String, u64> {
+    let mut asked = std::collections::BTreeMap::new();
+    for round in j["rounds"].as_array().unwrap() {
+        for c in round["caucuses"].as_array().unwrap() {
+            let n = c["exchanges"].as_array().unwrap().len() as u64;
+            *asked
+                .entry(c["party"].as_str().unwrap().to_owned())
+                .or_default() += n;
+        }
+    }
+    asked
+}
+
+#[test]
+fn simulated_parties_and_noise_are_seeded_and_reported() {
+    let path = example("supply-contract.toml");
+    let path = path.to_str().unwrap();
+    let args = [
+        "talks",
+        path,
+        "--mediator",
+        "blind",
+        "--parties",
+        "truthful",
+        "--answer-noise",
+        "0.3",
+        "--seed",
+        "5",
+        "--rounds",
+        "6",
+    ];
+    let first = run(&[&args[..], &["--format", "json"]].concat());
+    let again = run(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(first, again, "the same seed gives the same talks");
+    let j: Json = serde_json::from_str(&first).unwrap();
+    // Questions: per round and in total, as many as the exchanges held.
+    let asked = exchanges_per_party(&j);
+    let total = j["questions"]["total"].as_object().unwrap();
+    for (party, n) in &asked {
+        assert_eq!(total[party].as_u64(), Some(*n), "{party}");
+    }
+    let per_round: u64 = j["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["questions"].as_object().unwrap().values())
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(per_round, asked.values().sum::<u64>());
+    let issues = j["issues"].as_array().unwrap().len() as f64;
+    let mean = asked.values().sum::<u64>() as f64 / (2.0 * issues);
+    let reported = j["questions"]["per_issue_per_party"].as_f64().unwrap();
+    assert!((reported - mean).abs() < 1e-12, "{reported} vs {mean}");
+    for m in j["margin"].as_array().unwrap() {
+        let contradictions = m["contradictions"].as_array().unwrap();
+        assert_eq!(m["inconsistent"], !contradictions.is_empty());
+        for c in contradictions {
+            assert!(c["party"].is_string() && c["round"].is_u64() && c["question"].is_string());
+        }
+    }
+    assert!(j["reference"]["bounds_hold"].is_boolean());
+    // Truthful delegations answer questions about single issues (scripted ones cannot say).
+    let miami = example("miami.toml");
+    let j = json(&["talks", miami.to_str().unwrap(), "--parties", "truthful"]);
+    let said = serde_json::to_string(&j["rounds"]).unwrap();
+    assert!(!said.contains("cannot-say"), "{said}");
+}
+
 #[test]
 fn bad_arguments_are_clear_errors() {
     let path = example("miami.toml");
@@ -193,6 +282,27 @@ fn bad_arguments_are_clear_errors() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.toml"));
+    let refused = |flag: &str, value: &str, says: &str| {
+        let out = detente()
+            .args(["talks", path.to_str().unwrap(), flag, value])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    };
+    refused(
+        "--answer-noise",
+        "1.5",
+        "the answer noise must be a probability from 0 to 1, got 1.5",
+    );
+    refused("--answer-noise", "-0.1", "a probability from 0 to 1");
+    refused("--answer-noise", "often", "`often` is not a number");
+    refused(
+        "--parties",
+        "wizard",
+        "give `truthful` or an engine agent name",
+    );
 }
 
 /// Every 2- and 3-party scenario of the shared corpus runs to a result with both mediators (a

@@ -5,7 +5,9 @@
 //! - [`message`]: what may be asked and answered in a caucus, and answer validation;
 //! - [`protocol`]: the sans-I/O state machine ([`Talks`]) and the [`TalksRecord`] it keeps;
 //! - [`mediator`]: strategies behind the [`Mediator`] trait — [`TrustedMediator`], [`BlindMediator`];
-//! - [`party`]: delegations behind the [`TalksParty`] trait — [`AgentParty`] (any engine agent), [`ScriptedParty`];
+//! - [`party`]: delegations behind the [`TalksParty`] trait — [`AgentParty`] (any engine agent),
+//!   [`TruthfulParty`], [`ScriptedParty`]; [`noise`]: any of them answering wrongly at random, for
+//!   simulations;
 //! - [`knowledge`], [`margin`]: what the mediator has learned, and the margin measured each round;
 //! - [`ledger`]: every message computed from another party's private data;
 //! - [`communique`], [`report`]: the public statement (under a claim policy) and private reports;
@@ -25,6 +27,7 @@ pub mod ledger;
 pub mod margin;
 pub mod mediator;
 pub mod message;
+pub mod noise;
 pub mod party;
 pub mod protocol;
 pub mod report;
@@ -37,7 +40,7 @@ pub mod zone;
 pub use communique::{communique, PublicFacts};
 pub use mediator::{BlindMediator, Mediator, TargetRule, TrustedMediator};
 pub use message::{Answer, PartyId, Preferred, Question};
-pub use party::{AgentParty, CaucusView, ScriptedParty, TalksParty};
+pub use party::{AgentParty, CaucusView, ScriptedParty, TalksParty, TruthfulParty};
 pub use protocol::{Ending, Reply, Talks, TalksConfig, TalksRecord};
 pub use run::{run_talks, Seat};
 pub use setup::{MediationStrategy, PartyBehaviour, SetupError, TalksSetup};

@@ -10,10 +10,16 @@
 //!   profile. It bargains only through its acceptances: questions about its own preferences
 //!   (position tests, ratings, points, extremes, its walk-away point) it answers truthfully from
 //!   its profile ([`super::truthful`]).
+//! - [`TruthfulParty`]: hides nothing — answers every question truthfully from its profile
+//!   ([`super::truthful`]): a test, like a position test, against its walk-away point, a rejection
+//!   naming objections as an [`AgentParty`]'s does. The simulation baseline for a mediator that
+//!   learns only from answers (see [`super::noise`] for the same party making mistakes).
 //! - [`ScriptedParty`]: plays a fixed position: accepts only packages that meet its demands,
 //!   answers a position test the same way, and declines questions about single issues.
 
 use std::sync::Arc;
+
+use rand::SeedableRng;
 
 use super::message::{Answer, Preferred, Question};
 use super::truthful::TruthfulAnswers;
@@ -41,6 +47,12 @@ pub trait TalksParty {
     fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer>;
 }
 
+impl<P: TalksParty + ?Sized> TalksParty for Box<P> {
+    fn answer(&mut self, view: &CaucusView, question: &Question) -> Option<Answer> {
+        (**self).answer(view, question)
+    }
+}
+
 /// Issue positions, most important first: by how much utility is lost when the issue alone moves
 /// from `best` (a best package) to its worst value.
 pub fn rank_issues(radices: &[u32], u: &UtilityFunction, best: &[u32]) -> Vec<usize> {
@@ -59,6 +71,47 @@ pub fn rank_issues(radices: &[u32], u: &UtilityFunction, best: &[u32]) -> Vec<us
         .collect();
     swings.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     swings.into_iter().map(|(k, _)| k).collect()
+}
+
+/// The issues a party with `utility` (whose best package is worth `best`) objects to in
+/// `package`: those whose change to the party's best value on that issue recovers at least half
+/// of its shortfall from its ideal, largest gain first (returned in issue order).
+fn objections(
+    space: &OutcomeSpace,
+    utility: &UtilityFunction,
+    best: f64,
+    package: &Outcome,
+) -> Vec<usize> {
+    let Some(indices) = space.indices_of(package) else {
+        return Vec::new();
+    };
+    let radices = space.radices().unwrap_or_default();
+    let base = utility.utility_of_indices(&indices);
+    let mut gains: Vec<(usize, f64)> = (0..indices.len())
+        .map(|k| {
+            let mut probe = indices.clone();
+            let best_here = (0..radices[k].min(256))
+                .map(|v| {
+                    probe[k] = v;
+                    utility.utility_of_indices(&probe)
+                })
+                .fold(f64::NEG_INFINITY, f64::max);
+            (k, best_here - base)
+        })
+        .filter(|(_, g)| *g > 1e-12)
+        .collect();
+    gains.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut gap = (best - base) / 2.0;
+    let mut chosen = Vec::new();
+    for (k, g) in gains {
+        if gap <= 0.0 {
+            break;
+        }
+        chosen.push(k);
+        gap -= g;
+    }
+    chosen.sort_unstable();
+    chosen
 }
 
 /// An engine agent sitting in the talks (see the module doc).
@@ -143,42 +196,6 @@ impl AgentParty {
     fn utility(&self, outcome: &Outcome) -> f64 {
         self.profile.utility.utility(outcome)
     }
-
-    /// The issues whose change to this party's best value on that issue recovers at least half of
-    /// its shortfall from its ideal, largest gain first (returned in issue order).
-    fn objections(&self, package: &Outcome) -> Vec<usize> {
-        let Some(indices) = self.space.indices_of(package) else {
-            return Vec::new();
-        };
-        let radices = self.space.radices().unwrap_or_default();
-        let u = &self.profile.utility;
-        let base = u.utility_of_indices(&indices);
-        let mut gains: Vec<(usize, f64)> = (0..indices.len())
-            .map(|k| {
-                let mut probe = indices.clone();
-                let best_here = (0..radices[k].min(256))
-                    .map(|v| {
-                        probe[k] = v;
-                        u.utility_of_indices(&probe)
-                    })
-                    .fold(f64::NEG_INFINITY, f64::max);
-                (k, best_here - base)
-            })
-            .filter(|(_, g)| *g > 1e-12)
-            .collect();
-        gains.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut gap = (self.best - base) / 2.0;
-        let mut chosen = Vec::new();
-        for (k, g) in gains {
-            if gap <= 0.0 {
-                break;
-            }
-            chosen.push(k);
-            gap -= g;
-        }
-        chosen.sort_unstable();
-        chosen
-    }
 }
 
 impl TalksParty for AgentParty {
@@ -205,7 +222,7 @@ impl TalksParty for AgentParty {
                 },
                 Response::Reject => Answer::Verdict {
                     accept: false,
-                    objections: self.objections(p),
+                    objections: objections(&self.space, &self.profile.utility, self.best, p),
                 },
                 Response::EndNegotiation => Answer::WalkOut,
             },
@@ -233,6 +250,58 @@ impl TalksParty for AgentParty {
             | Question::Rate(_)
             | Question::SplitPoints
             | Question::RateWalkAway => self.truthful.answer(question),
+        })
+    }
+}
+
+/// A delegation that answers every question truthfully from its profile (see the module doc).
+#[derive(Debug, Clone)]
+pub struct TruthfulParty {
+    truthful: TruthfulAnswers,
+    space: OutcomeSpace,
+    best: f64,
+    joint_sessions: bool,
+}
+
+impl TruthfulParty {
+    /// A truthful delegation holding `profile` over `space` (which must be countable). It
+    /// consents to joint sessions unless told otherwise.
+    pub fn new(space: &OutcomeSpace, profile: Profile) -> Self {
+        let radices = space.radices().unwrap_or_default();
+        // Objections measure a shortfall from the party's ideal: the best package's utility,
+        // found as the truthful answers find their best package.
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+        let best = super::search::best_package(
+            &radices,
+            &mut |p| profile.utility.utility_of_indices(p),
+            &[],
+            &mut rng,
+        )
+        .score;
+        TruthfulParty {
+            truthful: TruthfulAnswers::new(space, profile),
+            space: space.clone(),
+            best,
+            joint_sessions: true,
+        }
+    }
+
+    /// Whether the party agrees to joint sessions (default: yes).
+    pub fn with_joint_sessions(mut self, consent: bool) -> Self {
+        self.joint_sessions = consent;
+        self
+    }
+}
+
+impl TalksParty for TruthfulParty {
+    fn answer(&mut self, _view: &CaucusView, question: &Question) -> Option<Answer> {
+        Some(match question {
+            Question::Test(p) if !self.truthful.acceptable(p) => Answer::Verdict {
+                accept: false,
+                objections: objections(&self.space, &self.truthful.profile().utility, self.best, p),
+            },
+            Question::JointSession => Answer::Consent(self.joint_sessions),
+            _ => self.truthful.answer(question),
         })
     }
 }
@@ -469,6 +538,63 @@ mod tests {
         assert_eq!(
             p.answer(&late, &Question::AskPackage),
             Some(Answer::WalkOut)
+        );
+    }
+
+    #[test]
+    fn a_truthful_party_tests_against_its_walk_away_point_and_names_objections() {
+        let s = space();
+        let agent = party(0.5, 1.0);
+        let mut p = TruthfulParty::new(&s, (*agent.profile).clone()).with_joint_sessions(false);
+        // u = 0.7·a + 0.3·b on scores (0, .5, 1) and (1, .5, 0); walk-away 0.5.
+        let middling = vec![Value::Discrete(1), Value::Discrete(1)];
+        let poor = vec![Value::Discrete(0), Value::Discrete(2)];
+        for time in [0.0, 1.0] {
+            assert_eq!(
+                p.answer(&view(time), &Question::Test(middling.clone())),
+                Some(Answer::Verdict {
+                    accept: true,
+                    objections: vec![]
+                })
+            );
+        }
+        let rejection = p.answer(&view(0.0), &Question::Test(poor.clone()));
+        assert_eq!(
+            rejection,
+            Some(Answer::Verdict {
+                accept: false,
+                objections: objections(&s, &agent.profile.utility, agent.best, &poor)
+            })
+        );
+        assert_eq!(
+            rejection,
+            Some(Answer::Verdict {
+                accept: false,
+                objections: vec![0]
+            })
+        );
+        assert_eq!(
+            p.answer(&view(0.0), &Question::PositionTest(poor)),
+            Some(Answer::Position(false))
+        );
+        assert_eq!(
+            p.answer(&view(0.0), &Question::JointSession),
+            Some(Answer::Consent(false))
+        );
+        assert_eq!(
+            p.answer(&view(0.0), &Question::SplitPoints),
+            Some(Answer::Points(vec![70, 30]))
+        );
+        assert_eq!(
+            p.answer(&view(0.0), &Question::RateWalkAway),
+            Some(Answer::Rating(50))
+        );
+        assert_eq!(
+            p.answer(&view(0.0), &Question::AskPackage),
+            Some(Answer::Package(vec![
+                Value::Discrete(2),
+                Value::Discrete(0)
+            ]))
         );
     }
 }

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 use super::mediator::{BlindMediator, Mediator, TargetRule, TrustedMediator};
 use super::message::{Answer, Question};
-use super::party::{rank_issues, AgentParty, CaucusView, ScriptedParty, TalksParty};
+use super::noise::NoisyParty;
+use super::party::{rank_issues, AgentParty, CaucusView, ScriptedParty, TalksParty, TruthfulParty};
 use super::run::Seat;
 use crate::agent::{AgentSpec, UnknownAgent};
 use crate::outcome::{Issue, OutcomeSpace, Value};
@@ -82,6 +83,12 @@ pub enum PartyBehaviour {
         /// Consents to joint sessions.
         joint_sessions: bool,
     },
+    /// Hides nothing: answers every question truthfully from its profile, a test against its
+    /// walk-away point ([`TruthfulParty`]). The baseline for simulations.
+    Truthful {
+        /// Consents to joint sessions.
+        joint_sessions: bool,
+    },
     /// Plays a fixed position and accepts only packages meeting its demands.
     Scripted {
         /// Issue name → value, as written; every issue needs one.
@@ -118,7 +125,7 @@ pub enum SetupError {
         party: String,
     },
     /// An agent name neither the talks nor the engine know.
-    #[error("[talks.parties.{party}]: unknown agent (hint: `scripted`, `aspiration` or an engine agent)")]
+    #[error("[talks.parties.{party}]: unknown agent (hint: `scripted`, `aspiration`, `truthful` or an engine agent)")]
     UnknownAgent {
         /// The party.
         party: String,
@@ -178,6 +185,9 @@ pub enum SetupError {
         /// The first such issue.
         issue: String,
     },
+    /// An answer-noise probability outside [0, 1].
+    #[error("the answer noise must be a probability from 0 to 1, got {0}")]
+    BadAnswerNoise(f64),
     /// A seat number the scenario does not have.
     #[error("the scenario has no seat {seat}: it has {parties} parties, numbered from 0")]
     NoSeat {
@@ -230,6 +240,8 @@ pub enum SeatedParty {
     Agent(Box<AgentParty>),
     /// A fixed position ([`PartyBehaviour::Scripted`]).
     Scripted(ScriptedParty),
+    /// A truthful delegation ([`PartyBehaviour::Truthful`]).
+    Truthful(Box<TruthfulParty>),
 }
 
 impl TalksParty for SeatedParty {
@@ -237,14 +249,15 @@ impl TalksParty for SeatedParty {
         match self {
             SeatedParty::Agent(agent) => agent.answer(view, question),
             SeatedParty::Scripted(scripted) => scripted.answer(view, question),
+            SeatedParty::Truthful(truthful) => truthful.answer(view, question),
         }
     }
 }
 
 impl PartyBehaviour {
-    /// An agent by the name a setup uses for `party`: `aspiration` (with `exponent`, default 4)
-    /// or any engine agent name (`exponent` is then ignored). Joint sessions default to yes.
-    /// `scripted` is not an agent name here: build [`PartyBehaviour::Scripted`] for it.
+    /// An agent by the name a setup uses for `party`: `aspiration` (with `exponent`, default 4),
+    /// `truthful`, or any engine agent name (`exponent` is then ignored). Joint sessions default
+    /// to yes. `scripted` is not an agent name here: build [`PartyBehaviour::Scripted`] for it.
     pub fn agent(
         party: &str,
         name: &str,
@@ -252,6 +265,9 @@ impl PartyBehaviour {
         joint_sessions: Option<bool>,
     ) -> Result<Self, SetupError> {
         let joint_sessions = joint_sessions.unwrap_or(true);
+        if name == "truthful" {
+            return Ok(PartyBehaviour::Truthful { joint_sessions });
+        }
         if name == "aspiration" {
             let exponent = exponent.unwrap_or(DEFAULT_EXPONENT);
             if exponent.is_nan() || exponent <= 0.0 {
@@ -273,6 +289,32 @@ impl PartyBehaviour {
         Ok(PartyBehaviour::Engine {
             agent,
             joint_sessions,
+        })
+    }
+
+    /// The behaviour one short name gives every delegation (`detente talks --parties`):
+    /// `truthful`; `boulware`, `linear` or `conceder` (time-based aspiration with exponent 4, 1 or
+    /// 0.25); or any engine agent name. Every delegation consents to joint sessions.
+    pub fn named(name: &str) -> Result<Self, UnknownAgent> {
+        let exponent = match name {
+            "truthful" => {
+                return Ok(PartyBehaviour::Truthful {
+                    joint_sessions: true,
+                })
+            }
+            "boulware" => 4.0,
+            "linear" => 1.0,
+            "conceder" => 0.25,
+            other => {
+                return Ok(PartyBehaviour::Engine {
+                    agent: other.parse()?,
+                    joint_sessions: true,
+                })
+            }
+        };
+        Ok(PartyBehaviour::Aspiration {
+            exponent,
+            joint_sessions: true,
         })
     }
 
@@ -326,6 +368,10 @@ impl PartyBehaviour {
                 agent,
                 joint_sessions,
             } => SeatedParty::Agent(Box::new(engine_party(at, agent, *joint_sessions))),
+            PartyBehaviour::Truthful { joint_sessions } => SeatedParty::Truthful(Box::new(
+                TruthfulParty::new(at.space, at.profile.clone())
+                    .with_joint_sessions(*joint_sessions),
+            )),
             PartyBehaviour::Scripted {
                 position,
                 demands,
@@ -485,6 +531,12 @@ pub struct TalksSetup {
     pub rounds: Option<u32>,
     /// Party name → behaviour; parties not listed get [`PartyBehaviour::default`].
     pub parties: BTreeMap<String, PartyBehaviour>,
+    /// When set, every party's behaviour, overriding `parties` (a simulation's choice, such as
+    /// `detente talks --parties truthful`).
+    pub every_party: Option<PartyBehaviour>,
+    /// When set, the probability that each answer is replaced by a wrong one
+    /// ([`super::noise`]), for simulations; every party's noise is seeded from the run's seed.
+    pub answer_noise: Option<f64>,
 }
 
 impl TalksSetup {
@@ -505,9 +557,21 @@ impl TalksSetup {
         chosen.or(self.rounds).unwrap_or(DEFAULT_ROUNDS)
     }
 
-    /// One seat per scenario party, in party order, in talks of `rounds` rounds. A scenario with
-    /// an issue that is not countable is refused first ([`SetupError::NotCountable`], with a hint
-    /// at `--grid`), before the setup's names are checked against it.
+    /// The behaviour of party `name`: [`TalksSetup::every_party`], else its entry in `parties`,
+    /// else the default.
+    pub fn behaviour_of(&self, name: &str) -> PartyBehaviour {
+        self.every_party
+            .as_ref()
+            .or_else(|| self.parties.get(name))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// One seat per scenario party, in party order, in talks of `rounds` rounds; with
+    /// [`TalksSetup::answer_noise`], every party answers through a [`NoisyParty`] seeded from
+    /// `seed` and its place. A scenario with an issue that is not countable is refused first
+    /// ([`SetupError::NotCountable`], with a hint at `--grid`), before the setup's names are
+    /// checked against it.
     pub fn seats(
         &self,
         scenario: &Scenario,
@@ -524,14 +588,23 @@ impl TalksSetup {
                 party: unknown.clone(),
             });
         }
-        let default = PartyBehaviour::default();
         scenario
             .parties()
             .iter()
             .enumerate()
             .map(|(me, party)| {
-                let behaviour = self.parties.get(&party.name).unwrap_or(&default);
-                behaviour.build_seat(scenario, me, rounds, seed)
+                let seat = self
+                    .behaviour_of(&party.name)
+                    .build_seat(scenario, me, rounds, seed)?;
+                let Some(p) = self.answer_noise else {
+                    return Ok(seat);
+                };
+                let noisy = NoisyParty::new(seat.agent, scenario.space(), p, seed, me)
+                    .map_err(|e| SetupError::BadAnswerNoise(e.0))?;
+                Ok(Seat {
+                    name: seat.name,
+                    agent: Box::new(noisy),
+                })
             })
             .collect()
     }
@@ -619,7 +692,7 @@ mod tests {
         let err = PartyBehaviour::agent("Russia", "nobody", None, None).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "[talks.parties.Russia]: unknown agent (hint: `scripted`, `aspiration` or an engine agent)"
+            "[talks.parties.Russia]: unknown agent (hint: `scripted`, `aspiration`, `truthful` or an engine agent)"
         );
         let source = std::error::Error::source(&err).unwrap().to_string();
         assert!(source.contains("unknown agent `nobody`"), "{source}");
@@ -877,5 +950,125 @@ mod tests {
             ),
             "[talks.parties.seller]: no issue `color`"
         );
+    }
+
+    #[test]
+    fn truthful_is_an_agent_name_and_short_names_set_every_party() {
+        assert_eq!(
+            PartyBehaviour::agent("p", "truthful", Some(2.0), Some(false)).unwrap(),
+            PartyBehaviour::Truthful {
+                joint_sessions: false
+            }
+        );
+        let named = |name: &str| PartyBehaviour::named(name).unwrap();
+        assert_eq!(
+            named("truthful"),
+            PartyBehaviour::Truthful {
+                joint_sessions: true
+            }
+        );
+        for (name, exponent) in [("boulware", 4.0), ("linear", 1.0), ("conceder", 0.25)] {
+            assert_eq!(
+                named(name),
+                PartyBehaviour::Aspiration {
+                    exponent,
+                    joint_sessions: true
+                }
+            );
+        }
+        assert_eq!(
+            named("agentk"),
+            PartyBehaviour::Engine {
+                agent: AgentSpec::AgentK,
+                joint_sessions: true
+            }
+        );
+        assert!(PartyBehaviour::named("wizard").is_err());
+    }
+
+    #[test]
+    fn every_party_overrides_the_parties_table() {
+        let scripted_seller = scripted(&[("price", "high"), ("term", "long")], &[]);
+        let mut setup = TalksSetup {
+            parties: BTreeMap::from([("seller".to_owned(), scripted_seller.clone())]),
+            ..TalksSetup::default()
+        };
+        assert_eq!(setup.behaviour_of("seller"), scripted_seller);
+        assert_eq!(setup.behaviour_of("buyer"), PartyBehaviour::default());
+        let truthful = PartyBehaviour::Truthful {
+            joint_sessions: true,
+        };
+        setup.every_party = Some(truthful.clone());
+        assert_eq!(setup.behaviour_of("seller"), truthful);
+        assert_eq!(setup.behaviour_of("buyer"), truthful);
+        // The seller, seated truthfully, rates its walk-away point (a scripted party cannot).
+        let mut seats = setup.seats(&scenario(), 4, 0).unwrap();
+        let view = CaucusView {
+            round: 1,
+            rounds: 4,
+            time: 0.0,
+        };
+        assert_eq!(
+            seats[1].agent.answer(&view, &Question::RateWalkAway),
+            Some(Answer::Rating(20))
+        );
+    }
+
+    /// The record of truthful talks on [`scenario`] with `noise`, seed `seed`.
+    fn truthful_talks(noise: Option<f64>, seed: u64) -> crate::talks::TalksRecord {
+        let scenario = scenario();
+        let setup = TalksSetup {
+            every_party: Some(PartyBehaviour::Truthful {
+                joint_sessions: true,
+            }),
+            answer_noise: noise,
+            ..TalksSetup::default()
+        };
+        let seats = setup.seats(&scenario, 6, seed).unwrap();
+        let mut mediator = MediationStrategy::Blind.mediator(&scenario, seed);
+        let config = TalksConfig {
+            rounds: 6,
+            ..TalksConfig::default()
+        };
+        run_talks(scenario.space(), seats, mediator.as_mut(), config).unwrap()
+    }
+
+    /// Every answer of `record`, in order.
+    fn answers(record: &crate::talks::TalksRecord) -> Vec<crate::talks::Reply> {
+        record
+            .rounds
+            .iter()
+            .flat_map(|r| &r.caucuses)
+            .flat_map(|c| &c.exchanges)
+            .map(|e| e.reply.clone())
+            .collect()
+    }
+
+    #[test]
+    fn answer_noise_is_seeded_and_zero_noise_changes_nothing() {
+        assert_eq!(truthful_talks(Some(0.0), 3), truthful_talks(None, 3));
+        assert_eq!(truthful_talks(Some(0.5), 3), truthful_talks(Some(0.5), 3));
+        let quiet = answers(&truthful_talks(None, 3));
+        let noisy = answers(&truthful_talks(Some(1.0), 3));
+        assert_ne!(
+            quiet.first(),
+            noisy.first(),
+            "the first answer is always wrong"
+        );
+    }
+
+    #[test]
+    fn answer_noise_outside_zero_to_one_is_refused() {
+        for p in [-0.5, 1.01, f64::NAN] {
+            let setup = TalksSetup {
+                answer_noise: Some(p),
+                ..TalksSetup::default()
+            };
+            let error = setup.seats(&scenario(), 4, 0).err().unwrap();
+            assert!(matches!(error, SetupError::BadAnswerNoise(_)));
+            assert!(error
+                .to_string()
+                .starts_with("the answer noise must be a probability from 0 to 1, got"));
+        }
     }
 }

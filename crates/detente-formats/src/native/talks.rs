@@ -13,6 +13,9 @@
 //!                                # any engine agent name also works: boulware, tft, agentk, …
 //! joint_sessions = true          # consents to joint sessions (default true)
 //!
+//! [talks.parties.Norway]
+//! agent = "truthful"             # answers every question truthfully from its profile
+//!
 //! [talks.parties.Russia]
 //! agent = "scripted"             # plays a fixed position
 //! position = { ceasefire = "none", ... }          # every issue
@@ -190,6 +193,7 @@ fn setup_of(path: &Path, doc: TalksDoc) -> Result<TalksSetup, TalksSetupError> {
         strategy,
         rounds: doc.rounds,
         parties,
+        ..TalksSetup::default()
     })
 }
 
@@ -291,6 +295,9 @@ exponent = 1.0
 joint_sessions = false
 [talks.parties.b]
 agent = "tft"
+[talks.parties.d]
+agent = "truthful"
+joint_sessions = false
 [talks.parties.c]
 agent = "scripted"
 position = { price = "high", size = 3, rate = 2.5 }
@@ -315,6 +322,12 @@ walk_out_round = 4
             PartyBehaviour::Engine {
                 agent: "tft".parse().unwrap(),
                 joint_sessions: true
+            }
+        );
+        assert_eq!(
+            setup.parties["d"],
+            PartyBehaviour::Truthful {
+                joint_sessions: false
             }
         );
         let PartyBehaviour::Scripted {
@@ -367,7 +380,7 @@ walk_out_round = 4
         );
         assert_eq!(
             error("[talks.parties.a]\nagent = \"wizard\""),
-            "`deal.toml`: [talks.parties.a]: unknown agent (hint: `scripted`, `aspiration` or an engine agent)"
+            "`deal.toml`: [talks.parties.a]: unknown agent (hint: `scripted`, `aspiration`, `truthful` or an engine agent)"
         );
         assert_eq!(
             error("[talks.parties.a]\nagent = \"scripted\"\nposition = { price = true }"),

@@ -9,7 +9,10 @@ use detente_core::{Outcome, OutcomeSpace};
 use serde::Serialize;
 
 use super::Run;
-use crate::cmd::contract::{package, Object, Package};
+use crate::cmd::contract::{package, value, Object, Package, Scalar};
+
+/// Tolerance of `reference.bounds_hold`: bounds are computed in floating point.
+const BOUNDS_TOLERANCE: f64 = 1e-9;
 
 /// Contract version; bump on any incompatible change.
 const VERSION: u32 = 1;
@@ -28,6 +31,7 @@ pub struct TalksReport<'a> {
     utilities: Option<Vec<f64>>,
     rounds: Vec<RoundJson<'a>>,
     margin: Vec<MarginJson<'a>>,
+    questions: QuestionsJson,
     ledger: Vec<DisclosureJson<'a>>,
     walkouts: Vec<WalkOutJson<'a>>,
     open_channels: Vec<&'a str>,
@@ -54,6 +58,17 @@ struct RoundJson<'a> {
     round: u32,
     caucuses: Vec<CaucusJson<'a>>,
     joint_session: Option<JointSessionJson<'a>>,
+    /// Party → questions put to it this round (every party, 0 when not met).
+    questions: Object<usize>,
+}
+
+/// How many questions the mediator asked.
+#[derive(Debug, Serialize)]
+struct QuestionsJson {
+    /// Party → questions put to it over the talks.
+    total: Object<usize>,
+    /// The mean, over parties, of the questions put to a party divided by the number of issues.
+    per_issue_per_party: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -89,9 +104,16 @@ struct QuestionJson {
     /// The issue of an `extremes` question.
     #[serde(skip_serializing_if = "Option::is_none")]
     issue: Option<String>,
-    /// The options of a `rate` question: (issue, value).
+    /// The options of a `rate` question, in order.
     #[serde(skip_serializing_if = "Option::is_none")]
-    options: Option<Vec<(String, String)>>,
+    options: Option<Vec<OptionJson>>,
+}
+
+/// One option of a `rate` question: an issue and one of its values (written as in packages).
+#[derive(Debug, Serialize)]
+struct OptionJson {
+    issue: String,
+    value: Scalar,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,8 +150,8 @@ enum AnswerJson<'a> {
         consent: bool,
     },
     Extremes {
-        best: String,
-        worst: String,
+        best: Scalar,
+        worst: Scalar,
     },
     Ratings {
         ratings: Vec<u8>,
@@ -165,6 +187,16 @@ struct MarginJson<'a> {
     lower: f64,
     upper: f64,
     exact: Option<f64>,
+    contradictions: Vec<ContradictionJson<'a>>,
+    inconsistent: bool,
+}
+
+/// An answer set aside because it contradicted the same party's earlier answers.
+#[derive(Debug, Serialize)]
+struct ContradictionJson<'a> {
+    party: &'a str,
+    round: u32,
+    question: QuestionKind,
 }
 
 #[derive(Debug, Serialize)]
@@ -200,6 +232,10 @@ struct ReferenceJson {
     exact: bool,
     nash: Option<NashJson>,
     distance_to_nash: Option<f64>,
+    nash_product: Option<f64>,
+    agreement_nash_product: Option<f64>,
+    nash_share: Option<f64>,
+    bounds_hold: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -234,6 +270,7 @@ pub fn report(run: &Run) -> TalksReport<'_> {
             .iter()
             .map(|r| margin(space, names, &r.margin))
             .collect(),
+        questions: questions(run),
         ledger: ledger(record),
         walkouts: record
             .walkouts
@@ -289,6 +326,42 @@ fn round<'a>(run: &'a Run, r: &'a RoundRecord) -> RoundJson<'a> {
             parties: j.parties.iter().map(|&p| names[p].as_str()).collect(),
             signed: j.signed.as_ref().map(|p| package(space, p)),
         }),
+        questions: names
+            .iter()
+            .enumerate()
+            .map(|(p, name)| (name.clone(), questions_to(r, p)))
+            .collect(),
+    }
+}
+
+/// Questions put to party `p` in round `r`.
+fn questions_to(r: &RoundRecord, p: usize) -> usize {
+    r.caucuses
+        .iter()
+        .filter(|c| c.party == p)
+        .map(|c| c.exchanges.len())
+        .sum()
+}
+
+fn questions(run: &Run) -> QuestionsJson {
+    let names = &run.record.parties;
+    let total: Object<usize> = names
+        .iter()
+        .enumerate()
+        .map(|(p, name)| {
+            let asked = run.record.rounds.iter().map(|r| questions_to(r, p)).sum();
+            (name.clone(), asked)
+        })
+        .collect();
+    let issues = run.scenario.space().issues().len();
+    let asked: usize = total.values().sum();
+    QuestionsJson {
+        total,
+        per_issue_per_party: if names.is_empty() || issues == 0 {
+            0.0
+        } else {
+            asked as f64 / (names.len() * issues) as f64
+        },
     }
 }
 
@@ -341,7 +414,10 @@ fn question(space: &OutcomeSpace, q: &Question) -> QuestionJson {
                     .iter()
                     .filter_map(|(k, v)| {
                         let issue = space.issues().get(*k)?;
-                        Some((issue.name().to_owned(), issue.format_value(v)))
+                        Some(OptionJson {
+                            issue: issue.name().to_owned(),
+                            value: value(issue, v),
+                        })
                     })
                     .collect(),
             )
@@ -393,10 +469,10 @@ fn answer<'a>(space: &'a OutcomeSpace, q: &Question, a: &Answer) -> AnswerJson<'
                 Question::Extremes(k) => space.issues().get(*k),
                 _ => None,
             };
-            let text = |v| issue.map_or_else(|| format!("{v:?}"), |i| i.format_value(v));
+            let written = |v| issue.map_or_else(|| Scalar::Text(format!("{v:?}")), |i| value(i, v));
             AnswerJson::Extremes {
-                best: text(best),
-                worst: text(worst),
+                best: written(best),
+                worst: written(worst),
             }
         }
         Answer::Ratings(r) => AnswerJson::Ratings { ratings: r.clone() },
@@ -415,7 +491,7 @@ fn answer<'a>(space: &'a OutcomeSpace, q: &Question, a: &Answer) -> AnswerJson<'
     }
 }
 
-fn margin<'a>(space: &'a OutcomeSpace, names: &[String], m: &MarginPoint) -> MarginJson<'a> {
+fn margin<'a>(space: &'a OutcomeSpace, names: &'a [String], m: &MarginPoint) -> MarginJson<'a> {
     let issues = space.issues();
     let common_ground = m
         .common_ground
@@ -461,6 +537,16 @@ fn margin<'a>(space: &'a OutcomeSpace, names: &[String], m: &MarginPoint) -> Mar
         lower: m.estimate.lower,
         upper: m.estimate.upper,
         exact: m.exact,
+        contradictions: m
+            .contradictions
+            .iter()
+            .map(|(p, c)| ContradictionJson {
+                party: names[*p].as_str(),
+                round: c.round,
+                question: c.question,
+            })
+            .collect(),
+        inconsistent: !m.contradictions.is_empty(),
     }
 }
 
@@ -491,7 +577,46 @@ fn ledger(record: &TalksRecord) -> Vec<DisclosureJson<'_>> {
         .collect()
 }
 
-/// Scoring from the full profiles: the margin, the Nash point and the agreement's distance to it.
+/// The Nash product `Π (uᵢ − rᵢ)` of `p`, 0 when some party gets less than its walk-away value.
+fn nash_product(run: &Run, p: &Outcome) -> f64 {
+    let surpluses: Vec<f64> = run
+        .scenario
+        .parties()
+        .iter()
+        .map(|party| party.profile.utility.utility(p) - party.profile.reservation)
+        .collect();
+    if surpluses.iter().any(|s| *s < -BOUNDS_TOLERANCE) {
+        return 0.0;
+    }
+    surpluses.iter().map(|s| s.max(0.0)).product()
+}
+
+/// The agreement's Nash product as a share of the Nash point's: 0 for an agreement that leaves
+/// a party below its walk-away value, 1 for any other when the Nash product is 0 (a zone of zero
+/// width, where every rational package has a party at its walk-away value).
+fn nash_share(run: &Run, agreement: &Outcome, nash: &Outcome) -> f64 {
+    let rational = run.scenario.parties().iter().all(|party| {
+        party.profile.utility.utility(agreement) >= party.profile.reservation - BOUNDS_TOLERANCE
+    });
+    let (achieved, best) = (nash_product(run, agreement), nash_product(run, nash));
+    match (rational, best > 0.0) {
+        (false, _) => 0.0,
+        (true, true) => achieved / best,
+        (true, false) => 1.0,
+    }
+}
+
+/// Whether the reference margin lies within every round's margin bounds.
+fn bounds_hold(run: &Run) -> bool {
+    let exact = run.reference.margin;
+    run.record.rounds.iter().all(|r| {
+        let m = &r.margin.estimate;
+        m.lower - BOUNDS_TOLERANCE <= exact && exact <= m.upper + BOUNDS_TOLERANCE
+    })
+}
+
+/// Scoring from the full profiles: the margin, the Nash point and the agreement's distance to it
+/// and share of its Nash product, and whether the mediator's bounds held.
 fn reference(run: &Run, agreement: Option<&Outcome>) -> ReferenceJson {
     let space = run.scenario.space();
     let nash = run
@@ -520,5 +645,111 @@ fn reference(run: &Run, agreement: Option<&Outcome>) -> ReferenceJson {
             utilities: utilities(run, n),
         }),
         distance_to_nash: distance,
+        nash_product: nash.as_ref().map(|n| nash_product(run, n)),
+        agreement_nash_product: agreement.map(|a| nash_product(run, a)),
+        nash_share: agreement
+            .zip(nash.as_ref())
+            .map(|(a, n)| nash_share(run, a, n)),
+        bounds_hold: bounds_hold(run),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use detente_core::talks::TalksSetup;
+    use detente_core::{Evaluator, Issue, IssueUtility, OutcomeSpace, Party, Scenario, Value};
+
+    use super::*;
+    use crate::cmd::talks::{run_scenario, Strategy};
+
+    /// Buyer and seller over one price issue (low, mid, high), walk-away values `reservations`.
+    fn run(reservations: [f64; 2]) -> Run {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("price", ["low", "mid", "high"]).unwrap()
+        ])
+        .unwrap();
+        let party = |name: &str, table: Vec<f64>, reservation: f64| {
+            let issues = vec![IssueUtility {
+                weight: 1.0,
+                evaluator: Evaluator::Table(table),
+            }];
+            Party::linear_additive(name, &space, issues, reservation).unwrap()
+        };
+        let parties = vec![
+            party("buyer", vec![1.0, 0.5, 0.0], reservations[0]),
+            party("seller", vec![0.0, 0.5, 1.0], reservations[1]),
+        ];
+        let scenario = Scenario::new("deal".to_owned(), space, parties).unwrap();
+        let setup = TalksSetup::default();
+        run_scenario(scenario, &setup, Some(Strategy::Trusted), Some(3), 0).unwrap()
+    }
+
+    fn price(index: u32) -> Outcome {
+        vec![Value::Discrete(index)]
+    }
+
+    #[test]
+    fn nash_shares_compare_nash_products() {
+        let run = run([0.25, 0.25]);
+        let (mid, low) = (price(1), price(0));
+        assert!((nash_product(&run, &mid) - 0.0625).abs() < 1e-12);
+        assert_eq!(nash_share(&run, &mid, &mid), 1.0);
+        // Low leaves the seller below its walk-away value: no share at all.
+        assert_eq!(nash_product(&run, &low), 0.0);
+        assert_eq!(nash_share(&run, &low, &mid), 0.0);
+        let json = reference(&run, Some(&mid));
+        assert_eq!(json.nash_share, Some(1.0));
+        assert!(json.bounds_hold);
+    }
+
+    #[test]
+    fn in_a_zone_of_zero_width_every_rational_agreement_has_the_whole_share() {
+        let run = run([0.5, 0.5]);
+        let mid = price(1);
+        assert_eq!(nash_product(&run, &mid), 0.0);
+        assert_eq!(nash_share(&run, &mid, &mid), 1.0);
+        assert_eq!(nash_share(&run, &price(2), &mid), 0.0);
+    }
+
+    #[test]
+    fn questions_are_counted_per_party_and_issue() {
+        let run = run([0.25, 0.25]);
+        let asked: usize = run
+            .record
+            .rounds
+            .iter()
+            .flat_map(|r| &r.caucuses)
+            .map(|c| c.exchanges.len())
+            .sum();
+        let json = questions(&run);
+        assert_eq!(json.total.values().sum::<usize>(), asked);
+        assert_eq!(json.per_issue_per_party, asked as f64 / 2.0);
+    }
+
+    #[test]
+    fn rated_options_and_extremes_write_values_as_packages_do() {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("colour", ["red", "blue"]).unwrap(),
+            Issue::new(
+                "nights",
+                detente_core::IssueDomain::Integer { min: 2, max: 9 },
+            )
+            .unwrap(),
+        ])
+        .unwrap();
+        let rate = Question::Rate(vec![(0, Value::Discrete(1)), (1, Value::Integer(4))]);
+        assert_eq!(
+            serde_json::to_string(&question(&space, &rate)).unwrap(),
+            r#"{"kind":"rate","options":[{"issue":"colour","value":"blue"},{"issue":"nights","value":4}]}"#
+        );
+        let extremes = Question::Extremes(1);
+        let said = Answer::Extremes {
+            best: Value::Integer(9),
+            worst: Value::Integer(2),
+        };
+        assert_eq!(
+            serde_json::to_string(&answer(&space, &extremes, &said)).unwrap(),
+            r#"{"kind":"extremes","best":9,"worst":2}"#
+        );
     }
 }
