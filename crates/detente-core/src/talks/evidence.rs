@@ -175,8 +175,9 @@ impl Constraint {
 struct Logged {
     round: u32,
     question: Question,
+    answer: Answer,
     constraints: Vec<Constraint>,
-    /// The same question was answered again later: the later answer stands.
+    /// The same question was answered again and another answer won the vote.
     superseded: bool,
     /// In the consistent set (false: set aside as contradictory).
     kept: bool,
@@ -238,9 +239,15 @@ impl Evidence {
     }
 
     /// Adds a valid answer (already checked by [`super::message::validate_answer`]) given in
-    /// `round`. An answer to a question asked before supersedes the earlier answer (asking
-    /// again is how a mediator resolves a contradiction). Returns `false` when the answer
-    /// contradicts the answers kept and is set aside.
+    /// `round`. Returns `false` when it is set aside: it contradicts the answers kept, or it
+    /// lost the vote among answers to the same question.
+    ///
+    /// Asking again is how a mediator resolves a contradiction: answers to a question about the
+    /// delegation's preferences ([`QuestionKind::is_per_issue`], position tests, comparisons)
+    /// that was asked before are put to a vote — the most frequent answer stands, the latest
+    /// among equals — and an answer that differs from an earlier one is itself recorded as a
+    /// contradiction. Tests and requests for packages are not voted on: a delegation may accept
+    /// later what it rejected, or name another package.
     pub fn add(
         &mut self,
         space: &OutcomeSpace,
@@ -256,25 +263,76 @@ impl Evidence {
         if constraints.is_empty() {
             return true;
         }
-        let mut superseded = false;
-        for earlier in self.log.iter_mut().filter(|l| !l.superseded) {
-            if earlier.question == *question {
-                earlier.superseded = true;
-                superseded = true;
-            }
-        }
-        if superseded {
-            self.rebuild();
-        }
         self.log.push(Logged {
             round,
             question: question.clone(),
+            answer: answer.clone(),
             constraints,
             superseded: false,
             kept: false,
         });
         let last = self.log.len() - 1;
-        self.try_keep(last)
+        if !is_voted(question) || !self.log[..last].iter().any(|l| l.question == *question) {
+            return self.try_keep(last);
+        }
+        if self.log[..last]
+            .iter()
+            .any(|l| l.question == *question && l.answer != *answer)
+        {
+            self.record_contradiction(last);
+        }
+        self.vote(space, question);
+        self.rebuild();
+        self.log[last].kept
+    }
+
+    /// Marks every answer to `question` but the vote's winner as superseded.
+    fn vote(&mut self, space: &OutcomeSpace, question: &Question) {
+        let answers: Vec<&Answer> = self
+            .log
+            .iter()
+            .filter(|l| l.question == *question)
+            .map(|l| &l.answer)
+            .collect();
+        // Most votes first; among equals a typical answer (see `typical`), then the latest:
+        // scan from the end, keeping the first strict maximum.
+        let score = |a: &Answer| {
+            let votes = answers.iter().filter(|b| **b == a).count();
+            (votes, typical(space, question, a))
+        };
+        let winner = answers
+            .iter()
+            .rev()
+            .fold(None::<(&Answer, (usize, bool))>, |best, a| match best {
+                Some((_, s)) if s >= score(a) => best,
+                _ => Some((a, score(a))),
+            })
+            .map(|(a, _)| a.clone());
+        for l in self.log.iter_mut().filter(|l| l.question == *question) {
+            l.superseded = Some(&l.answer) != winner.as_ref();
+        }
+    }
+
+    /// Whether the answers to `question` disagree and no answer has a strict majority: asking
+    /// once more would settle it.
+    pub fn undecided(&self, question: &Question) -> bool {
+        let answers: Vec<&Answer> = self
+            .log
+            .iter()
+            .filter(|l| l.question == *question)
+            .map(|l| &l.answer)
+            .collect();
+        let top = answers
+            .iter()
+            .map(|a| answers.iter().filter(|b| *b == a).count())
+            .max()
+            .unwrap_or(0);
+        top * 2 <= answers.len() && answers.len() > 1
+    }
+
+    /// How many times `question` was answered informatively.
+    pub fn times_answered(&self, question: &Question) -> usize {
+        self.log.iter().filter(|l| l.question == *question).count()
     }
 
     /// Builds the consistent set again from the answers that stand, in order.
@@ -325,6 +383,33 @@ impl Evidence {
         all.extend(self.kept.iter().cloned());
         all
     }
+}
+
+/// Whether `answer` has the shape of the scenarios delegations bring: ratings that rate an issue
+/// in full give one of its values 100 (every issue has a best value, which tops the scale). Only
+/// used to break ties between disagreeing answers; the model itself does not require it.
+pub fn typical(space: &OutcomeSpace, question: &Question, answer: &Answer) -> bool {
+    let (Question::Rate(options), Answer::Ratings(ratings)) = (question, answer) else {
+        return true;
+    };
+    (0..space.issues().len()).all(|k| {
+        let rated: Vec<u8> = options
+            .iter()
+            .zip(ratings)
+            .filter(|((issue, _), _)| *issue == k)
+            .map(|(_, r)| *r)
+            .collect();
+        let full = space.issues()[k]
+            .cardinality()
+            .is_some_and(|c| c == rated.len() as u128);
+        !full || rated.contains(&100)
+    })
+}
+
+/// Whether answers to `question` asked again are put to a vote (see [`Evidence::add`]).
+fn is_voted(question: &Question) -> bool {
+    let kind = question.kind();
+    kind.is_per_issue() || matches!(kind, QuestionKind::PositionTest | QuestionKind::Compare)
 }
 
 /// The constraints a truthful `answer` to `question` implies (see the table in
@@ -649,11 +734,18 @@ mod tests {
         e.add(&s, 1, &rate_worst, &Answer::Ratings(vec![0, 0]));
         let worst = Question::PositionTest(pkg(0, 0));
         assert!(!e.add(&s, 2, &worst, &Answer::Position(true)));
-        // Asked again, the walk-away point is low: the position test now fits.
+        // Asked again, the walk-away point is low: a tie, and the latest answer stands, so the
+        // position test now fits; the disagreement is itself recorded.
         assert!(e.add(&s, 3, &Question::RateWalkAway, &Answer::Rating(0)));
+        assert!(e.undecided(&Question::RateWalkAway));
         assert!(!e.has_answers_set_aside());
         assert_eq!(e.answers_kept(), 3);
-        assert_eq!(e.contradictions().len(), 1);
+        assert_eq!(e.contradictions().len(), 2);
+        // A third answer settles the vote: 90 twice wins, and the position test is set aside.
+        assert!(e.add(&s, 4, &Question::RateWalkAway, &Answer::Rating(90)));
+        assert!(!e.undecided(&Question::RateWalkAway));
+        assert!(e.has_answers_set_aside());
+        assert_eq!(e.times_answered(&Question::RateWalkAway), 3);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! margin soundly, and tests the Nash package of the profiles at the centre of what it learned.
 //!
 //! Each caucus it asks, in this order, while the caucus has room:
-//! 1. **Repair.** After a contradiction in a delegation's answers, it asks the walk-away rating
-//!    and the points again (the answers most others lean on; a later answer to the same
-//!    question supersedes the earlier, see [`crate::talks::evidence`]), at most twice per
-//!    delegation.
+//! 1. **Verify.** Once a delegation's answers have contradicted one another, it asks each of
+//!    that delegation's elicitation questions (rule 2) a second time, and a third time where the
+//!    two answers differ: repeated answers are put to a vote ([`crate::talks::evidence`]), so a
+//!    slip is outvoted rather than kept.
 //! 2. **Elicit**, once each: split 100 points of importance across the issues; rate the
 //!    walk-away point on 0–100; then rate every value, issue by issue from the most important
 //!    (by the points given), up to [`MAX_RATED_OPTIONS`] options per question. A delegation that
@@ -27,14 +27,14 @@
 use super::{Mediator, MediatorObservation, Move};
 use crate::outcome::{OutcomeSpace, Value};
 use crate::talks::bounds::{sound_margin, Bracket, SoundMargin, TableProfile};
-use crate::talks::evidence::{Constraint, Evidence};
+use crate::talks::evidence::{typical, Constraint, Evidence};
 use crate::talks::knowledge::{Knowledge, Package, PartyKnowledge};
 use crate::talks::ledger::{Basis, Provenance};
 use crate::talks::margin::MarginEstimate;
 use crate::talks::message::{Answer, PartyId, Question, QuestionKind, MAX_RATED_OPTIONS};
 
-/// Most times one delegation is asked again to resolve contradictions.
-const MAX_REPAIRS: usize = 2;
+/// Most times one elicitation question is put to the same delegation.
+const MAX_ASKS: usize = 4;
 
 /// A bracket kept while the evidence it came from is unchanged (its hull costs linear programs).
 #[derive(Debug, Clone)]
@@ -52,7 +52,6 @@ pub struct BlindMediator {
     /// The sound margin and centre measured at the start of the round.
     measured: Option<SoundMargin>,
     target: Option<Package>,
-    repairs: Vec<usize>,
 }
 
 impl BlindMediator {
@@ -63,7 +62,6 @@ impl BlindMediator {
             cache: Vec::new(),
             measured: None,
             target: None,
-            repairs: Vec::new(),
         }
     }
 
@@ -82,7 +80,6 @@ impl BlindMediator {
     ) -> SoundMargin {
         if self.cache.len() < knowledge.parties.len() {
             self.cache.resize(knowledge.parties.len(), None);
-            self.repairs.resize(knowledge.parties.len(), 0);
         }
         let brackets: Vec<Bracket> = at_table
             .iter()
@@ -152,26 +149,6 @@ impl BlindMediator {
         }
     }
 
-    /// Questions that ask again what a contradiction may have come from (rule 1).
-    fn repair(&mut self, party: PartyId, k: &PartyKnowledge, asked: &[&Question]) -> Option<Move> {
-        let needed = k.evidence.has_answers_set_aside()
-            && self.repairs.get(party).is_some_and(|&r| r < MAX_REPAIRS)
-            && !k.evidence.is_unstructured();
-        if !needed {
-            return None;
-        }
-        let pending = [Question::RateWalkAway, Question::SplitPoints]
-            .into_iter()
-            .find(|q| !asked.contains(&q));
-        match pending {
-            Some(q) => Some(Move::public(q)),
-            None => {
-                self.repairs[party] += 1;
-                None
-            }
-        }
-    }
-
     fn test_moves(
         &self,
         view: &MediatorObservation<'_>,
@@ -226,7 +203,10 @@ impl BlindMediator {
             .filter(|&&o| o != party)
             .flat_map(|&o| {
                 let k = &view.knowledge.parties[o];
-                let named = k.proposals.iter().map(move |(_, p)| (o, p, Basis::Proposal));
+                let named = k
+                    .proposals
+                    .iter()
+                    .map(move |(_, p)| (o, p, Basis::Proposal));
                 named.chain(k.standing.iter().map(move |p| (o, p, Basis::Answers)))
             })
             .map(|(o, p, basis)| (o, Question::Test(view.space.outcome_from_indices(p)), basis))
@@ -243,34 +223,79 @@ impl BlindMediator {
     fn ready_to_test(&self, view: &MediatorObservation<'_>) -> bool {
         self.target.is_some()
             && (view.time >= 0.5
-                || view
-                    .at_table
-                    .iter()
-                    .all(|&p| elicitation(view.space, &view.knowledge.parties[p]).is_none()))
+                || view.at_table.iter().all(|&p| {
+                    let k = &view.knowledge.parties[p];
+                    elicitation(view.space, k).is_none()
+                        && verification(view.space, k, u32::MAX).is_empty()
+                }))
     }
 }
 
-/// The next elicitation question for a delegation that has told `k` (rule 2), if any is left.
-fn elicitation(space: &OutcomeSpace, k: &PartyKnowledge) -> Option<Question> {
+/// Every elicitation question for a delegation that has told `k` (rule 2), in order.
+fn elicitation_plan(space: &OutcomeSpace, k: &PartyKnowledge) -> Vec<Question> {
     if k.evidence.is_unstructured() {
-        return None;
+        return Vec::new();
     }
-    let issues = space.issues().len();
     let mut plan = Vec::new();
-    if issues > 1 {
+    if space.issues().len() > 1 {
         plan.push(Question::SplitPoints);
     }
     plan.push(Question::RateWalkAway);
     plan.extend(rating_questions(space, k));
-    plan.into_iter().find(|q| !k.has_answered(q))
+    plan
 }
 
-/// Rating questions over every value, issues by the points the delegation gave (most first),
+/// The next elicitation question not yet answered, if any.
+fn elicitation(space: &OutcomeSpace, k: &PartyKnowledge) -> Option<Question> {
+    elicitation_plan(space, k)
+        .into_iter()
+        .find(|q| !k.has_answered(q))
+}
+
+/// Elicitation questions to ask again in `round` (rule 1), each in a later round than its last
+/// answer and at most [`MAX_ASKS`] times: the points and the walk-away rating once more always
+/// (a slip in either moves every estimate); a rating question whose answer looks like a slip
+/// (not [`typical`]: an issue rated in full with no value at 100); every question answered once, after a
+/// contradiction; and any whose answers disagree without a majority.
+fn verification(space: &OutcomeSpace, k: &PartyKnowledge, round: u32) -> Vec<Question> {
+    let e = &k.evidence;
+    let doubted = !e.contradictions().is_empty();
+    let latest = |q: &Question| {
+        k.answers
+            .iter()
+            .rev()
+            .find(|(_, asked, _)| asked == q)
+            .map(|(r, _, a)| (*r, a))
+    };
+    elicitation_plan(space, k)
+        .into_iter()
+        .filter(|q| {
+            let n = e.times_answered(q);
+            let Some((last_round, answer)) = latest(q) else {
+                return false;
+            };
+            let again = e.undecided(q)
+                || (n == 1
+                    && (doubted
+                        || matches!(q, Question::SplitPoints | Question::RateWalkAway)
+                        || !typical(space, q, answer)));
+            last_round < round && n < MAX_ASKS && again
+        })
+        .collect()
+}
+
+/// Rating questions over every value, issues by the points the delegation first gave (most
+/// first; the first answer, so the questions stay the same when points are asked again),
 /// packed up to [`MAX_RATED_OPTIONS`] options per question.
 fn rating_questions(space: &OutcomeSpace, k: &PartyKnowledge) -> Vec<Question> {
     let issues = space.issues();
     let mut order: Vec<usize> = (0..issues.len()).collect();
-    if let Some((_, Answer::Points(points))) = k.latest(QuestionKind::SplitPoints) {
+    let first_points = k
+        .answers
+        .iter()
+        .find(|(_, q, _)| *q == Question::SplitPoints)
+        .map(|(_, _, a)| a);
+    if let Some(Answer::Points(points)) = first_points {
         order.sort_by(|&a, &b| points[b].cmp(&points[a]).then(a.cmp(&b)));
     }
     let mut questions = Vec::new();
@@ -348,10 +373,11 @@ impl Mediator for BlindMediator {
             return None;
         }
         let k = &view.knowledge.parties[party];
-        if let Some(m) = self.repair(party, k, &asked) {
-            return Some(m);
-        }
-        if let Some(q) = elicitation(view.space, k).filter(|q| !asked.contains(&q)) {
+        let next = elicitation(view.space, k)
+            .into_iter()
+            .chain(verification(view.space, k, view.round))
+            .find(|q| !asked.contains(&q));
+        if let Some(q) = next {
             return Some(Move::public(q));
         }
         if k.evidence.is_unstructured() && !asked.contains(&&Question::AskPackage) {
