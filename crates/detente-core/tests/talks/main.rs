@@ -2,6 +2,7 @@
 //! scenarios and seeds, misbehaving parties, and what each mediator reaches.
 
 mod fixtures;
+mod inference;
 mod mediators;
 mod misbehaviour;
 mod privacy;
