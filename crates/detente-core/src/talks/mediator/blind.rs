@@ -182,8 +182,8 @@ impl BlindMediator {
     }
 
     /// With a delegation that cannot rate issues at the table, a package another delegation
-    /// named or accepts that this one has never been asked about: relaying positions is all a
-    /// mediator can do without preferences to compute from.
+    /// named or accepts that this one does not accept yet: relaying positions is all a mediator
+    /// can do without preferences to compute from.
     fn relay(
         &self,
         view: &MediatorObservation<'_>,
@@ -202,15 +202,17 @@ impl BlindMediator {
             .iter()
             .filter(|&&o| o != party)
             .flat_map(|&o| {
+                // Its newest offer first (a bargaining delegation's concedes most), then what it
+                // accepts, newest first; asked again each round, as positions move with time.
                 let k = &view.knowledge.parties[o];
-                let named = k
-                    .proposals
-                    .iter()
-                    .map(move |(_, p)| (o, p, Basis::Proposal));
-                named.chain(k.standing.iter().map(move |p| (o, p, Basis::Answers)))
+                let named = k.proposals.last().map(|(_, p)| (o, p, Basis::Proposal));
+                named
+                    .into_iter()
+                    .chain(k.standing.iter().rev().map(move |p| (o, p, Basis::Answers)))
             })
+            .filter(|(_, p, _)| !own.standing.contains(p))
             .map(|(o, p, basis)| (o, Question::Test(view.space.outcome_from_indices(p)), basis))
-            .find(|(_, q, _)| !own.has_answered(q) && !asked.contains(&q))
+            .find(|(_, q, _)| !asked.contains(&q))
             .map(|(o, question, basis)| Move {
                 question,
                 provenance: Provenance {
@@ -327,9 +329,11 @@ fn best_offered(
     unstructured: &[PartyId],
     structured: &[(PartyId, &TableProfile)],
 ) -> Option<Package> {
+    // Latest first, so that ties go to the newest offer.
     let offered = unstructured.iter().flat_map(|&p| {
         let k = &knowledge.parties[p];
-        k.standing.iter().chain(k.proposals.iter().map(|(_, p)| p))
+        let named = k.proposals.iter().rev().map(|(_, p)| p);
+        named.chain(k.standing.iter().rev())
     });
     let value = |p: &Package| -> f64 {
         structured
