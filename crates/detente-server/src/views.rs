@@ -109,6 +109,20 @@ pub struct MarginView {
     pub estimate: EstimateDto,
     /// The exact margin, when the mediator holds every profile.
     pub exact: Option<f64>,
+    /// Every answer so far that contradicted the same delegation's earlier answers and was set
+    /// aside: the bounds hold for the answers kept.
+    pub contradictions: Vec<ContradictionView>,
+}
+
+/// An answer set aside because it contradicted the same delegation's earlier answers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContradictionView {
+    /// The delegation.
+    pub party: String,
+    /// The round of the answer.
+    pub round: u32,
+    /// The kind of question it answered (`rate`, `position-test`, …).
+    pub question: String,
 }
 
 /// A source of a disclosure.
@@ -364,6 +378,15 @@ fn margin_view(state: &TalkState, point: &MarginPoint) -> MarginView {
             .collect(),
         estimate: point.estimate.into(),
         exact: point.exact,
+        contradictions: point
+            .contradictions
+            .iter()
+            .map(|(p, c)| ContradictionView {
+                party: state.seats[*p].party.clone(),
+                round: c.round,
+                question: c.question.to_string(),
+            })
+            .collect(),
     }
 }
 

@@ -31,7 +31,8 @@ use super::{OutputFormat, ScenarioArgs};
 pub enum Strategy {
     /// Parties hand their profiles in confidence; tests the Nash package (the upper bound).
     Trusted,
-    /// Learns only from answers; searches by single-text improvement.
+    /// Learns only from answers: elicits preferences, bounds the margin soundly, tests the
+    /// Nash package of what it learned.
     Blind,
 }
 

@@ -3,8 +3,9 @@
 //! For each delegation at the table, [`Evidence::hull`] gives the smallest and largest value
 //! every contribution `xₖ(v)` and the walk-away value `r` can take over the profiles consistent
 //! with its answers, and a consistent *central* profile (the mean of those optima). Three
-//! linear-additive scenarios follow, and the exact margin of each (by [`crate::analysis`], exact
-//! on spaces of any size):
+//! linear-additive scenarios follow, and the margin of each (by [`crate::analysis`], exact for
+//! linear-additive profiles on spaces of any size; should it fall back to a search, the upper
+//! bound falls back to the smallest of the parties' best surpluses, which no package exceeds):
 //!
 //! - *optimistic*: every party at its largest contributions and smallest walk-away value. Every
 //!   consistent profile gives every package at most this surplus, so its margin is an **upper
@@ -16,8 +17,10 @@
 //! The bounds hold whenever the answers kept are true (contradicted answers are set aside, see
 //! [`super::evidence`]). They are bounds over the box around the consistent set, so they can be
 //! wider than the exact extremes over the set itself; they never exclude the true margin. A
-//! delegation outside the model (one that cannot rate single issues) bounds nothing: its
-//! utility may be anything in [0, 1].
+//! delegation outside the model (one that cannot rate single issues) bounds nothing beyond the
+//! model's scale: its utility and walk-away value are taken to lie in [0, 1], as in every
+//! scenario of the corpus; a profile off that scale (a bias, weights summing above 1) can break
+//! the bounds, and the mediator says so in its findings.
 
 use super::evidence::{Evidence, Hull};
 use super::margin::MarginEstimate;

@@ -11,7 +11,12 @@
 //! Answers are added in the order given. An answer whose constraints would leave no profile is a
 //! *contradiction*: it is recorded and set aside, so the set stays that of the earlier answers.
 //! A delegation that declines a question about single issues ([`Answer::CannotSay`]) is outside
-//! the model: its set becomes *unstructured*, and only package-level facts are kept for it.
+//! the model: its set becomes *unstructured* and constrains nothing (its package-level answers
+//! stay in the mediator's knowledge, not in the set).
+//!
+//! Two assumptions underlie every constraint: answers about preferences are truthful, and a
+//! delegation never accepts (or names) a package worse for it than no agreement. An engine agent
+//! that accepts at random breaks the second; its answers may then be set aside as contradictory.
 
 use super::message::{Answer, Preferred, Question, QuestionKind};
 use crate::outcome::OutcomeSpace;
@@ -24,6 +29,18 @@ pub struct Contradiction {
     /// The question it answered.
     pub question: QuestionKind,
 }
+
+/// Most variables (values of all issues, plus one per issue, plus one) a delegation's model may
+/// have for the linear programs to run: the hull costs two programs per variable. Beyond it the
+/// set is treated as unstructured (bounds nothing), so that no request can cost unbounded work.
+/// Every linear-additive scenario of the corpus and the fixtures stays below it.
+pub const MAX_VARIABLES: usize = 200;
+/// Most distinct informative answers logged per delegation, and most constraints kept from
+/// them; later answers are left out of the set (leaving answers out only widens it, so bounds
+/// stay sound). With [`MAX_VARIABLES`] they bound the size of every linear program.
+pub const MAX_ANSWERS: usize = 256;
+/// See [`MAX_ANSWERS`].
+pub const MAX_CONSTRAINTS: usize = 600;
 
 /// Slack added to every constraint so that exact truthful answers never fail on rounding.
 const SLACK: f64 = 1e-7;
@@ -177,6 +194,8 @@ struct Logged {
     question: Question,
     answer: Answer,
     constraints: Vec<Constraint>,
+    /// How many times this answer was given to this question.
+    votes: usize,
     /// The same question was answered again and another answer won the vote.
     superseded: bool,
     /// In the consistent set (false: set aside as contradictory).
@@ -194,14 +213,16 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Nothing known yet about a delegation negotiating issues with `radices` values.
+    /// Nothing known yet about a delegation negotiating issues with `radices` values. Beyond
+    /// [`MAX_VARIABLES`] the set is unstructured from the start.
     pub fn new(radices: &[u32]) -> Self {
+        let layout = Layout::new(radices);
         Evidence {
-            layout: Layout::new(radices),
+            unstructured: layout.len() > MAX_VARIABLES,
+            layout,
             log: Vec::new(),
             kept: Vec::new(),
             contradictions: Vec::new(),
-            unstructured: false,
         }
     }
 
@@ -232,8 +253,10 @@ impl Evidence {
         self.log.iter().any(|l| !l.kept && !l.superseded)
     }
 
-    /// Whether the delegation declined a question about single issues: its profile is then not
-    /// taken to be linear-additive, and its set constrains nothing (see [`super::bounds`]).
+    /// Whether the set is unstructured: the delegation declined a question about single issues
+    /// (its profile is then not taken to be linear-additive), or its issues have more values
+    /// than [`MAX_VARIABLES`] allows. An unstructured set constrains nothing (see
+    /// [`super::bounds`]) and runs no linear program.
     pub fn is_unstructured(&self) -> bool {
         self.unstructured
     }
@@ -244,9 +267,9 @@ impl Evidence {
     ///
     /// Asking again is how a mediator resolves a contradiction: answers to a question about the
     /// delegation's preferences ([`QuestionKind::is_per_issue`], position tests, comparisons)
-    /// that was asked before are put to a vote — the most frequent answer stands, the latest
-    /// among equals — and an answer that differs from an earlier one is itself recorded as a
-    /// contradiction. Tests and requests for packages are not voted on: a delegation may accept
+    /// that was asked before are put to a vote — the most frequent answer stands; among equals a
+    /// [`typical`] one, then the latest — and an answer that differs from an earlier one is
+    /// itself recorded as a contradiction. Tests and requests for packages are not voted on: a delegation may accept
     /// later what it rejected, or name another package.
     pub fn add(
         &mut self,
@@ -259,8 +282,24 @@ impl Evidence {
             self.unstructured = true;
             return true;
         }
+        if self.unstructured {
+            return true;
+        }
         let constraints = implied(&self.layout, space, question, answer);
         if constraints.is_empty() {
+            return true;
+        }
+        let voted = is_voted(question);
+        if voted {
+            if let Some(i) = self
+                .log
+                .iter()
+                .position(|l| l.question == *question && l.answer == *answer)
+            {
+                return self.add_vote(space, i);
+            }
+        }
+        if self.log.len() >= MAX_ANSWERS || self.kept.len() + constraints.len() > MAX_CONSTRAINTS {
             return true;
         }
         self.log.push(Logged {
@@ -268,71 +307,78 @@ impl Evidence {
             question: question.clone(),
             answer: answer.clone(),
             constraints,
+            votes: 1,
             superseded: false,
             kept: false,
         });
         let last = self.log.len() - 1;
-        if !is_voted(question) || !self.log[..last].iter().any(|l| l.question == *question) {
+        if !voted || !self.log[..last].iter().any(|l| l.question == *question) {
             return self.try_keep(last);
         }
-        if self.log[..last]
-            .iter()
-            .any(|l| l.question == *question && l.answer != *answer)
-        {
-            self.record_contradiction(last);
-        }
+        self.record_contradiction(last);
         self.vote(space, question);
         self.rebuild();
         self.log[last].kept
     }
 
-    /// Marks every answer to `question` but the vote's winner as superseded.
-    fn vote(&mut self, space: &OutcomeSpace, question: &Question) {
-        let answers: Vec<&Answer> = self
-            .log
+    /// Counts one more vote for answer `i`; the set is rebuilt only if the vote's winner changes.
+    fn add_vote(&mut self, space: &OutcomeSpace, i: usize) -> bool {
+        self.log[i].votes += 1;
+        let question = self.log[i].question.clone();
+        let before: Vec<bool> = self.superseded_of(&question);
+        self.vote(space, &question);
+        if self.superseded_of(&question) != before {
+            self.rebuild();
+        }
+        self.log[i].kept
+    }
+
+    fn superseded_of(&self, question: &Question) -> Vec<bool> {
+        self.log
             .iter()
             .filter(|l| l.question == *question)
-            .map(|l| &l.answer)
-            .collect();
-        // Most votes first; among equals a typical answer (see `typical`), then the latest:
-        // scan from the end, keeping the first strict maximum.
-        let score = |a: &Answer| {
-            let votes = answers.iter().filter(|b| **b == a).count();
-            (votes, typical(space, question, a))
-        };
-        let winner = answers
+            .map(|l| l.superseded)
+            .collect()
+    }
+
+    /// Marks every answer to `question` but the vote's winner as superseded: most votes first;
+    /// among equals a typical answer (see [`typical`]), then the latest.
+    fn vote(&mut self, space: &OutcomeSpace, question: &Question) {
+        let winner = self
+            .log
             .iter()
-            .rev()
-            .fold(None::<(&Answer, (usize, bool))>, |best, a| match best {
-                Some((_, s)) if s >= score(a) => best,
-                _ => Some((a, score(a))),
-            })
-            .map(|(a, _)| a.clone());
-        for l in self.log.iter_mut().filter(|l| l.question == *question) {
-            l.superseded = Some(&l.answer) != winner.as_ref();
+            .enumerate()
+            .filter(|(_, l)| l.question == *question)
+            .max_by_key(|(i, l)| (l.votes, typical(space, question, &l.answer), *i))
+            .map(|(i, _)| i);
+        for (i, l) in self.log.iter_mut().enumerate() {
+            if l.question == *question {
+                l.superseded = Some(i) != winner;
+            }
         }
     }
 
     /// Whether the answers to `question` disagree and no answer has a strict majority: asking
     /// once more would settle it.
     pub fn undecided(&self, question: &Question) -> bool {
-        let answers: Vec<&Answer> = self
+        let votes: Vec<usize> = self
             .log
             .iter()
             .filter(|l| l.question == *question)
-            .map(|l| &l.answer)
+            .map(|l| l.votes)
             .collect();
-        let top = answers
-            .iter()
-            .map(|a| answers.iter().filter(|b| *b == a).count())
-            .max()
-            .unwrap_or(0);
-        top * 2 <= answers.len() && answers.len() > 1
+        let total: usize = votes.iter().sum();
+        let top = votes.iter().copied().max().unwrap_or(0);
+        votes.len() > 1 && top * 2 <= total
     }
 
     /// How many times `question` was answered informatively.
     pub fn times_answered(&self, question: &Question) -> usize {
-        self.log.iter().filter(|l| l.question == *question).count()
+        self.log
+            .iter()
+            .filter(|l| l.question == *question)
+            .map(|l| l.votes)
+            .sum()
     }
 
     /// Builds the consistent set again from the answers that stand, in order.
@@ -593,7 +639,8 @@ pub mod lp {
 /// The box around a delegation's consistent set, and a point inside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hull {
-    /// Per variable, the smallest value any consistent profile gives it (widened slightly).
+    /// Per variable, the smallest value any consistent profile gives it (widened slightly; the
+    /// weights' ranges are left at [0, 1]).
     pub lower: Vec<f64>,
     /// Per variable, the largest value (widened slightly).
     pub upper: Vec<f64>,
@@ -617,6 +664,14 @@ impl Evidence {
         if self.unstructured {
             return widest;
         }
+        if self.kept.is_empty() {
+            // The model alone: every contribution and weight in [0, 1], as every one may take
+            // the whole weight; no program needed.
+            return Hull {
+                solved: true,
+                ..widest
+            };
+        }
         let all = self.all_constraints();
         let mut hull = Hull {
             lower: vec![0.0; n],
@@ -625,8 +680,8 @@ impl Evidence {
             solved: true,
         };
         let mut optima = 0usize;
-        let weights = 0..self.layout.issues();
-        for var in (weights.len()..n).chain(weights) {
+        // Contributions and the walk-away value: the weights' own ranges are not needed.
+        for var in self.layout.issues()..n {
             for sense in [lp::Sense::Minimise, lp::Sense::Maximise] {
                 let Ok(point) = lp::optimise(n, &all, &[(var, 1.0)], sense) else {
                     hull.solved = false;

@@ -69,15 +69,6 @@ impl PartyKnowledge {
         self.answers.iter().any(|(_, q, _)| q == question)
     }
 
-    /// The latest valid answer to a question of `kind`, with the question.
-    pub fn latest(&self, kind: super::message::QuestionKind) -> Option<(&Question, &Answer)> {
-        self.answers
-            .iter()
-            .rev()
-            .find(|(_, q, _)| q.kind() == kind)
-            .map(|(_, q, a)| (q, a))
-    }
-
     /// Per issue, the value indices the party has accepted at least once.
     pub fn accepted_values(&self, issues: usize) -> Vec<BTreeSet<u32>> {
         let mut values = vec![BTreeSet::new(); issues];

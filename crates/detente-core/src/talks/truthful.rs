@@ -4,10 +4,10 @@
 //!
 //! Questions about single issues are answered on the profile's own scales: a value's rating is
 //! its evaluator score ×100, an issue's points are its weight's share of 100, and the walk-away
-//! rating is the reservation value ×100, all on the scale where the weights sum to 1. A profile
-//! outside the declared model (not linear-additive, a bias, a cap below its best package, a
-//! score outside [0, 1]) answers those questions with [`Answer::CannotSay`]: its preferences
-//! cannot honestly be split by issue.
+//! rating is the reservation value ×100. A profile outside the declared model (not
+//! linear-additive, a bias, a cap below its best package, a score outside [0, 1], weights not
+//! summing to 1, a reservation value outside [0, 1]) answers those questions with
+//! [`Answer::CannotSay`]: its preferences cannot honestly be put on the model's scales.
 
 use super::message::{Answer, Preferred, Question};
 use super::party::rank_issues;
@@ -62,6 +62,13 @@ impl Separable {
             .map(|t| t.iter().copied().fold(0.0, f64::max))
             .sum();
         if u.cap().is_some_and(|c| best > c + 1e-9) || space.issues().len() != raw.len() {
+            return None;
+        }
+        // The model's scale: weights summing to 1 and a walk-away value in [0, 1]. Rescaling a
+        // profile would change the margin it is measured against, so one off that scale is
+        // outside the model.
+        let r = profile.reservation;
+        if (scale - 1.0).abs() > 1e-6 || !(0.0..=1.0).contains(&r) {
             return None;
         }
         Some(Separable {
@@ -288,14 +295,13 @@ mod tests {
     }
 
     #[test]
-    fn weights_are_renormalised_with_the_walk_away_point() {
-        // Weights summing to 2: the model's scale halves every utility, the walk-away included.
-        let t = TruthfulAnswers::new(&space(), profile([1.0, 1.0], 0.8));
-        assert_eq!(
-            t.answer(&Question::SplitPoints),
-            Answer::Points(vec![50, 50])
-        );
-        assert_eq!(t.answer(&Question::RateWalkAway), Answer::Rating(40));
+    fn profiles_off_the_models_scale_cannot_say() {
+        // Weights summing to 2, or a walk-away value above 1: rescaling would change the margin.
+        for (weights, reservation) in [([1.0, 1.0], 0.8), ([0.5, 0.5], 1.2), ([0.5, 0.5], -0.1)] {
+            let t = TruthfulAnswers::new(&space(), profile(weights, reservation));
+            assert_eq!(t.answer(&Question::SplitPoints), Answer::CannotSay);
+            assert_eq!(t.answer(&Question::RateWalkAway), Answer::CannotSay);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! seats (profiles in force, agents, walk-out requests) and question records.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use detente_core::talks::communique::{communique, PublicFacts};
 use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorObservation};
@@ -165,6 +165,9 @@ pub struct TalkState {
     /// written before seated agents were replayed, when an agent could lose its memory.
     pub agent_divergences: Vec<u64>,
     zone: OnceLock<Option<ZoneSummary>>,
+    /// Measures the margin from answers, keeping each party's consistent set between rounds
+    /// (its hull costs linear programs; a party whose answers did not change costs none).
+    measurer: Mutex<BlindMediator>,
 }
 
 impl TalkState {
@@ -199,6 +202,7 @@ impl TalkState {
             last_hash: super::GENESIS,
             agent_divergences: Vec::new(),
             zone: OnceLock::new(),
+            measurer: Mutex::new(BlindMediator::new(0)),
         }
     }
 
@@ -318,7 +322,13 @@ impl TalkState {
             caucus: &[],
             max_questions: talks.config().max_questions,
         };
-        let (estimate, _) = BlindMediator::new(0).margin(&view);
+        // A poisoned lock only means a measurement panicked part-way; its cache is still valid
+        // (entries are replaced whole), so go on with it.
+        let mut measurer = self
+            .measurer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (estimate, _) = measurer.margin(&view);
         (estimate.into(), self.zone().map(|z| z.margin))
     }
 

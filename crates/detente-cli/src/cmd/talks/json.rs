@@ -606,13 +606,25 @@ fn nash_share(run: &Run, agreement: &Outcome, nash: &Outcome) -> f64 {
     }
 }
 
-/// Whether the reference margin lies within every round's margin bounds.
+/// Whether the reference margin lies within the margin bounds of every round held with every
+/// party at the table (after a walk-out the bounds are over fewer parties than the reference).
 fn bounds_hold(run: &Run) -> bool {
     let exact = run.reference.margin;
-    run.record.rounds.iter().all(|r| {
-        let m = &r.margin.estimate;
-        m.lower - BOUNDS_TOLERANCE <= exact && exact <= m.upper + BOUNDS_TOLERANCE
-    })
+    let everyone_until = run
+        .record
+        .walkouts
+        .iter()
+        .map(|w| w.round)
+        .min()
+        .unwrap_or(u32::MAX);
+    run.record
+        .rounds
+        .iter()
+        .filter(|r| r.round < everyone_until)
+        .all(|r| {
+            let m = &r.margin.estimate;
+            m.lower - BOUNDS_TOLERANCE <= exact && exact <= m.upper + BOUNDS_TOLERANCE
+        })
 }
 
 /// Scoring from the full profiles: the margin, the Nash point and the agreement's distance to it

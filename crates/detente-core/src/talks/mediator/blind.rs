@@ -403,9 +403,10 @@ impl Mediator for BlindMediator {
 
     fn findings(&self, _space: &OutcomeSpace) -> Vec<String> {
         vec![
-            "The margin bounds hold if the delegations' answers kept on record are true; answers \
-             that contradicted earlier ones were set aside, and a delegation that could not rate \
-             single issues bounds nothing."
+            "The margin bounds hold if the delegations' answers kept on record are true and no \
+             delegation accepts a package worse for it than no agreement; answers that \
+             contradicted earlier ones were set aside. A delegation that could not rate single \
+             issues is only taken to value packages and walking away between 0 and 1."
                 .into(),
         ]
     }

@@ -8,7 +8,8 @@
 //!
 //! - [`TrustedMediator`]: holds every profile, computes the zone exactly and tests the best package
 //!   by a rule (Nash by default). The upper bound of what mediation can achieve.
-//! - [`BlindMediator`]: learns only from answers and searches by single-text improvement.
+//! - [`BlindMediator`]: learns only from answers (points, ratings, walk-away, position tests),
+//!   bounds the margin soundly and tests the Nash package of the profiles it learned.
 
 mod blind;
 mod trusted;

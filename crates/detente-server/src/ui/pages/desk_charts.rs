@@ -24,6 +24,8 @@ pub struct MarginRow {
     pub accepted_by_all: usize,
     /// Common ground.
     pub common_ground: String,
+    /// Answers set aside as contradictory so far, by delegation, or "none".
+    pub set_aside: String,
 }
 
 /// One tested package with each visible party's utility.
@@ -98,6 +100,15 @@ fn margin_row(m: &MarginView) -> MarginRow {
         ),
         exact: m.exact.map_or("—".into(), text::utility),
         accepted_by_all: m.accepted_by_all,
+        set_aside: if m.contradictions.is_empty() {
+            "none".into()
+        } else {
+            m.contradictions
+                .iter()
+                .map(|c| format!("{} ({} in round {})", c.party, c.question, c.round))
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
         common_ground: if m.common_ground.is_empty() {
             "none".into()
         } else {
