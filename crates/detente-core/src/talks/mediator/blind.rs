@@ -8,7 +8,10 @@
 //!    slip is outvoted rather than kept.
 //! 2. **Elicit**, once each: split 100 points of importance across the issues; rate the
 //!    walk-away point on 0–100; then rate every value, issue by issue from the most important
-//!    (by the points given), up to [`MAX_RATED_OPTIONS`] options per question. A delegation that
+//!    (by the points given), up to [`MAX_RATED_OPTIONS`] options per question. This is the
+//!    order of widest remaining uncertainty: the two global answers move every package's
+//!    utility, and before its ratings an issue's contributions range over `[0, wₖ]`, widest
+//!    for the issue with the most points. A delegation that
 //!    cannot rate single issues is asked instead for a package it would accept, every round.
 //! 3. **Test the target** once every delegation at the table has been elicited (or from
 //!    half-time): the Nash package of the central profiles of the consistent sets
