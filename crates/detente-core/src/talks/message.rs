@@ -169,6 +169,14 @@ impl Question {
         }
     }
 
+    /// The issue (by position) whose values an [`Answer::Extremes`] to this question names.
+    pub fn extremes_issue(&self) -> Option<usize> {
+        match self {
+            Question::Extremes(k) => Some(*k),
+            _ => None,
+        }
+    }
+
     /// The packages the question shows the party.
     pub fn packages(&self) -> Vec<&Outcome> {
         match self {
@@ -300,6 +308,18 @@ pub enum Malformed {
         /// Number of issues.
         issues: usize,
     },
+}
+
+/// An [`Answer::Points`] answer's points with their issues' names, in issue order.
+pub fn named_points<'a>(
+    space: &'a OutcomeSpace,
+    points: &'a [u32],
+) -> impl Iterator<Item = (&'a str, u32)> + 'a {
+    space
+        .issues()
+        .iter()
+        .zip(points)
+        .map(|(i, p)| (i.name(), *p))
 }
 
 /// The answer kind that fits `question`.

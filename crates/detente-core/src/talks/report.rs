@@ -156,10 +156,9 @@ fn answer_text(
         Answer::Consent(true) => "yes".into(),
         Answer::Consent(false) => "no".into(),
         Answer::Extremes { best, worst } => {
-            let issue = match question {
-                Question::Extremes(k) => space.issues().get(*k),
-                _ => None,
-            };
+            let issue = question
+                .extremes_issue()
+                .and_then(|k| space.issues().get(k));
             let text = |v| issue.map_or_else(|| format!("{v:?}"), |i| i.format_value(v));
             format!("best {}, worst {}", text(best), text(worst))
         }

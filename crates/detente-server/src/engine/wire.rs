@@ -4,7 +4,7 @@
 use detente_core::talks::ledger::{Basis, Provenance};
 use detente_core::talks::margin::MarginEstimate;
 use detente_core::talks::message::{
-    validate_answer, validate_question, Malformed, MAX_RATED_OPTIONS,
+    named_points, validate_answer, validate_question, Malformed, MAX_RATED_OPTIONS,
 };
 use detente_core::talks::{Answer, Preferred, Question};
 use detente_core::{Outcome, OutcomeSpace};
@@ -630,10 +630,9 @@ impl AnswerDto {
             },
             Answer::Consent(c) => AnswerDto::Consent { consent: *c },
             Answer::Extremes { best, worst } => {
-                let issue = match question {
-                    Question::Extremes(k) => space.issues().get(*k),
-                    _ => None,
-                };
+                let issue = question
+                    .extremes_issue()
+                    .and_then(|k| space.issues().get(k));
                 let text =
                     |v: &detente_core::Value| issue.map(|i| i.format_value(v)).unwrap_or_default();
                 AnswerDto::Extremes {
@@ -643,11 +642,8 @@ impl AnswerDto {
             }
             Answer::Ratings(r) => AnswerDto::Ratings { ratings: r.clone() },
             Answer::Points(p) => AnswerDto::Points {
-                points: space
-                    .issues()
-                    .iter()
-                    .zip(p)
-                    .map(|(i, x)| (i.name().to_owned(), *x))
+                points: named_points(space, p)
+                    .map(|(issue, x)| (issue.to_owned(), x))
                     .collect(),
             },
             Answer::Position(b) => AnswerDto::Position { better: *b },

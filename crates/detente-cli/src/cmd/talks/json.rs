@@ -3,7 +3,7 @@
 
 use detente_core::talks::ledger::Basis;
 use detente_core::talks::margin::MarginPoint;
-use detente_core::talks::message::{Answer, Preferred, Question, QuestionKind};
+use detente_core::talks::message::{named_points, Answer, Preferred, Question, QuestionKind};
 use detente_core::talks::protocol::{Caucus, Ending, Exchange, Reply, RoundRecord, TalksRecord};
 use detente_core::{Outcome, OutcomeSpace};
 use serde::Serialize;
@@ -465,10 +465,7 @@ fn answer<'a>(space: &'a OutcomeSpace, q: &Question, a: &Answer) -> AnswerJson<'
         },
         Answer::Consent(c) => AnswerJson::Consent { consent: *c },
         Answer::Extremes { best, worst } => {
-            let issue = match q {
-                Question::Extremes(k) => space.issues().get(*k),
-                _ => None,
-            };
+            let issue = q.extremes_issue().and_then(|k| space.issues().get(k));
             let written = |v| issue.map_or_else(|| Scalar::Text(format!("{v:?}")), |i| value(i, v));
             AnswerJson::Extremes {
                 best: written(best),
@@ -477,11 +474,8 @@ fn answer<'a>(space: &'a OutcomeSpace, q: &Question, a: &Answer) -> AnswerJson<'
         }
         Answer::Ratings(r) => AnswerJson::Ratings { ratings: r.clone() },
         Answer::Points(p) => AnswerJson::Points {
-            points: space
-                .issues()
-                .iter()
-                .zip(p)
-                .map(|(i, x)| (i.name().to_owned(), *x))
+            points: named_points(space, p)
+                .map(|(issue, x)| (issue.to_owned(), x))
                 .collect(),
         },
         Answer::Position(b) => AnswerJson::Position { better: *b },
