@@ -34,7 +34,7 @@ pub struct Contradiction {
 /// have for the linear programs to run: the hull costs two programs per variable. Beyond it the
 /// set is treated as unstructured (bounds nothing), so that no request can cost unbounded work.
 /// Every linear-additive scenario of the corpus and the fixtures stays below it.
-pub const MAX_VARIABLES: usize = 200;
+pub const MAX_VARIABLES: usize = 128;
 /// Most distinct informative answers logged per delegation, and most constraints kept from
 /// them; later answers are left out of the set (leaving answers out only widens it, so bounds
 /// stay sound). With [`MAX_VARIABLES`] they bound the size of every linear program.
@@ -823,6 +823,31 @@ mod tests {
         for c in e.all_constraints() {
             assert!(c.holds(&h.center, 1e-6), "{c:?}");
         }
+    }
+
+    #[test]
+    fn too_many_values_leave_the_set_unstructured_without_programs() {
+        let e = Evidence::new(&[MAX_VARIABLES as u32]);
+        assert!(e.is_unstructured());
+        let h = e.hull();
+        assert!(!h.solved);
+        assert!(h.upper.iter().all(|&u| u == 1.0));
+    }
+
+    #[test]
+    fn the_same_answer_again_is_a_vote_not_a_new_constraint() {
+        let s = space();
+        let mut e = Evidence::new(&[3, 2]);
+        for round in 1..=5 {
+            assert!(e.add(&s, round, &Question::RateWalkAway, &Answer::Rating(40)));
+        }
+        assert_eq!(e.constraints().len(), 1);
+        assert_eq!(e.times_answered(&Question::RateWalkAway), 5);
+        assert!(e.contradictions().is_empty());
+        // One dissent is outvoted and recorded.
+        assert!(!e.add(&s, 6, &Question::RateWalkAway, &Answer::Rating(90)));
+        assert!(!e.undecided(&Question::RateWalkAway));
+        assert_eq!(e.contradictions().len(), 1);
     }
 
     #[test]
