@@ -25,6 +25,7 @@
 use super::evidence::{Evidence, Hull};
 use super::margin::MarginEstimate;
 use super::message::PartyId;
+use super::truthful::extremes;
 use super::zone::{zone, ZoneSummary};
 use crate::outcome::OutcomeSpace;
 use crate::preference::{Evaluator, IssueUtility};
@@ -65,15 +66,7 @@ impl TableProfile {
     pub fn best_package(&self) -> Vec<u32> {
         self.contributions
             .iter()
-            .map(|c| {
-                let mut best = 0;
-                for (v, x) in c.iter().enumerate() {
-                    if *x > c[best] {
-                        best = v;
-                    }
-                }
-                best as u32
-            })
+            .map(|c| extremes(c).0 as u32)
             .collect()
     }
 }

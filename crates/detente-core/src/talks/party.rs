@@ -19,8 +19,6 @@
 
 use std::sync::Arc;
 
-use rand::SeedableRng;
-
 use super::message::{Answer, Preferred, Question};
 use super::truthful::TruthfulAnswers;
 use crate::agent::{
@@ -258,8 +256,6 @@ impl TalksParty for AgentParty {
 #[derive(Debug, Clone)]
 pub struct TruthfulParty {
     truthful: TruthfulAnswers,
-    space: OutcomeSpace,
-    best: f64,
     joint_sessions: bool,
 }
 
@@ -267,21 +263,8 @@ impl TruthfulParty {
     /// A truthful delegation holding `profile` over `space` (which must be countable). It
     /// consents to joint sessions unless told otherwise.
     pub fn new(space: &OutcomeSpace, profile: Profile) -> Self {
-        let radices = space.radices().unwrap_or_default();
-        // Objections measure a shortfall from the party's ideal: the best package's utility,
-        // found as the truthful answers find their best package.
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
-        let best = super::search::best_package(
-            &radices,
-            &mut |p| profile.utility.utility_of_indices(p),
-            &[],
-            &mut rng,
-        )
-        .score;
         TruthfulParty {
             truthful: TruthfulAnswers::new(space, profile),
-            space: space.clone(),
-            best,
             joint_sessions: true,
         }
     }
@@ -296,9 +279,15 @@ impl TruthfulParty {
 impl TalksParty for TruthfulParty {
     fn answer(&mut self, _view: &CaucusView, question: &Question) -> Option<Answer> {
         Some(match question {
+            // Objections measure a shortfall from the party's ideal: its best package's utility.
             Question::Test(p) if !self.truthful.acceptable(p) => Answer::Verdict {
                 accept: false,
-                objections: objections(&self.space, &self.truthful.profile().utility, self.best, p),
+                objections: objections(
+                    self.truthful.space(),
+                    &self.truthful.profile().utility,
+                    self.truthful.best_utility(),
+                    p,
+                ),
             },
             Question::JointSession => Answer::Consent(self.joint_sessions),
             _ => self.truthful.answer(question),

@@ -24,6 +24,8 @@ pub struct Separable {
     /// Utility units per model unit (the profile's weights' sum): the model's utility is the
     /// profile's divided by this.
     pub scale: f64,
+    /// The walk-away value on the model's scale (the reservation value divided by `scale`).
+    pub walk_away: f64,
 }
 
 impl Separable {
@@ -75,6 +77,38 @@ impl Separable {
             weights: raw.iter().map(|w| w / scale).collect(),
             scores,
             scale,
+            walk_away: r / scale,
+        })
+    }
+
+    /// The truthful answer to a question about single issues ([`QuestionKind::is_per_issue`])
+    /// over `space`; `None` for any other question.
+    ///
+    /// [`QuestionKind::is_per_issue`]: super::message::QuestionKind::is_per_issue
+    pub fn per_issue(&self, space: &OutcomeSpace, question: &Question) -> Option<Answer> {
+        Some(match question {
+            Question::Extremes(k) => {
+                let (best, worst) = extremes(self.scores.get(*k)?);
+                let issue = space.issues().get(*k)?;
+                Answer::Extremes {
+                    best: issue.value_at(best as u64)?,
+                    worst: issue.value_at(worst as u64)?,
+                }
+            }
+            Question::Rate(options) => Answer::Ratings(
+                options
+                    .iter()
+                    .map(|(k, v)| {
+                        let index = space.issues().get(*k).and_then(|i| i.index_of(v));
+                        index
+                            .and_then(|i| self.scores.get(*k)?.get(i as usize))
+                            .map_or(0, |x| rating(*x))
+                    })
+                    .collect(),
+            ),
+            Question::SplitPoints => Answer::Points(self.points()),
+            Question::RateWalkAway => Answer::Rating(rating(self.walk_away)),
+            _ => return None,
         })
     }
 
@@ -96,7 +130,7 @@ impl Separable {
 }
 
 /// A rating in 0..=100 of a number meant to lie in [0, 1].
-pub fn rating(x: f64) -> u8 {
+fn rating(x: f64) -> u8 {
     (x * 100.0).round().clamp(0.0, 100.0) as u8
 }
 
@@ -158,38 +192,26 @@ impl TruthfulAnswers {
         }
     }
 
-    /// The answer to a question about single issues, or [`Answer::CannotSay`] outside the model.
+    /// The answer to a question about single issues, or [`Answer::CannotSay`] outside the model
+    /// (any other question gets its [`Self::answer`]).
     pub fn per_issue(&self, question: &Question) -> Answer {
-        let Some(s) = &self.separable else {
-            return Answer::CannotSay;
-        };
-        match question {
-            Question::Extremes(k) => {
-                let Some(scores) = s.scores.get(*k) else {
-                    return Answer::CannotSay;
-                };
-                let (best, worst) = extremes(scores);
-                let issue = &self.space.issues()[*k];
-                match (issue.value_at(best as u64), issue.value_at(worst as u64)) {
-                    (Some(best), Some(worst)) => Answer::Extremes { best, worst },
-                    _ => Answer::CannotSay,
-                }
-            }
-            Question::Rate(options) => Answer::Ratings(
-                options
-                    .iter()
-                    .map(|(k, v)| {
-                        let index = self.space.issues().get(*k).and_then(|i| i.index_of(v));
-                        index
-                            .and_then(|i| s.scores[*k].get(i as usize))
-                            .map_or(0, |x| rating(*x))
-                    })
-                    .collect(),
-            ),
-            Question::SplitPoints => Answer::Points(s.points()),
-            Question::RateWalkAway => Answer::Rating(rating(self.profile.reservation / s.scale)),
-            _ => self.answer(question),
+        if !question.kind().is_per_issue() {
+            return self.answer(question);
         }
+        self.separable
+            .as_ref()
+            .and_then(|s| s.per_issue(&self.space, question))
+            .unwrap_or(Answer::CannotSay)
+    }
+
+    /// The utility of the delegation's best package.
+    pub fn best_utility(&self) -> f64 {
+        self.profile.utility.utility(&self.best)
+    }
+
+    /// The outcome space.
+    pub fn space(&self) -> &OutcomeSpace {
+        &self.space
     }
 
     fn compare(&self, a: &Outcome, b: &Outcome) -> Preferred {
@@ -206,7 +228,7 @@ impl TruthfulAnswers {
 }
 
 /// Indices of the largest and smallest score (the first of each on ties).
-fn extremes(scores: &[f64]) -> (usize, usize) {
+pub fn extremes(scores: &[f64]) -> (usize, usize) {
     let mut best = 0;
     let mut worst = 0;
     for (i, s) in scores.iter().enumerate() {
@@ -326,6 +348,7 @@ mod tests {
             weights: vec![1.0 / 3.0; 3],
             scores: vec![vec![1.0]; 3],
             scale: 1.0,
+            walk_away: 0.0,
         };
         assert_eq!(s.points(), vec![34, 33, 33]);
     }

@@ -9,7 +9,7 @@ use detente_core::talks::party::TruthfulParty;
 use detente_core::talks::truthful::{Separable, TruthfulAnswers};
 use detente_core::talks::zone::zone;
 use detente_core::talks::{run_talks, BlindMediator, Seat, TalksConfig};
-use detente_core::{OutcomeSpace, Profile, Scenario, Value};
+use detente_core::{OutcomeSpace, Scenario, Value};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -51,7 +51,7 @@ fn random_questions(space: &OutcomeSpace, seed: u64, n: usize) -> Vec<Question> 
 }
 
 /// The profile as a point of the evidence's variables: weights, contributions, walk-away.
-fn true_point(evidence: &Evidence, separable: &Separable, profile: &Profile) -> Vec<f64> {
+fn true_point(evidence: &Evidence, separable: &Separable) -> Vec<f64> {
     let l = evidence.layout();
     let mut point = vec![0.0; l.len()];
     for k in 0..l.issues() {
@@ -60,7 +60,7 @@ fn true_point(evidence: &Evidence, separable: &Separable, profile: &Profile) -> 
             point[l.x(k, v)] = separable.weights[k] * separable.scores[k][v];
         }
     }
-    point[l.r()] = profile.reservation / separable.scale;
+    point[l.r()] = separable.walk_away;
     point
 }
 
@@ -93,7 +93,7 @@ proptest! {
         for (p, e) in scenario.parties().iter().zip(evidence_after(&scenario, &questions)) {
             prop_assert!(e.contradictions().is_empty(), "{:?}", e.contradictions());
             let separable = Separable::of(scenario.space(), &p.profile).unwrap();
-            let truth = true_point(&e, &separable, &p.profile);
+            let truth = true_point(&e, &separable);
             for c in e.all_constraints() {
                 prop_assert!(c.holds(&truth, 1e-9), "{c:?} fails at the true profile");
             }

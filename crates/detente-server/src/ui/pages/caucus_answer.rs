@@ -8,8 +8,8 @@
 //! change any of them; a profile that is not a sum of per-issue scores gets empty inputs and the
 //! advice that "cannot say" is the honest answer.
 
-use detente_core::talks::message::Question;
-use detente_core::talks::truthful::{rating, Separable};
+use detente_core::talks::message::{Answer, Question};
+use detente_core::talks::truthful::Separable;
 use detente_core::{OutcomeSpace, Profile};
 
 use super::common::SelectOption;
@@ -66,31 +66,38 @@ pub fn answer_inputs(
     if !core.kind().is_per_issue() {
         return AnswerInputs::default();
     }
-    let separable = profile.and_then(|p| Some((Separable::of(space, p)?, p.reservation)));
+    // The suggestions are exactly the truthful answers; `None` outside the model.
+    let suggested = profile
+        .and_then(|p| Separable::of(space, p))
+        .and_then(|s| s.per_issue(space, &core));
     let note = Some(
-        if separable.is_some() {
+        if suggested.is_some() {
             SUGGESTED
         } else {
             NOT_SEPARABLE
         }
         .to_string(),
     );
-    let s = separable.as_ref().map(|(s, _)| s);
     let mut inputs = AnswerInputs {
         note,
         ..AnswerInputs::default()
     };
     match &core {
-        Question::Extremes(k) => inputs.extremes = extremes_form(space, *k, s),
-        Question::Rate(options) => inputs.numbers = rating_inputs(space, options, s),
-        Question::SplitPoints => inputs.numbers = points_inputs(space, s),
+        Question::Extremes(k) => inputs.extremes = extremes_form(space, *k, suggested.as_ref()),
+        Question::Rate(options) => {
+            inputs.numbers = rating_inputs(space, options, suggested.as_ref())
+        }
+        Question::SplitPoints => inputs.numbers = points_inputs(space, suggested.as_ref()),
         Question::RateWalkAway => {
-            let value = separable.map(|(s, r)| rating(r / s.scale).to_string());
+            let value = match &suggested {
+                Some(Answer::Rating(r)) => r.to_string(),
+                _ => String::new(),
+            };
             inputs.numbers = vec![NumberInput {
                 name: "walk_away".into(),
                 id: "walk-away".into(),
                 label: "Your walk-away point (0–100)".into(),
-                value: value.unwrap_or_default(),
+                value,
             }];
         }
         _ => {}
@@ -98,26 +105,32 @@ pub fn answer_inputs(
     inputs
 }
 
-/// Two selects over issue `k`'s values, preselecting its best and worst by the profile's scores
-/// (else its first and last value).
-fn extremes_form(space: &OutcomeSpace, k: usize, s: Option<&Separable>) -> Option<ExtremesForm> {
+/// Two selects over issue `k`'s values, preselecting the `suggested` best and worst (else its
+/// first and last value).
+fn extremes_form(
+    space: &OutcomeSpace,
+    k: usize,
+    suggested: Option<&Answer>,
+) -> Option<ExtremesForm> {
     let issue = space.issues().get(k)?;
-    let values: Vec<String> = (0..issue.cardinality().unwrap_or(0) as u64)
+    let count = issue.cardinality().unwrap_or(0) as u64;
+    let position = |v| issue.index_of(v).map(|i| i as usize);
+    let (best, worst) = match suggested {
+        Some(Answer::Extremes { best, worst }) => (position(best), position(worst)),
+        _ => (Some(0), count.checked_sub(1).map(|i| i as usize)),
+    };
+    let values: Vec<String> = (0..count)
         .filter_map(|i| issue.value_at(i))
         .map(|v| issue.format_value(&v))
         .collect();
-    let (best, worst) = match s.and_then(|s| s.scores.get(k)) {
-        Some(scores) => best_and_worst(scores),
-        None => (0, values.len().saturating_sub(1)),
-    };
-    let select = |chosen: usize| {
+    let select = |chosen: Option<usize>| {
         values
             .iter()
             .enumerate()
             .map(|(i, v)| SelectOption {
                 value: v.clone(),
                 label: v.clone(),
-                selected: i == chosen,
+                selected: Some(i) == chosen,
             })
             .collect()
     };
@@ -128,49 +141,37 @@ fn extremes_form(space: &OutcomeSpace, k: usize, s: Option<&Separable>) -> Optio
     })
 }
 
-/// Positions of the highest and the lowest score (the first of each on ties), as a truthful
-/// delegation names them.
-fn best_and_worst(scores: &[f64]) -> (usize, usize) {
-    let (mut best, mut worst) = (0, 0);
-    for (i, x) in scores.iter().enumerate() {
-        if *x > scores[best] {
-            best = i;
-        }
-        if *x < scores[worst] {
-            worst = i;
-        }
-    }
-    (best, worst)
-}
-
-/// One rating input per option, in the question's order.
+/// One rating input per option, in the question's order, filled with the `suggested` ratings.
 fn rating_inputs(
     space: &OutcomeSpace,
     options: &[(usize, detente_core::Value)],
-    s: Option<&Separable>,
+    suggested: Option<&Answer>,
 ) -> Vec<NumberInput> {
+    let ratings = match suggested {
+        Some(Answer::Ratings(r)) => r.as_slice(),
+        _ => &[],
+    };
     options
         .iter()
         .enumerate()
         .map(|(n, (k, v))| {
             let issue = &space.issues()[*k];
-            let score = s.and_then(|s| {
-                let index = issue.index_of(v)? as usize;
-                s.scores.get(*k)?.get(index).copied()
-            });
             NumberInput {
                 name: "rating".into(),
                 id: format!("rating-{n}"),
                 label: format!("{} = {}", issue.name(), issue.format_value(v)),
-                value: score.map(|x| rating(x).to_string()).unwrap_or_default(),
+                value: ratings.get(n).map(u8::to_string).unwrap_or_default(),
             }
         })
         .collect()
 }
 
-/// One points input per issue, in issue order.
-fn points_inputs(space: &OutcomeSpace, s: Option<&Separable>) -> Vec<NumberInput> {
-    let points = s.map(Separable::points);
+/// One points input per issue, in issue order, filled with the `suggested` points.
+fn points_inputs(space: &OutcomeSpace, suggested: Option<&Answer>) -> Vec<NumberInput> {
+    let points = match suggested {
+        Some(Answer::Points(p)) => Some(p),
+        _ => None,
+    };
     space
         .issues()
         .iter()
