@@ -41,4 +41,4 @@ pub use preference::{
     Evaluator, HyperRectangleUtility, IssueUtility, LinearAdditiveUtility, Profile, Rectangle,
     RectangleBound, UtilityFunction,
 };
-pub use scenario::{Party, Scenario};
+pub use scenario::{Agenda, Delegation, Party, Scenario};

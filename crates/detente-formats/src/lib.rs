@@ -104,6 +104,20 @@ pub fn read_toml_str(text: &str, origin_name: &str) -> Result<Loaded, LoadError>
     native::read_toml(&path, text)
 }
 
+/// Reads detente TOML from a string as an agenda: the issues and the delegations, with the
+/// profile of each party that states one (a party given by `name` alone has none). What
+/// `detente serve` creates agenda-only talks from; `origin_name` names it in error messages.
+pub fn read_agenda_toml_str(
+    text: &str,
+    origin_name: &str,
+) -> Result<(detente_core::Agenda, Vec<Warning>), LoadError> {
+    let path = PathBuf::from(origin_name);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty { path });
+    }
+    native::read_agenda(&path, text)
+}
+
 /// Reads a GENIUS XML domain and profiles given as text (file name, content), in party order.
 ///
 /// The same rules as loading a folder; useful for generated scenarios and fuzzing.

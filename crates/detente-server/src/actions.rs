@@ -245,7 +245,11 @@ pub async fn create_talk(
         max_questions: request.max_questions,
     };
     let opening = commands::open_talk(&scenario, settings, &request.agents)?;
-    let parties: Vec<String> = scenario.parties().iter().map(|p| p.name.clone()).collect();
+    let parties: Vec<String> = scenario
+        .delegations()
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
     let mediator_token = token::mint();
     let seat_tokens: Vec<token::MintedToken> = parties.iter().map(|_| token::mint()).collect();
     let talk = NewTalk {
@@ -290,7 +294,11 @@ pub fn list_examples() -> Result<Vec<ExampleView>, ApiError> {
             Ok(ExampleView {
                 name: name.to_string(),
                 title: scenario.name.clone(),
-                parties: scenario.parties().iter().map(|p| p.name.clone()).collect(),
+                parties: scenario
+                    .delegations()
+                    .iter()
+                    .map(|d| d.name.clone())
+                    .collect(),
             })
         })
         .collect()
@@ -420,24 +428,78 @@ pub async fn end_round(talks: &Talks, caller: &Caller) -> Result<RoundResponse, 
         .await
 }
 
-/// Seats an automated agent for `party`: the mediator may for any seat, a party for its own.
+/// The seat of `party` in the caller's talk.
+fn seat_of(caller: &Caller, party: &str) -> Result<usize, ApiError> {
+    caller
+        .entry
+        .row
+        .seats
+        .iter()
+        .position(|s| s.party == party)
+        .ok_or_else(|| ApiError::NotFound(format!("no party `{party}` in this talk")))
+}
+
+/// Seats an automated agent for `party`: only the party itself may (its agent answers from its
+/// own profile, which the mediator may not hold); the mediator may only propose one.
 pub async fn attach_agent(
     talks: &Talks,
     caller: &Caller,
     party: &str,
     agent: &AgentDto,
 ) -> Result<(), ApiError> {
-    let seat = caller
-        .entry
-        .row
-        .seats
-        .iter()
-        .position(|s| s.party == party)
-        .ok_or_else(|| ApiError::NotFound(format!("no party `{party}` in this talk")))?;
+    let seat = seat_of(caller, party)?;
+    if caller.reader == Reader::Mediator {
+        return Err(ApiError::Forbidden(
+            "a mediator may only propose an agent (POST …/seats/{party}/agent-proposal); \
+             the delegation seats its own"
+                .into(),
+        ));
+    }
     if caller.reader != Reader::Party(seat) {
-        auth::mediator(caller.reader)?;
+        return Err(ApiError::Forbidden(
+            "only the delegation itself may seat an agent for its seat".into(),
+        ));
     }
     act_quietly(talks, caller, |_| commands::attach_agent(seat, agent)).await
+}
+
+/// The calling party removes its agent.
+pub async fn remove_agent(talks: &Talks, caller: &Caller) -> Result<(), ApiError> {
+    let seat = auth::party(caller.reader)?;
+    act_quietly(talks, caller, |state| commands::remove_agent(state, seat)).await
+}
+
+/// The mediator proposes an agent for `party`; the party may seat it or not.
+pub async fn propose_agent(
+    talks: &Talks,
+    caller: &Caller,
+    party: &str,
+    agent: &AgentDto,
+) -> Result<(), ApiError> {
+    auth::mediator(caller.reader)?;
+    let seat = seat_of(caller, party)?;
+    act_quietly(talks, caller, |state| {
+        commands::propose_agent(state, seat, agent)
+    })
+    .await
+}
+
+/// The calling party hands its own profile to the mediator, in confidence.
+pub async fn hand_over_profile(talks: &Talks, caller: &Caller) -> Result<(), ApiError> {
+    let seat = auth::party(caller.reader)?;
+    act_quietly(talks, caller, |state| {
+        commands::hand_over_profile(state, seat)
+    })
+    .await
+}
+
+/// The calling party takes back the profile it handed over.
+pub async fn withdraw_profile(talks: &Talks, caller: &Caller) -> Result<(), ApiError> {
+    let seat = auth::party(caller.reader)?;
+    act_quietly(talks, caller, |state| {
+        commands::withdraw_profile(state, seat)
+    })
+    .await
 }
 
 /// The calling party replaces its own profile.

@@ -46,7 +46,7 @@ mod tests {
         for (name, format, text) in super::ALL {
             let scenario = crate::engine::scenario::parse(format, text)
                 .unwrap_or_else(|e| panic!("example `{name}`: {e}"));
-            assert!(scenario.parties().len() >= 2, "{name}");
+            assert!(scenario.delegations().len() >= 2, "{name}");
         }
         assert_eq!(
             super::talk_defaults("toml", super::MIAMI).unwrap(),

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use detente_core::Scenario;
+use detente_core::Agenda;
 use tokio::sync::broadcast;
 
 use crate::audit;
@@ -37,7 +37,7 @@ pub struct Committed {
 pub struct TalkEntry {
     /// The talk row (immutable after creation).
     pub row: TalkRow,
-    scenario: Arc<Scenario>,
+    agenda: Arc<Agenda>,
     state: tokio::sync::Mutex<Option<TalkState>>,
 }
 
@@ -73,11 +73,11 @@ impl Talks {
     pub async fn create(
         &self,
         mut talk: NewTalk,
-        scenario: Arc<Scenario>,
+        agenda: Arc<Agenda>,
         opening: Vec<TalkEvent>,
     ) -> Result<String, ApiError> {
         for _ in 0..MAX_ATTEMPTS {
-            let mut state = TalkState::new(scenario.clone());
+            let mut state = TalkState::new(agenda.clone());
             let events = self.chain(&mut state, opening.clone())?;
             match self.store.create_talk(talk.clone(), events).await {
                 Ok(()) => return Ok(talk.id),
@@ -98,13 +98,12 @@ impl Talks {
             .talk(id)
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("no talk `{id}`")))?;
-        let scenario =
-            engine::scenario::parse(&row.scenario_format, &row.scenario).map_err(|e| {
-                ApiError::Internal(format!("stored scenario of talk `{id}` does not read: {e}"))
-            })?;
+        let agenda = engine::scenario::parse(&row.scenario_format, &row.scenario).map_err(|e| {
+            ApiError::Internal(format!("stored scenario of talk `{id}` does not read: {e}"))
+        })?;
         let entry = Arc::new(TalkEntry {
             row,
-            scenario,
+            agenda,
             state: tokio::sync::Mutex::new(None),
         });
         let mut cache = self.cache.lock().map_err(poisoned)?;
@@ -122,7 +121,7 @@ impl Talks {
     ) -> Result<(), ApiError> {
         let after = slot.as_ref().map_or(0, |s| s.last_seq);
         let events = self.store.events_after(&entry.row.id, after).await?;
-        let state = slot.get_or_insert_with(|| TalkState::new(entry.scenario.clone()));
+        let state = slot.get_or_insert_with(|| TalkState::new(entry.agenda.clone()));
         for stored in &events {
             let replayed =
                 audit::decode_stored(&state.last_hash, stored).and_then(|(hash, event)| {

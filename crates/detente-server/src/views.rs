@@ -69,10 +69,17 @@ pub struct SeatView {
     pub at_table: bool,
     /// Its unanswered question.
     pub pending_question: Option<u64>,
-    /// Whether it replaced the scenario's profile.
+    /// Whether it stated its own profile (replacing the agenda's, if any).
     pub profile_replaced: bool,
-    /// Its profile, when the mediator may see it (the scenario's, or one handed over in confidence).
+    /// How many times it stated its own profile: the mediator learns *that* a delegation
+    /// revised its preferences, not what they are.
+    pub revisions: u32,
+    /// Whether it handed its own profile to the mediator (and has not withdrawn it).
+    pub handed_over: bool,
+    /// Its profile, when the mediator may see it (the agenda's, or one handed over in confidence).
     pub profile: Option<ProfileDto>,
+    /// The agent the mediator proposed for it, awaiting its decision.
+    pub proposed_agent: Option<AgentDto>,
 }
 
 /// A caucus question and its reply.
@@ -162,7 +169,7 @@ pub struct ZoneView {
 
 /// Every seat as the mediator sees it (profiles only where [`may_see_profile`] allows).
 fn seats(state: &TalkState) -> Vec<SeatView> {
-    let space = state.scenario().space();
+    let space = state.space();
     let at_table = state.at_table();
     state
         .seats
@@ -175,8 +182,11 @@ fn seats(state: &TalkState) -> Vec<SeatView> {
             at_table: at_table.contains(&seat),
             pending_question: s.pending,
             profile_replaced: s.profile_replaced,
+            revisions: s.revisions,
+            handed_over: s.profile_replaced && s.profile_shared,
+            proposed_agent: s.proposed_agent.clone(),
             profile: may_see_profile(Reader::Mediator, seat, s.profile_replaced, s.profile_shared)
-                .then(|| ProfileDto::from_profile(&s.profile, space))
+                .then(|| ProfileDto::from_profile(s.profile.as_ref()?, space))
                 .flatten(),
         })
         .collect()
@@ -272,12 +282,18 @@ pub struct PartyView {
     pub issues: Vec<IssueView>,
     /// Own profile in force, when it has the JSON form.
     pub profile: Option<ProfileDto>,
-    /// Own reservation value.
-    pub reservation: f64,
-    /// Whether the party replaced the scenario's profile.
+    /// Own reservation value (none until the party states its preferences).
+    pub reservation: Option<f64>,
+    /// Whether the party stated its own profile (replacing the agenda's, if any).
     pub profile_replaced: bool,
+    /// How many times it stated its own profile.
+    pub revisions: u32,
+    /// Whether it handed its own profile to the mediator (and has not withdrawn it).
+    pub handed_over: bool,
     /// Own automated agent, if any.
     pub agent: Option<AgentDto>,
+    /// The agent the mediator proposed, awaiting the party's decision.
+    pub proposed_agent: Option<AgentDto>,
     /// Own unanswered question.
     pub pending_question: Option<u64>,
     /// Own caucus exchanges, in order.
@@ -288,7 +304,6 @@ pub struct PartyView {
 
 fn issues(state: &TalkState) -> Vec<IssueView> {
     state
-        .scenario()
         .space()
         .issues()
         .iter()
@@ -340,7 +355,7 @@ pub fn public(talk_id: &str, state: &TalkState) -> PublicView {
 }
 
 fn margin_view(state: &TalkState, point: &MarginPoint) -> MarginView {
-    let space = state.scenario().space();
+    let space = state.space();
     let value_names = |k: usize, values: &[u32]| -> Vec<String> {
         let issue = &space.issues()[k];
         values
@@ -393,7 +408,7 @@ fn margin_view(state: &TalkState, point: &MarginPoint) -> MarginView {
 /// The mediator's view.
 pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
     let name = |seat: usize| state.seats[seat].party.clone();
-    let space = state.scenario().space();
+    let space = state.space();
     let (margin, ledger, minutes, max_questions) = match state.talks() {
         Some(talks) => {
             let record = talks.record();
@@ -488,17 +503,23 @@ fn own_exchange(state: &TalkState, seat: usize, q: &QuestionRecord) -> OwnExchan
 /// The view of the party in `seat`.
 pub fn party(talk_id: &str, state: &TalkState, seat: usize) -> PartyView {
     let s = &state.seats[seat];
-    let space = state.scenario().space();
+    let space = state.space();
     PartyView {
         public: public(talk_id, state),
         seat,
         party: s.party.clone(),
         at_table: state.at_table().contains(&seat),
         issues: issues(state),
-        profile: ProfileDto::from_profile(&s.profile, space),
-        reservation: s.profile.reservation,
+        profile: s
+            .profile
+            .as_ref()
+            .and_then(|p| ProfileDto::from_profile(p, space)),
+        reservation: s.profile.as_ref().map(|p| p.reservation),
         profile_replaced: s.profile_replaced,
+        revisions: s.revisions,
+        handed_over: s.profile_replaced && s.profile_shared,
         agent: s.agent_spec.clone(),
+        proposed_agent: s.proposed_agent.clone(),
         pending_question: s.pending,
         exchanges: state
             .questions

@@ -45,8 +45,9 @@
 use std::path::Path;
 
 use detente_core::{
-    Evaluator, HyperRectangleUtility, Issue, IssueDomain, IssueUtility, LinearAdditiveUtility,
-    OutcomeSpace, Party, Profile, Rectangle, RectangleBound, Scenario, UtilityFunction, Value,
+    Agenda, Delegation, Evaluator, HyperRectangleUtility, Issue, IssueDomain, IssueUtility,
+    LinearAdditiveUtility, OutcomeSpace, Party, Profile, Rectangle, RectangleBound, Scenario,
+    UtilityFunction, Value,
 };
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -422,8 +423,35 @@ fn issue_utility_doc(issue: &Issue, iu: &IssueUtility) -> IssueUtilityDoc {
     doc
 }
 
-/// Reads detente TOML text; `path` names the origin in messages.
+/// Reads detente TOML text; `path` names the origin in messages. Every party needs a profile.
 pub(crate) fn read_toml(path: &Path, text: &str) -> Result<Loaded, LoadError> {
+    let (agenda, warnings) = read_agenda(path, text)?;
+    if let Some((k, d)) = agenda
+        .delegations()
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.profile.is_none())
+    {
+        return Err(LoadError::invalid(
+            path,
+            format!("parties[{k}] (`{}`)", d.name),
+            "give exactly one of `issues` (linear-additive) or `rectangles` (hyper-rectangles); \
+             an agenda without profiles is for `detente serve`, where each delegation states its own",
+        ));
+    }
+    let scenario = agenda
+        .scenario()
+        .expect("every delegation has a profile, checked above");
+    Ok(Loaded {
+        scenario,
+        warnings,
+        format: SourceFormat::Toml,
+    })
+}
+
+/// Reads detente TOML text as an agenda: a party with no preference fields at all (only `name`
+/// and `description`) has no profile; any other party is read as [`read_toml`] reads it.
+pub(crate) fn read_agenda(path: &Path, text: &str) -> Result<(Agenda, Vec<Warning>), LoadError> {
     let doc: ScenarioDoc = toml::from_str(text).map_err(|e| LoadError::Toml {
         path: path.to_owned(),
         message: e.to_string().trim_end().to_owned(),
@@ -467,18 +495,49 @@ pub(crate) fn read_toml(path: &Path, text: &str) -> Result<Loaded, LoadError> {
     }
     let space = OutcomeSpace::new(issues).map_err(|e| LoadError::model(path, e))?;
     crate::discover::check_table_budget(path, &space, doc.parties.len())?;
-    let mut parties = Vec::with_capacity(doc.parties.len());
+    let mut delegations = Vec::with_capacity(doc.parties.len());
     for (k, pdoc) in doc.parties.into_iter().enumerate() {
         let at = format!("parties[{k}] (`{}`)", pdoc.name);
-        parties.push(read_party(path, &at, &space, pdoc, &mut warnings)?);
+        delegations.push(read_delegation(path, &at, &space, pdoc, &mut warnings)?);
     }
-    let mut scenario =
-        Scenario::new(doc.name, space, parties).map_err(|e| LoadError::model(path, e))?;
-    scenario.description = doc.description;
-    Ok(Loaded {
-        scenario,
-        warnings,
-        format: SourceFormat::Toml,
+    let mut agenda =
+        Agenda::new(doc.name, space, delegations).map_err(|e| LoadError::model(path, e))?;
+    agenda.description = doc.description;
+    Ok((agenda, warnings))
+}
+
+impl PartyDoc {
+    /// Whether the party states nothing of its preferences (an agenda's delegation).
+    fn states_no_preferences(&self) -> bool {
+        self.issues.is_none()
+            && self.rectangles.is_none()
+            && self.reservation == 0.0
+            && self.discount == 1.0
+            && self.bias.is_none()
+            && self.cap.is_none()
+            && self.reservation_outcome.is_none()
+    }
+}
+
+fn read_delegation(
+    path: &Path,
+    at: &str,
+    space: &OutcomeSpace,
+    doc: PartyDoc,
+    warnings: &mut Vec<Warning>,
+) -> Result<Delegation, LoadError> {
+    if doc.states_no_preferences() {
+        return Ok(Delegation {
+            name: doc.name,
+            description: doc.description,
+            profile: None,
+        });
+    }
+    let party = read_party(path, at, space, doc, warnings)?;
+    Ok(Delegation {
+        name: party.name,
+        description: party.description,
+        profile: Some(party.profile),
     })
 }
 

@@ -241,8 +241,20 @@ pub(crate) fn router(state: AppState) -> Router {
             "/api/talks/{id}/seats/{party}/agent",
             put(talks::attach_agent),
         )
+        .route(
+            "/api/talks/{id}/seats/{party}/agent-proposal",
+            post(talks::propose_agent),
+        )
         .route("/api/talks/{id}/party", get(talks::party_view))
         .route("/api/talks/{id}/party/profile", put(talks::replace_profile))
+        .route(
+            "/api/talks/{id}/party/profile/handover",
+            post(talks::hand_over_profile).delete(talks::withdraw_profile),
+        )
+        .route(
+            "/api/talks/{id}/party/agent",
+            put(talks::attach_own_agent).delete(talks::remove_agent),
+        )
         .route("/api/talks/{id}/party/answers", post(talks::answer))
         .route("/api/talks/{id}/party/walkout", post(talks::walk_out))
         .route("/api/talks/{id}/audit", get(talks::audit_record))

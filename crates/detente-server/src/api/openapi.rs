@@ -11,7 +11,9 @@ use super::{stream, talks};
     paths(
         talks::create_talk, talks::list_examples, talks::list_talks, talks::public_view,
         talks::mediator_view, talks::ask, talks::close_caucus, talks::end_round, talks::attach_agent,
-        talks::party_view, talks::replace_profile, talks::answer, talks::walk_out,
+        talks::propose_agent, talks::party_view, talks::replace_profile, talks::hand_over_profile,
+        talks::withdraw_profile, talks::attach_own_agent, talks::remove_agent, talks::answer,
+        talks::walk_out,
         talks::audit_record, stream::events,
     ),
     modifiers(&BearerAuth)

@@ -127,9 +127,10 @@ pub(crate) async fn end_round(
     actions::end_round(&app.talks, &caller).await.map(Json)
 }
 
-/// Seat an automated agent (the mediator for any seat, a party for its own).
+/// Seat an automated agent for a party: only the party itself may (a mediator proposes one with
+/// `POST …/agent-proposal`). The agent answers from the party's own profile.
 #[utoipa::path(put, path = "/api/talks/{id}/seats/{party}/agent", request_body = AgentDto, security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn attach_agent(
     State(app): State<AppState>,
     Path((id, party)): Path<(String, String)>,
@@ -138,6 +139,77 @@ pub(crate) async fn attach_agent(
 ) -> Result<StatusCode, ApiError> {
     let caller = open(&app, &id, &headers).await?;
     actions::attach_agent(&app.talks, &caller, &party, &agent).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Seat an automated agent for the calling party, answering from its own profile.
+#[utoipa::path(put, path = "/api/talks/{id}/party/agent", request_body = AgentDto, security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn attach_own_agent(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(agent): Body<AgentDto>,
+) -> Result<StatusCode, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    let seat = auth::party(caller.reader)?;
+    let party = caller.entry.row.seats[seat].party.clone();
+    actions::attach_agent(&app.talks, &caller, &party, &agent).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove the calling party's automated agent: it answers in person again.
+#[utoipa::path(delete, path = "/api/talks/{id}/party/agent", security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn remove_agent(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    actions::remove_agent(&app.talks, &caller).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Propose an automated agent for a party (mediator only): the party sees the proposal and may
+/// seat it.
+#[utoipa::path(post, path = "/api/talks/{id}/seats/{party}/agent-proposal", request_body = AgentDto, security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn propose_agent(
+    State(app): State<AppState>,
+    Path((id, party)): Path<(String, String)>,
+    headers: HeaderMap,
+    Body(agent): Body<AgentDto>,
+) -> Result<StatusCode, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    actions::propose_agent(&app.talks, &caller, &party, &agent).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Hand the calling party's own profile to the mediator, in confidence (recorded in the audit
+/// log; revocable).
+#[utoipa::path(post, path = "/api/talks/{id}/party/profile/handover", security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn hand_over_profile(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    actions::hand_over_profile(&app.talks, &caller).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Take back the profile the calling party handed to the mediator.
+#[utoipa::path(delete, path = "/api/talks/{id}/party/profile/handover", security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn withdraw_profile(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    actions::withdraw_profile(&app.talks, &caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,8 +1,11 @@
 //! Automated delegations: the talks engine's party agents, seated through the API.
 //!
 //! An agent answers its seat's questions as soon as they are asked. It plays the seat's profile in
-//! force (the scenario's, or the one the party uploaded), so a party can delegate without
-//! revealing its profile to anyone. Its answers are recorded as events like a person's.
+//! force (the agenda's, or the one the party stated), so a party can delegate without revealing
+//! its profile to anyone. Its answers are recorded as events like a person's. Only the party
+//! seats or removes its agent (the creator may seat one at creation for a seat whose profile it
+//! supplied); the mediator may only propose one, because an agent it could seat would answer its
+//! tests from a profile the party kept to itself.
 //!
 //! Agents keep state: `tft`, `tft-matching`, `hardheaded` and `agentk` learn from the packages
 //! they are shown, `random` draws from its seeded generator. So a talk's state, rebuilt from its
@@ -140,6 +143,17 @@ impl AgentDto {
     }
 }
 
+impl AgentDto {
+    /// Checks what can be checked without the seat's profile (the agent's name, the issues a
+    /// scripted position names): what a proposal is held to before its party sees it.
+    pub fn check(&self, space: &OutcomeSpace) -> Result<(), Rejection> {
+        if let AgentDto::Scripted { position, .. } = self {
+            super::wire::check_issue_names(space, "agent.position", position)?;
+        }
+        self.behaviour().map(|_| ()).map_err(rejection)
+    }
+}
+
 /// Builds the agent `spec` describes for a seat with `profile`: `seat` of `parties`, in talks of
 /// `rounds` rounds. The seat number seeds the agent's own random choices, so replaying a log
 /// rebuilds the same agent (and, run on the same questions in the same order, it makes the same
@@ -219,7 +233,8 @@ mod tests {
 
     fn scenario() -> Arc<Scenario> {
         let (format, text) = crate::examples::find("supply-contract").expect("a bundled example");
-        crate::engine::scenario::parse(format, text).expect("the example reads")
+        let agenda = crate::engine::scenario::parse(format, text).expect("the example reads");
+        std::sync::Arc::new(agenda.scenario().expect("the example has every profile"))
     }
 
     /// `spec` seated through the API in [`SEAT`].

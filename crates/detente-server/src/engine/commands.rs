@@ -10,7 +10,7 @@
 //! provenance, a replaced profile), so such a request is refused before any of its batch is
 //! applied: a batch refused part-way makes the service rebuild the projection from the log.
 
-use detente_core::Scenario;
+use detente_core::Agenda;
 use indexmap::IndexMap;
 
 use super::{
@@ -68,8 +68,8 @@ fn checked_max_questions(max_questions: Option<usize>) -> Result<usize, Rejectio
     Ok(max_questions)
 }
 
-fn checked_title(title: Option<String>, scenario: &Scenario) -> Result<String, Rejection> {
-    let title = title.unwrap_or_else(|| scenario.name.clone());
+fn checked_title(title: Option<String>, agenda: &Agenda) -> Result<String, Rejection> {
+    let title = title.unwrap_or_else(|| agenda.name.clone());
     if title.trim().is_empty() || title.len() > MAX_TEXT {
         return Err(Rejection::invalid(
             "title",
@@ -91,17 +91,22 @@ fn checked_mediator(mediator: Option<String>) -> Result<String, Rejection> {
 }
 
 /// The events a new talk opens with: `Opened` with the checked settings, then one
-/// `AgentAttached` per agent seated by party name.
+/// `AgentAttached` per agent seated by party name (only for a seat whose profile the agenda
+/// supplies: an agent answers from its seat's profile).
 pub fn open_talk(
-    scenario: &Scenario,
+    agenda: &Agenda,
     settings: Settings,
     agents: &IndexMap<String, AgentDto>,
 ) -> Result<Vec<TalkEvent>, Rejection> {
     let rounds = checked_rounds(settings.rounds)?;
     let max_questions = checked_max_questions(settings.max_questions)?;
-    let title = checked_title(settings.title, scenario)?;
+    let title = checked_title(settings.title, agenda)?;
     let mediator = checked_mediator(settings.mediator)?;
-    let parties: Vec<String> = scenario.parties().iter().map(|p| p.name.clone()).collect();
+    let parties: Vec<String> = agenda
+        .delegations()
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
     let seated = agents
         .iter()
         .map(|(name, agent)| {
@@ -137,7 +142,7 @@ pub fn seat_named(state: &TalkState, field: &str, name: &str) -> Result<usize, R
 /// The question, checked against the scenario, in canonical form (packages name every issue in
 /// order, values and issues as the scenario spells them).
 fn normalize_question(state: &TalkState, question: &QuestionDto) -> Result<QuestionDto, Rejection> {
-    let space = state.scenario().space();
+    let space = state.space();
     let core = question.to_core(space, "question")?;
     Ok(QuestionDto::from_core(space, &core))
 }
@@ -205,7 +210,7 @@ pub fn end_round(state: &TalkState) -> Result<Vec<TalkEvent>, Rejection> {
     Ok(events)
 }
 
-/// An automated agent now answers for `seat`.
+/// The party in `seat` seats an automated agent, which answers from the party's own profile.
 pub fn attach_agent(seat: usize, agent: &AgentDto) -> Result<Vec<TalkEvent>, Rejection> {
     Ok(vec![TalkEvent::AgentAttached {
         seat,
@@ -213,24 +218,84 @@ pub fn attach_agent(seat: usize, agent: &AgentDto) -> Result<Vec<TalkEvent>, Rej
     }])
 }
 
-/// The party in `seat` replaces the scenario's profile with `profile` (checked against the
-/// scenario), handing it to the mediator in confidence if `share_with_mediator`.
+/// The mediator proposes an agent for `seat`; the party decides.
+pub fn propose_agent(
+    state: &TalkState,
+    seat: usize,
+    agent: &AgentDto,
+) -> Result<Vec<TalkEvent>, Rejection> {
+    agent.check(state.space())?;
+    Ok(vec![TalkEvent::AgentProposed {
+        seat,
+        agent: agent.clone(),
+    }])
+}
+
+/// The party in `seat` removes its agent and answers in person again.
+pub fn remove_agent(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Rejection> {
+    if state.seats[seat].agent_spec.is_none() {
+        return Err(Rejection::state("agent", "no agent answers for this party"));
+    }
+    Ok(vec![TalkEvent::AgentRemoved { seat }])
+}
+
+/// The party in `seat` states its own profile (checked against the agenda), handing it to the
+/// mediator in confidence if `share_with_mediator`; the mediator is told that it did (a
+/// revision), and nothing else unless it was handed the profile.
 pub fn replace_profile(
     state: &TalkState,
     seat: usize,
     profile: &ProfileDto,
     share_with_mediator: bool,
 ) -> Result<Vec<TalkEvent>, Rejection> {
-    profile.to_profile(
-        "profile",
-        &state.seats[seat].party,
-        state.scenario().space(),
-    )?;
-    Ok(vec![TalkEvent::ProfileReplaced {
-        seat,
-        profile: profile.clone(),
-        shared_with_mediator: share_with_mediator,
-    }])
+    let checked = profile.to_profile("profile", &state.seats[seat].party, state.space())?;
+    // Stored in canonical form (issues and values in agenda order), so a later hand-over can be
+    // compared with the profile in force.
+    let canonical =
+        ProfileDto::from_profile(&checked, state.space()).unwrap_or_else(|| profile.clone());
+    Ok(vec![
+        TalkEvent::ProfileReplaced {
+            seat,
+            profile: canonical,
+            shared_with_mediator: share_with_mediator,
+        },
+        TalkEvent::ProfileRevised {
+            seat,
+            revision: state.seats[seat].revisions + 1,
+        },
+    ])
+}
+
+/// The party in `seat` hands its own profile in force to the mediator, in confidence.
+pub fn hand_over_profile(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Rejection> {
+    let s = &state.seats[seat];
+    if !s.profile_replaced {
+        return Err(Rejection::state(
+            "profile",
+            "state your own preferences first: there is no profile of yours to hand over",
+        ));
+    }
+    if s.profile_shared {
+        return Err(Rejection::state("profile", "the mediator already holds it"));
+    }
+    let profile = s
+        .profile
+        .as_ref()
+        .and_then(|p| ProfileDto::from_profile(p, state.space()))
+        .ok_or_else(|| Rejection::state("profile", "this profile has no form to hand over"))?;
+    Ok(vec![TalkEvent::ProfileHandedOver { seat, profile }])
+}
+
+/// The party in `seat` takes back the profile it handed over.
+pub fn withdraw_profile(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Rejection> {
+    let s = &state.seats[seat];
+    if !(s.profile_replaced && s.profile_shared) {
+        return Err(Rejection::state(
+            "profile",
+            "the mediator holds no profile you handed over",
+        ));
+    }
+    Ok(vec![TalkEvent::ProfileWithdrawn { seat }])
 }
 
 /// The party in `seat` answers question `question`: an answer to its pending question is checked
@@ -242,7 +307,7 @@ pub fn answer(
     question: u64,
     answer: &AnswerDto,
 ) -> Result<Vec<TalkEvent>, Rejection> {
-    let space = state.scenario().space();
+    let space = state.space();
     let pending = state
         .seats
         .get(seat)

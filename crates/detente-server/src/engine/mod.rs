@@ -64,8 +64,8 @@ pub enum TalkEvent {
         /// Most questions per caucus.
         max_questions: usize,
     },
-    /// A party replaced the scenario's profile with its own. Seen by that party, and by the
-    /// mediator only if the party hands it over in confidence.
+    /// A party stated its own profile (replacing the agenda's, or its own earlier one). Seen by
+    /// that party, and by the mediator only if the party hands it over in confidence.
     ProfileReplaced {
         /// The seat.
         seat: usize,
@@ -74,12 +74,47 @@ pub enum TalkEvent {
         /// Whether the mediator may see it.
         shared_with_mediator: bool,
     },
-    /// An automated agent now answers for a seat.
+    /// That a party stated or revised its profile, without the profile: what the mediator is
+    /// told of a revision it was not handed (preferences drift during talks).
+    ProfileRevised {
+        /// The seat.
+        seat: usize,
+        /// How many times the party has now stated its profile (1 for the first).
+        revision: u32,
+    },
+    /// A party handed its own profile in force to the mediator, in confidence. The profile
+    /// travels with the event, so the mediator's audit record shows exactly what it was given.
+    ProfileHandedOver {
+        /// The seat.
+        seat: usize,
+        /// The profile handed over (the one in force).
+        profile: ProfileDto,
+    },
+    /// A party took back the profile it had handed over: the mediator computes without it
+    /// from now on (what it saw stays in its record).
+    ProfileWithdrawn {
+        /// The seat.
+        seat: usize,
+    },
+    /// An automated agent now answers for a seat, from the seat's own profile. Only the party
+    /// seats one (or the creator, for a seat whose profile came with the agenda).
     AgentAttached {
         /// The seat.
         seat: usize,
         /// Which agent.
         agent: AgentDto,
+    },
+    /// The mediator proposed an agent for a seat; nothing changes until the party seats it.
+    AgentProposed {
+        /// The seat.
+        seat: usize,
+        /// The agent proposed.
+        agent: AgentDto,
+    },
+    /// The party removed its automated agent: it answers in person again.
+    AgentRemoved {
+        /// The seat.
+        seat: usize,
     },
     /// A round began. Public.
     RoundBegan {
@@ -147,7 +182,12 @@ impl TalkEvent {
         match self {
             TalkEvent::Opened { .. } => "opened",
             TalkEvent::ProfileReplaced { .. } => "profile_replaced",
+            TalkEvent::ProfileRevised { .. } => "profile_revised",
+            TalkEvent::ProfileHandedOver { .. } => "profile_handed_over",
+            TalkEvent::ProfileWithdrawn { .. } => "profile_withdrawn",
             TalkEvent::AgentAttached { .. } => "agent_attached",
+            TalkEvent::AgentProposed { .. } => "agent_proposed",
+            TalkEvent::AgentRemoved { .. } => "agent_removed",
             TalkEvent::RoundBegan { .. } => "round_began",
             TalkEvent::CaucusOpened { .. } => "caucus_opened",
             TalkEvent::Asked { .. } => "asked",

@@ -21,7 +21,8 @@ const MAX_QUESTIONS: usize = 4;
 
 fn scenario(name: &str) -> Arc<Scenario> {
     let (format, text) = crate::examples::find(name).expect("a bundled example");
-    crate::engine::scenario::parse(format, text).expect("the example reads")
+    let agenda = crate::engine::scenario::parse(format, text).expect("the example reads");
+    std::sync::Arc::new(agenda.scenario().expect("the example has every profile"))
 }
 
 /// Every agent a seat can hold: each engine name `detente_core::agent::AgentSpec` accepts, the
@@ -123,8 +124,13 @@ fn random_question(scenario: &Scenario, rng: &mut ChaCha8Rng) -> QuestionDto {
 }
 
 /// The state `log` adds up to, from scratch.
+/// The talk's agenda: the scenario with every profile.
+fn agenda_of(scenario: &Scenario) -> Arc<detente_core::Agenda> {
+    Arc::new(detente_core::Agenda::from(scenario.clone()))
+}
+
 fn replay(scenario: &Arc<Scenario>, log: &[TalkEvent]) -> Result<TalkState, Rejection> {
-    let mut state = TalkState::new(scenario.clone());
+    let mut state = TalkState::new(agenda_of(scenario));
     for event in log {
         state.apply(state.last_seq + 1, [0; 32], event)?;
     }
@@ -143,7 +149,7 @@ impl Run {
     fn new(scenario: &Arc<Scenario>, restart: bool) -> Self {
         Run {
             scenario: scenario.clone(),
-            state: TalkState::new(scenario.clone()),
+            state: TalkState::new(agenda_of(scenario)),
             log: Vec::new(),
             restart,
         }
@@ -210,7 +216,7 @@ fn mediate(run: &mut Run, agent: &AgentDto, rng: &mut ChaCha8Rng) {
                 if run.state.caucus_party() != Some(seat) {
                     break;
                 }
-                let question = random_question(run.state.scenario(), rng);
+                let question = random_question(&run.scenario, rng);
                 run.act(TalkEvent::Asked {
                     seat,
                     question,

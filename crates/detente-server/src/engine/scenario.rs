@@ -3,12 +3,16 @@
 //! The JSON form covers what delegations edit by hand: discrete and integer issues and
 //! linear-additive profiles (a weight per issue, a score per value). Reading checks every field
 //! and names the offending one (`parties[1].profile.values.salary.high`).
+//!
+//! Talks are hosted on an [`Agenda`]: the issues and the delegations, with a profile only for
+//! the delegations whose creator supplied one. An agenda-only talk (no profiles at all) is how
+//! real mediation starts: each delegation states its own preferences in its caucus room.
 
 use std::sync::Arc;
 
 use detente_core::{
-    Evaluator, Issue, IssueDomain, IssueUtility, LinearAdditiveUtility, OutcomeSpace, Party,
-    Profile, Scenario, UtilityFunction,
+    Agenda, Delegation, Evaluator, Issue, IssueDomain, IssueUtility, LinearAdditiveUtility,
+    OutcomeSpace, Profile, Scenario, UtilityFunction,
 };
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -34,7 +38,7 @@ pub struct ScenarioDto {
     pub description: Option<String>,
     /// The issues on the table.
     pub issues: Vec<IssueDto>,
-    /// The parties, each with its profile.
+    /// The parties (delegations), each with its profile if the creator supplies one.
     pub parties: Vec<PartyDto>,
 }
 
@@ -55,14 +59,16 @@ pub struct IssueDto {
     pub max: Option<i64>,
 }
 
-/// A party and its profile.
+/// A party and, unless the talk is agenda-only for it, its profile.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyDto {
     /// Party name (unique in the scenario).
     pub name: String,
-    /// The party's preferences.
-    pub profile: ProfileDto,
+    /// The party's preferences. Omit it for a delegation that states its own in its caucus
+    /// room (the mediator then never sees it unless the delegation hands it over).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileDto>,
 }
 
 /// A linear-additive profile: utility = Σ weight(issue) · score(issue, value).
@@ -99,8 +105,21 @@ fn finite(field: &str, x: f64) -> Result<f64, FieldError> {
 }
 
 impl ScenarioDto {
-    /// Builds and checks the scenario.
+    /// Builds and checks the scenario; every party needs a profile.
     pub fn to_scenario(&self) -> Result<Scenario, FieldError> {
+        let agenda = self.to_agenda()?;
+        agenda.scenario().ok_or_else(|| {
+            let missing = agenda
+                .delegations()
+                .iter()
+                .position(|d| d.profile.is_none())
+                .unwrap_or(0);
+            FieldError::new(format!("scenario.parties[{missing}].profile"), "is missing")
+        })
+    }
+
+    /// Builds and checks the agenda: the issues, the parties, and the profiles given.
+    pub fn to_agenda(&self) -> Result<Agenda, FieldError> {
         check_name("scenario.name", &self.name)?;
         if self.issues.is_empty() {
             return Err(FieldError::new(
@@ -150,23 +169,25 @@ impl ScenarioDto {
                 format!("needs between 2 and {MAX_PARTIES} parties"),
             ));
         }
-        let mut parties = Vec::with_capacity(self.parties.len());
+        let mut delegations = Vec::with_capacity(self.parties.len());
         for (i, dto) in self.parties.iter().enumerate() {
             let field = format!("scenario.parties[{i}]");
             check_name(&format!("{field}.name"), &dto.name)?;
             let profile = dto
                 .profile
-                .to_profile(&format!("{field}.profile"), &dto.name, &space)?;
-            parties.push(Party {
+                .as_ref()
+                .map(|p| p.to_profile(&format!("{field}.profile"), &dto.name, &space))
+                .transpose()?;
+            delegations.push(Delegation {
                 name: dto.name.clone(),
                 description: None,
                 profile,
             });
         }
-        let mut scenario = Scenario::new(self.name.clone(), space, parties)
+        let mut agenda = Agenda::new(self.name.clone(), space, delegations)
             .map_err(|e| FieldError::new("scenario.parties", e.to_string()))?;
-        scenario.description = self.description.clone();
-        Ok(scenario)
+        agenda.description = self.description.clone();
+        Ok(agenda)
     }
 }
 
@@ -264,9 +285,9 @@ impl ProfileDto {
     }
 }
 
-/// Checks that a scenario read by `detente-formats` fits the service's limits.
-fn check_hostable(scenario: &Scenario, field: &str) -> Result<(), FieldError> {
-    match scenario.space().enumerable_size() {
+/// Checks that an agenda read by `detente-formats` fits the service's limits.
+fn check_hostable(agenda: &Agenda, field: &str) -> Result<(), FieldError> {
+    match agenda.space().enumerable_size() {
         Some(n) if n <= MAX_OUTCOMES => {}
         _ => {
             return Err(FieldError::new(
@@ -275,7 +296,7 @@ fn check_hostable(scenario: &Scenario, field: &str) -> Result<(), FieldError> {
             ))
         }
     }
-    if scenario.parties().len() < 2 || scenario.parties().len() > MAX_PARTIES {
+    if agenda.delegations().len() < 2 || agenda.delegations().len() > MAX_PARTIES {
         return Err(FieldError::new(
             field,
             format!("needs between 2 and {MAX_PARTIES} parties"),
@@ -348,32 +369,34 @@ impl GeniusScenarioDto {
             &detente_formats::LoadOptions::default(),
         )
         .map_err(|e| FieldError::new(FIELD, e.to_string()))?;
-        check_hostable(&loaded.scenario, FIELD)?;
-        Ok(loaded.scenario)
+        let agenda = Agenda::from(loaded.scenario);
+        check_hostable(&agenda, FIELD)?;
+        Ok(agenda.scenario().expect("GENIUS profiles are complete"))
     }
 }
 
-/// Parses a scenario text in the given format: `json` ([`ScenarioDto`]), `toml` (detente's
-/// format) or `genius` (a [`GeniusScenarioDto`] as JSON).
-pub fn parse(format: &str, text: &str) -> Result<Arc<Scenario>, FieldError> {
+/// Parses a scenario or agenda text in the given format: `json` ([`ScenarioDto`]), `toml`
+/// (detente's format; a party given by name alone has no profile) or `genius` (a
+/// [`GeniusScenarioDto`] as JSON, always with profiles).
+pub fn parse(format: &str, text: &str) -> Result<Arc<Agenda>, FieldError> {
     match format {
         "json" => {
             let dto: ScenarioDto = serde_json::from_str(text).map_err(|e| {
                 FieldError::new("scenario", format!("is not a valid scenario: {e}"))
             })?;
-            dto.to_scenario().map(Arc::new)
+            dto.to_agenda().map(Arc::new)
         }
         "toml" => {
-            let loaded = detente_formats::read_toml_str(text, "scenario.toml")
+            let (agenda, _) = detente_formats::read_agenda_toml_str(text, "scenario.toml")
                 .map_err(|e| FieldError::new("scenario_toml", e.to_string()))?;
-            check_hostable(&loaded.scenario, "scenario_toml")?;
-            Ok(Arc::new(loaded.scenario))
+            check_hostable(&agenda, "scenario_toml")?;
+            Ok(Arc::new(agenda))
         }
         "genius" => {
             let dto: GeniusScenarioDto = serde_json::from_str(text).map_err(|e| {
                 FieldError::new("scenario_genius", format!("is not a valid upload: {e}"))
             })?;
-            dto.to_scenario().map(Arc::new)
+            dto.to_scenario().map(|s| Arc::new(Agenda::from(s)))
         }
         other => Err(FieldError::new(
             "scenario_format",
@@ -399,7 +422,7 @@ pub(crate) mod tests {
         let scenario = dto.to_scenario().unwrap();
         for (party, party_dto) in scenario.parties().iter().zip(&dto.parties) {
             let back = ProfileDto::from_profile(&party.profile, scenario.space()).unwrap();
-            for (issue, scores) in &party_dto.profile.values {
+            for (issue, scores) in &party_dto.profile.as_ref().unwrap().values {
                 for (value, score) in scores {
                     assert!((back.values[issue][value] - score).abs() < 1e-12);
                 }
@@ -412,6 +435,8 @@ pub(crate) mod tests {
         let mut dto = hiring();
         dto.parties[1]
             .profile
+            .as_mut()
+            .unwrap()
             .values
             .get_mut("salary")
             .unwrap()
@@ -422,10 +447,23 @@ pub(crate) mod tests {
         dto.issues[0].values = None;
         assert_eq!(dto.to_scenario().unwrap_err().field, "scenario.issues[0]");
         let mut dto = hiring();
-        dto.parties[0].profile.reservation = f64::NAN;
+        dto.parties[0].profile.as_mut().unwrap().reservation = f64::NAN;
         assert_eq!(
             dto.to_scenario().unwrap_err().field,
             "scenario.parties[0].profile.reservation"
+        );
+    }
+
+    #[test]
+    fn an_agenda_leaves_out_profiles_and_a_scenario_needs_them() {
+        let mut dto = hiring();
+        dto.parties[1].profile = None;
+        let agenda = dto.to_agenda().unwrap();
+        assert!(agenda.delegations()[0].profile.is_some());
+        assert!(agenda.delegations()[1].profile.is_none());
+        assert_eq!(
+            dto.to_scenario().unwrap_err().field,
+            "scenario.parties[1].profile"
         );
     }
 }

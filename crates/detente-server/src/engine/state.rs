@@ -10,7 +10,7 @@ use detente_core::talks::party::{CaucusView, TalksParty};
 use detente_core::talks::setup::SeatedParty;
 use detente_core::talks::zone::{zone, ZoneSummary};
 use detente_core::talks::{Ending, Talks, TalksConfig, TalksError};
-use detente_core::{Party, Profile, Scenario};
+use detente_core::{Agenda, OutcomeSpace, Party, Profile, Scenario};
 
 use super::agent;
 use super::wire::{
@@ -66,14 +66,19 @@ fn protocol(field: &str, e: TalksError) -> Rejection {
 pub struct SeatState {
     /// The party's name.
     pub party: String,
-    /// The profile in force: the scenario's, or the one the party uploaded.
-    pub profile: Profile,
-    /// Whether the party replaced the scenario's profile.
+    /// The profile in force: the agenda's, or the one the party stated; none until a
+    /// delegation of an agenda-only talk states its own.
+    pub profile: Option<Profile>,
+    /// Whether the profile in force is the party's own statement (not the agenda's).
     pub profile_replaced: bool,
-    /// Whether the party handed its replaced profile to the mediator.
+    /// Whether the party handed its own profile to the mediator (and has not withdrawn it).
     pub profile_shared: bool,
+    /// How many times the party stated its own profile.
+    pub revisions: u32,
     /// The automated agent answering for the seat, if any.
     pub agent_spec: Option<AgentDto>,
+    /// The agent the mediator proposed for this seat, until the party seats or removes one.
+    pub proposed_agent: Option<AgentDto>,
     agent: Option<SeatedParty>,
     /// Whether the party asked to walk out at its next question.
     pub walk_out_requested: bool,
@@ -141,7 +146,7 @@ pub enum Status {
 /// The state of one talk, as its events add up.
 #[derive(Debug)]
 pub struct TalkState {
-    scenario: Arc<Scenario>,
+    agenda: Arc<Agenda>,
     talks: Option<Talks>,
     /// Title.
     pub title: String,
@@ -171,17 +176,19 @@ pub struct TalkState {
 }
 
 impl TalkState {
-    /// The state before any event, for a talk on `scenario`.
-    pub fn new(scenario: Arc<Scenario>) -> Self {
-        let seats = scenario
-            .parties()
+    /// The state before any event, for a talk on `agenda`.
+    pub fn new(agenda: Arc<Agenda>) -> Self {
+        let seats = agenda
+            .delegations()
             .iter()
-            .map(|p| SeatState {
-                party: p.name.clone(),
-                profile: p.profile.clone(),
+            .map(|d| SeatState {
+                party: d.name.clone(),
+                profile: d.profile.clone(),
                 profile_replaced: false,
                 profile_shared: false,
+                revisions: 0,
                 agent_spec: None,
+                proposed_agent: None,
                 agent: None,
                 walk_out_requested: false,
                 pending: None,
@@ -189,7 +196,7 @@ impl TalkState {
             })
             .collect();
         TalkState {
-            scenario,
+            agenda,
             talks: None,
             title: String::new(),
             mediator: String::new(),
@@ -206,9 +213,14 @@ impl TalkState {
         }
     }
 
-    /// The scenario.
-    pub fn scenario(&self) -> &Scenario {
-        &self.scenario
+    /// The agenda the talk was created on (with the profiles its creator supplied).
+    pub fn agenda(&self) -> &Agenda {
+        &self.agenda
+    }
+
+    /// The outcome space.
+    pub fn space(&self) -> &OutcomeSpace {
+        self.agenda.space()
     }
 
     /// The protocol state machine (after the talk opened).
@@ -255,17 +267,36 @@ impl TalkState {
         self.seats.iter().map(|s| s.party.clone()).collect()
     }
 
-    /// Utility of `package` for `seat`, if the package is valid.
+    /// Utility of `package` for `seat`, if the seat has a profile and the package is valid.
     pub(super) fn utility(&self, seat: usize, package: &PackageDto) -> Option<f64> {
-        let outcome = super::wire::to_outcome(self.scenario.space(), "package", package).ok()?;
-        Some(self.seats.get(seat)?.profile.utility.utility(&outcome))
+        let outcome = super::wire::to_outcome(self.space(), "package", package).ok()?;
+        let profile = self.seats.get(seat)?.profile.as_ref()?;
+        Some(profile.utility.utility(&outcome))
     }
 
-    /// Whether the mediator holds every profile in force (the scenario's, or ones handed over).
+    /// Whether the mediator holds `seat`'s profile in force (the agenda's, or one handed over).
+    pub fn mediator_holds(&self, seat: usize) -> bool {
+        self.seats.get(seat).is_some_and(|s| {
+            s.profile.is_some()
+                && super::visibility::may_see_profile(
+                    super::Reader::Mediator,
+                    seat,
+                    s.profile_replaced,
+                    s.profile_shared,
+                )
+        })
+    }
+
+    /// Whether the mediator holds every profile in force.
     pub fn mediator_holds_profiles(&self) -> bool {
-        self.seats
-            .iter()
-            .all(|s| !s.profile_replaced || s.profile_shared)
+        (0..self.seats.len()).all(|seat| self.mediator_holds(seat))
+    }
+
+    /// The seats whose profile the mediator does not hold: the delegations it is blind to.
+    pub fn blind_to(&self) -> Vec<usize> {
+        (0..self.seats.len())
+            .filter(|&seat| !self.mediator_holds(seat))
+            .collect()
     }
 
     /// The zone of agreement, when the mediator holds every profile (computed once).
@@ -275,24 +306,22 @@ impl TalkState {
                 if !self.mediator_holds_profiles() {
                     return None;
                 }
-                // The zone of the profiles in force, which may differ from the scenario's.
+                // The zone of the profiles in force, which may differ from the agenda's.
                 let parties = self
-                    .scenario
-                    .parties()
+                    .agenda
+                    .delegations()
                     .iter()
                     .zip(&self.seats)
-                    .map(|(p, s)| Party {
-                        name: p.name.clone(),
-                        description: p.description.clone(),
-                        profile: s.profile.clone(),
+                    .map(|(d, s)| {
+                        Some(Party {
+                            name: d.name.clone(),
+                            description: d.description.clone(),
+                            profile: s.profile.clone()?,
+                        })
                     })
-                    .collect();
-                let scenario = Scenario::new(
-                    self.scenario.name.clone(),
-                    self.scenario.space().clone(),
-                    parties,
-                )
-                .ok()?;
+                    .collect::<Option<Vec<_>>>()?;
+                let scenario =
+                    Scenario::new(self.agenda.name.clone(), self.space().clone(), parties).ok()?;
                 Some(zone(&scenario))
             })
             .as_ref()
@@ -466,7 +495,16 @@ impl TalkState {
                 profile,
                 shared_with_mediator,
             } => self.apply_profile_replaced(*seat, profile, *shared_with_mediator),
+            TalkEvent::ProfileRevised { seat, revision } => {
+                self.apply_profile_revised(*seat, *revision)
+            }
+            TalkEvent::ProfileHandedOver { seat, profile } => {
+                self.apply_profile_handed_over(*seat, profile)
+            }
+            TalkEvent::ProfileWithdrawn { seat } => self.apply_profile_withdrawn(*seat),
             TalkEvent::AgentAttached { seat, agent } => self.apply_agent_attached(*seat, agent),
+            TalkEvent::AgentProposed { seat, agent } => self.apply_agent_proposed(*seat, agent),
+            TalkEvent::AgentRemoved { seat } => self.apply_agent_removed(*seat),
             TalkEvent::RoundBegan { round } => self.apply_round_began(*round),
             TalkEvent::CaucusOpened { seat } => self.apply_caucus_opened(*seat),
             TalkEvent::Asked {
@@ -512,7 +550,7 @@ impl TalkState {
             ));
         }
         self.talks = Some(
-            Talks::new(self.scenario.space().clone(), parties.to_vec(), config)
+            Talks::new(self.space().clone(), parties.to_vec(), config)
                 .map_err(|e| Rejection::invalid("scenario", e.to_string()))?,
         );
         self.title = title.to_string();
@@ -528,7 +566,7 @@ impl TalkState {
     ) -> Result<(), Rejection> {
         self.machine()?;
         let seat = self.seat_index("seat", seat)?;
-        let space = self.scenario.space().clone();
+        let space = self.space().clone();
         let profile = profile.to_profile("profile", &self.seats[seat].party, &space)?;
         let context = self.agent_context(seat);
         let agent = match &self.seats[seat].agent_spec {
@@ -536,13 +574,73 @@ impl TalkState {
             None => None,
         };
         let s = &mut self.seats[seat];
-        s.profile = profile;
+        s.profile = Some(profile);
         s.profile_replaced = true;
         s.profile_shared = shared_with_mediator;
+        s.revisions += 1;
         s.agent = agent;
         self.zone = OnceLock::new();
         // A rebuilt agent has not seen the pending question yet.
         self.consult_agent(seat);
+        Ok(())
+    }
+
+    fn apply_profile_revised(&mut self, seat: usize, revision: u32) -> Result<(), Rejection> {
+        let seat = self.seat_index("seat", seat)?;
+        if self.seats[seat].revisions != revision {
+            return Err(Rejection::invalid(
+                "revision",
+                format!(
+                    "the party has stated its profile {} times",
+                    self.seats[seat].revisions
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The party's own profile in force, in wire form, if it stated one.
+    fn own_profile(&self, seat: usize) -> Option<ProfileDto> {
+        let s = self.seats.get(seat)?;
+        if !s.profile_replaced {
+            return None;
+        }
+        ProfileDto::from_profile(s.profile.as_ref()?, self.space())
+    }
+
+    fn apply_profile_handed_over(
+        &mut self,
+        seat: usize,
+        profile: &ProfileDto,
+    ) -> Result<(), Rejection> {
+        self.machine()?;
+        let seat = self.seat_index("seat", seat)?;
+        if self.own_profile(seat).as_ref() != Some(profile) {
+            return Err(Rejection::state(
+                "profile",
+                "is not the party's own profile in force (state one first)",
+            ));
+        }
+        if self.seats[seat].profile_shared {
+            return Err(Rejection::state("profile", "the mediator already holds it"));
+        }
+        self.seats[seat].profile_shared = true;
+        self.zone = OnceLock::new();
+        Ok(())
+    }
+
+    fn apply_profile_withdrawn(&mut self, seat: usize) -> Result<(), Rejection> {
+        self.machine()?;
+        let seat = self.seat_index("seat", seat)?;
+        let s = &mut self.seats[seat];
+        if !(s.profile_replaced && s.profile_shared) {
+            return Err(Rejection::state(
+                "profile",
+                "the mediator holds no profile this party handed over",
+            ));
+        }
+        s.profile_shared = false;
+        self.zone = OnceLock::new();
         Ok(())
     }
 
@@ -552,16 +650,44 @@ impl TalkState {
         if !at_table.contains(&seat) {
             return Err(Rejection::state("seat", "this party has left the talks"));
         }
-        let built = agent::build(
-            agent,
-            self.scenario.space(),
-            &self.seats[seat].profile,
-            self.agent_context(seat),
-        )?;
-        self.seats[seat].agent_spec = Some(agent.clone());
-        self.seats[seat].agent = Some(built);
+        let profile = self.seats[seat].profile.as_ref().ok_or_else(|| {
+            Rejection::state(
+                "seat",
+                "this delegation has not stated its preferences yet: an agent answers from them",
+            )
+        })?;
+        let built = agent::build(agent, self.space(), profile, self.agent_context(seat))?;
+        let s = &mut self.seats[seat];
+        s.agent_spec = Some(agent.clone());
+        s.agent = Some(built);
+        s.proposed_agent = None;
         // Seated while a question waits: the agent answers it now.
         self.consult_agent(seat);
+        Ok(())
+    }
+
+    fn apply_agent_proposed(&mut self, seat: usize, agent: &AgentDto) -> Result<(), Rejection> {
+        let at_table = self.machine()?.at_table();
+        let seat = self.seat_index("seat", seat)?;
+        if !at_table.contains(&seat) {
+            return Err(Rejection::state("seat", "this party has left the talks"));
+        }
+        // Checked as the party would seat it, so a proposal it accepts cannot then be refused.
+        agent.check(self.space())?;
+        self.seats[seat].proposed_agent = Some(agent.clone());
+        Ok(())
+    }
+
+    fn apply_agent_removed(&mut self, seat: usize) -> Result<(), Rejection> {
+        self.machine()?;
+        let seat = self.seat_index("seat", seat)?;
+        let s = &mut self.seats[seat];
+        if s.agent_spec.is_none() {
+            return Err(Rejection::state("seat", "no agent answers for this party"));
+        }
+        s.agent_spec = None;
+        s.agent = None;
+        s.agent_answer = None;
         Ok(())
     }
 

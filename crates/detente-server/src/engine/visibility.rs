@@ -71,6 +71,11 @@ impl TalkEvent {
                 ..
             } => profile_audience(*seat, true, *shared_with_mediator),
             TalkEvent::AgentAttached { seat, .. }
+            | TalkEvent::AgentProposed { seat, .. }
+            | TalkEvent::AgentRemoved { seat }
+            | TalkEvent::ProfileRevised { seat, .. }
+            | TalkEvent::ProfileHandedOver { seat, .. }
+            | TalkEvent::ProfileWithdrawn { seat }
             | TalkEvent::CaucusOpened { seat }
             | TalkEvent::Asked { seat, .. }
             | TalkEvent::Answered { seat, .. }
@@ -153,7 +158,7 @@ impl<'a> ProfilesSeen<'a> {
         if !self.may_see(seat) {
             return None;
         }
-        Some(&self.state.seats[seat].profile)
+        self.state.seats[seat].profile.as_ref()
     }
 
     /// `seat`'s reservation value, if the reader may see its profile.
@@ -161,7 +166,7 @@ impl<'a> ProfilesSeen<'a> {
         if !self.may_see(seat) {
             return None;
         }
-        Some(self.state.seats[seat].profile.reservation)
+        Some(self.state.seats[seat].profile.as_ref()?.reservation)
     }
 }
 
@@ -195,8 +200,8 @@ mod tests {
     /// mediator or not.
     fn talk_with_replaced_profile(shared_with_mediator: bool) -> TalkState {
         let dto = crate::engine::scenario::tests::hiring();
-        let mut state = TalkState::new(std::sync::Arc::new(dto.to_scenario().unwrap()));
-        let mut profile = dto.parties[1].profile.clone();
+        let mut state = TalkState::new(std::sync::Arc::new(dto.to_agenda().unwrap()));
+        let mut profile = dto.parties[1].profile.clone().unwrap();
         profile.reservation = 0.4217931;
         let events = [
             TalkEvent::Opened {

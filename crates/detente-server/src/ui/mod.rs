@@ -708,7 +708,7 @@ async fn attach_agent(
                 joint_sessions: true,
             };
             let party = field(&form, "party").unwrap_or_default();
-            actions::attach_agent(&app.talks, &caller, party, &spec).await
+            actions::propose_agent(&app.talks, &caller, party, &spec).await
         })
         .await
 }

@@ -2,14 +2,45 @@
 
 use std::sync::Arc;
 
-use detente_core::Scenario;
+use detente_core::Agenda;
 use indexmap::IndexMap;
 
 use super::*;
-use crate::engine::{scenario, ReplyState};
+use crate::engine::{scenario, visibility, Reader, ReplyState};
 
-fn hiring() -> Arc<Scenario> {
+fn hiring() -> Arc<Agenda> {
     scenario::parse("json", crate::examples::HIRING).unwrap()
+}
+
+/// The hiring agenda without the candidate's profile: it states its own.
+fn hiring_agenda_only_for_candidate() -> Arc<Agenda> {
+    let mut dto: crate::engine::ScenarioDto =
+        serde_json::from_str(crate::examples::HIRING).unwrap();
+    dto.parties[1].profile = None;
+    Arc::new(dto.to_agenda().unwrap())
+}
+
+/// Runs `command` on the state and applies what it returns, with the follow-ups.
+fn act(
+    state: &mut TalkState,
+    command: impl FnOnce(&TalkState) -> Result<Vec<TalkEvent>, Rejection>,
+) {
+    let events = command(state).unwrap();
+    apply(state, events);
+}
+
+/// An opened talk on `agenda`.
+fn opened_on(agenda: Arc<Agenda>) -> TalkState {
+    let opening = open_talk(&agenda, Settings::default(), &IndexMap::new()).unwrap();
+    let mut state = TalkState::new(agenda);
+    apply(&mut state, opening);
+    state
+}
+
+/// The candidate's profile of the bundled example, in wire form.
+fn candidate_profile() -> ProfileDto {
+    let dto: crate::engine::ScenarioDto = serde_json::from_str(crate::examples::HIRING).unwrap();
+    dto.parties[1].profile.clone().unwrap()
 }
 
 /// Applies `events` and then every automatic follow-up, as the service does.
@@ -247,16 +278,22 @@ fn answers_name_every_issue_of_a_proposal() {
 #[test]
 fn profiles_are_checked_against_the_scenario() {
     let state = opened(&[]);
-    let profile = ProfileDto::from_profile(&state.seats[1].profile, state.scenario().space())
+    let profile = ProfileDto::from_profile(state.seats[1].profile.as_ref().unwrap(), state.space())
         .expect("the scenario's profile reads back");
     let events = replace_profile(&state, 1, &profile, true).unwrap();
     assert!(matches!(
         events[..],
-        [TalkEvent::ProfileReplaced {
-            seat: 1,
-            shared_with_mediator: true,
-            ..
-        }]
+        [
+            TalkEvent::ProfileReplaced {
+                seat: 1,
+                shared_with_mediator: true,
+                ..
+            },
+            TalkEvent::ProfileRevised {
+                seat: 1,
+                revision: 1
+            }
+        ]
     ));
     let mut bad = serde_json::to_value(&profile).unwrap();
     bad["weights"].as_object_mut().unwrap().remove("title");
@@ -452,5 +489,121 @@ fn cannot_say_answers_questions_about_single_issues_only() {
     assert_eq!(
         state.question(q).unwrap().reply,
         ReplyState::Answered(AnswerDto::Position { better: true })
+    );
+}
+
+#[test]
+fn a_delegation_without_a_profile_states_one_and_the_mediator_learns_only_that_it_did() {
+    let mut state = opened_on(hiring_agenda_only_for_candidate());
+    assert!(state.seats[1].profile.is_none());
+    assert_eq!(state.blind_to(), [1]);
+    assert!(state.zone().is_none(), "no zone without every profile");
+    act(&mut state, |s| {
+        replace_profile(s, 1, &candidate_profile(), false)
+    });
+    assert_eq!(state.seats[1].revisions, 1);
+    assert_eq!(state.blind_to(), [1], "stated, but kept private");
+    act(&mut state, |s| {
+        replace_profile(s, 1, &candidate_profile(), false)
+    });
+    assert_eq!(state.seats[1].revisions, 2);
+    // The revision notice is the mediator's; the profile is not.
+    let revised = TalkEvent::ProfileRevised {
+        seat: 1,
+        revision: 2,
+    };
+    assert!(visibility::may_see(Reader::Mediator, &revised));
+    let stated = replace_profile(&state, 1, &candidate_profile(), false).unwrap();
+    assert!(!visibility::may_see(Reader::Mediator, &stated[0]));
+    assert!(!visibility::may_see(Reader::Party(0), &stated[1]));
+}
+
+#[test]
+fn a_hand_over_is_a_separate_revocable_act_of_the_delegation() {
+    let mut state = opened_on(hiring_agenda_only_for_candidate());
+    let refused = hand_over_profile(&state, 1).unwrap_err();
+    assert!(refused.conflict && refused.message.contains("state your own"));
+    act(&mut state, |s| {
+        replace_profile(s, 1, &candidate_profile(), false)
+    });
+    assert!(
+        withdraw_profile(&state, 1).is_err(),
+        "nothing handed over yet"
+    );
+    let handed = hand_over_profile(&state, 1).unwrap();
+    assert!(matches!(
+        handed[..],
+        [TalkEvent::ProfileHandedOver { seat: 1, .. }]
+    ));
+    assert!(visibility::may_see(Reader::Mediator, &handed[0]));
+    apply(&mut state, handed);
+    assert!(state.mediator_holds_profiles());
+    assert!(
+        state.zone().is_some(),
+        "the mediator now holds both profiles"
+    );
+    assert!(hand_over_profile(&state, 1).is_err(), "already handed over");
+    act(&mut state, |s| withdraw_profile(s, 1));
+    assert_eq!(state.blind_to(), [1]);
+    assert!(state.zone().is_none());
+}
+
+#[test]
+fn a_hand_over_must_carry_the_profile_in_force() {
+    let mut state = opened_on(hiring_agenda_only_for_candidate());
+    act(&mut state, |s| {
+        replace_profile(s, 1, &candidate_profile(), false)
+    });
+    let mut other = candidate_profile();
+    other.reservation = 0.123;
+    let seq = state.last_seq + 1;
+    let forged = TalkEvent::ProfileHandedOver {
+        seat: 1,
+        profile: other,
+    };
+    assert!(state.apply(seq, [0; 32], &forged).is_err());
+    assert!(!state.seats[1].profile_shared);
+}
+
+#[test]
+fn an_agent_needs_its_seats_profile_and_a_mediator_only_proposes_one() {
+    let mut state = opened_on(hiring_agenda_only_for_candidate());
+    let seq = state.last_seq + 1;
+    let refused = state
+        .apply(
+            seq,
+            [0; 32],
+            &attach_agent(1, &accepting_agent()).unwrap()[0],
+        )
+        .unwrap_err();
+    assert!(
+        refused.message.contains("not stated its preferences"),
+        "{refused:?}"
+    );
+    act(&mut state, |s| propose_agent(s, 1, &accepting_agent()));
+    assert_eq!(state.seats[1].proposed_agent, Some(accepting_agent()));
+    assert!(
+        state.seats[1].agent_spec.is_none(),
+        "a proposal seats nothing"
+    );
+    act(&mut state, |s| {
+        replace_profile(s, 1, &candidate_profile(), false)
+    });
+    apply(&mut state, attach_agent(1, &accepting_agent()).unwrap());
+    assert!(state.seats[1].agent_spec.is_some());
+    assert!(
+        state.seats[1].proposed_agent.is_none(),
+        "the proposal was taken up"
+    );
+    act(&mut state, |s| remove_agent(s, 1));
+    assert!(state.seats[1].agent_spec.is_none());
+    assert!(remove_agent(&state, 1).is_err());
+    let bad = AgentDto::Engine {
+        agent: "no-such-agent".into(),
+        joint_sessions: true,
+    };
+    assert_eq!(
+        propose_agent(&state, 1, &bad).unwrap_err().field,
+        "agent.agent"
     );
 }

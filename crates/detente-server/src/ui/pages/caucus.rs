@@ -134,7 +134,18 @@ pub struct CaucusPage {
     pub communique: Option<String>,
 }
 
-fn card(label: &str, package: &PackageDto, utility: Option<f64>, reservation: f64) -> PackageCard {
+/// Whether a package worth `utility` beats the walk-away value (unknown before the delegation
+/// states its preferences).
+fn above(utility: Option<f64>, reservation: Option<f64>) -> bool {
+    matches!((utility, reservation), (Some(u), Some(r)) if u >= r)
+}
+
+fn card(
+    label: &str,
+    package: &PackageDto,
+    utility: Option<f64>,
+    reservation: Option<f64>,
+) -> PackageCard {
     PackageCard {
         label: label.to_string(),
         rows: package
@@ -142,11 +153,15 @@ fn card(label: &str, package: &PackageDto, utility: Option<f64>, reservation: f6
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         utility: utility.map_or("—".into(), text::utility),
-        above: utility.is_some_and(|u| u >= reservation),
+        above: above(utility, reservation),
     }
 }
 
-fn cards(q: &QuestionDto, utilities: &IndexMap<String, f64>, reservation: f64) -> Vec<PackageCard> {
+fn cards(
+    q: &QuestionDto,
+    utilities: &IndexMap<String, f64>,
+    reservation: Option<f64>,
+) -> Vec<PackageCard> {
     q.packages()
         .into_iter()
         .map(|(key, p)| {
@@ -180,10 +195,10 @@ pub fn caucus_page(id: &str, state: &TalkState, seat: usize, error: Option<Strin
         ranking: own.ranking,
         profile: own.profile,
         profile_note: own.note,
-        reservation: text::utility(reservation),
+        reservation: reservation.map_or_else(|| "—".into(), text::utility),
         builder: builder.selects,
         builder_utility: builder.utility.map_or("—".into(), text::utility),
-        builder_above: builder.utility.is_some_and(|u| u >= reservation),
+        builder_above: above(builder.utility, reservation),
         transcript: view
             .exchanges
             .iter()
@@ -212,7 +227,7 @@ fn pending_question(state: &TalkState, view: &PartyView) -> Option<PendingView> 
         kind,
         prompt: text::question(&e.ask).to_string(),
         packages: cards(&e.ask, &e.utilities, view.reservation),
-        inputs: answer_inputs(state.scenario().space(), &e.ask, own),
+        inputs: answer_inputs(state.space(), &e.ask, own),
         cannot_say: kind.is_per_issue(),
     })
 }
@@ -340,7 +355,7 @@ fn builder_start(view: &PartyView) -> Option<PackageDto> {
         })
 }
 
-fn own_exchange_row(e: &OwnExchangeView, reservation: f64) -> OwnExchangeRow {
+fn own_exchange_row(e: &OwnExchangeView, reservation: Option<f64>) -> OwnExchangeRow {
     OwnExchangeRow {
         id: e.question,
         round: e.round,

@@ -200,7 +200,8 @@ mod tests {
 
     fn hiring() -> std::sync::Arc<Scenario> {
         let (format, text) = crate::examples::find("hiring").expect("a bundled example");
-        crate::engine::scenario::parse(format, text).expect("the example reads")
+        let agenda = crate::engine::scenario::parse(format, text).expect("the example reads");
+        std::sync::Arc::new(agenda.scenario().expect("the example has every profile"))
     }
 
     /// What a truthful delegation with `profile` answers, in wire form.

@@ -188,14 +188,33 @@ fn seat_row(s: &SeatView) -> SeatRow {
         },
         pending: s.pending_question,
         answered_by: answered_by(s.agent.as_ref()),
-        profile: if !s.profile_replaced {
-            "scenario profile (held by you)".into()
-        } else if s.profile.is_some() {
-            "own profile, handed to you in confidence".into()
-        } else {
-            "own profile, kept private".into()
-        },
+        profile: profile_status(s),
     }
+}
+
+/// What the mediator knows of a seat's profile, in words: whether it holds it, and (for a
+/// delegation's own) how often it was revised and whether an agent was proposed.
+fn profile_status(s: &SeatView) -> String {
+    let held = if !s.profile_replaced {
+        if s.profile.is_some() {
+            "agenda profile (held by you)".to_string()
+        } else {
+            "not stated yet; you are blind to it".to_string()
+        }
+    } else if s.profile.is_some() {
+        "own profile, handed to you in confidence".to_string()
+    } else {
+        "own profile, kept private; you are blind to it".to_string()
+    };
+    let revised = match s.revisions {
+        0 | 1 => String::new(),
+        n => format!(" (revised: {n} statements so far)"),
+    };
+    let proposed = match &s.proposed_agent {
+        Some(_) => "; your agent proposal awaits its decision",
+        None => "",
+    };
+    format!("{held}{revised}{proposed}")
 }
 
 /// Who answers for a seat, in words.
