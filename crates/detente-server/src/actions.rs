@@ -455,7 +455,7 @@ pub async fn attach_agent(
                 .into(),
         ));
     }
-    if caller.reader != Reader::Party(seat) {
+    if auth::party(caller.reader)? != seat {
         return Err(ApiError::Forbidden(
             "only the delegation itself may seat an agent for its seat".into(),
         ));

@@ -148,7 +148,7 @@ impl AgentDto {
     /// scripted position names): what a proposal is held to before its party sees it.
     pub fn check(&self, space: &OutcomeSpace) -> Result<(), Rejection> {
         if let AgentDto::Scripted { position, .. } = self {
-            super::wire::check_issue_names(space, "agent.position", position)?;
+            super::wire::to_outcome(space, "agent.position", position)?;
         }
         self.behaviour().map(|_| ()).map_err(rejection)
     }

@@ -117,11 +117,57 @@ fn endpoints() -> Vec<Endpoint> {
             false,
         ),
         e(
+            Method::POST,
+            "/party/profile/handover",
+            None,
+            Refused(403),
+            Allowed,
+            Allowed,
+            false,
+        ),
+        e(
+            Method::DELETE,
+            "/party/profile/handover",
+            None,
+            Refused(403),
+            Allowed,
+            Allowed,
+            false,
+        ),
+        // Only the delegation seats its agent; the mediator may only propose one.
+        e(
             Method::PUT,
             "/seats/Candidate/agent",
             Some(json!({"type": "aspiration", "curve": "linear"})),
+            Refused(403),
+            Refused(403),
+            Allowed,
+            false,
+        ),
+        e(
+            Method::POST,
+            "/seats/Candidate/agent-proposal",
+            Some(json!({"type": "aspiration", "curve": "linear"})),
             Allowed,
             Refused(403),
+            Refused(403),
+            false,
+        ),
+        e(
+            Method::PUT,
+            "/party/agent",
+            Some(json!({"type": "aspiration", "curve": "boulware"})),
+            Refused(403),
+            Allowed,
+            Allowed,
+            false,
+        ),
+        e(
+            Method::DELETE,
+            "/party/agent",
+            None,
+            Refused(403),
+            Allowed,
             Allowed,
             false,
         ),
@@ -235,7 +281,7 @@ async fn authorization_matrix(h: Harness) {
             .await;
         assert_eq!(status, 404);
     }
-    assert_eq!(checked, 12 * 6);
+    assert_eq!(checked, 17 * 6);
     // Creating talks and reading the list, examples and API description need no token.
     for path in ["/api/talks", "/api/examples", "/openapi.json", "/"] {
         let (status, _) = api.get(path, None).await;

@@ -170,10 +170,34 @@ async fn bad_requests_name_the_field(h: Harness) {
         (
             Method::PUT,
             format!("{base}/seats/Employer/agent"),
-            m,
+            employer,
             json!({"type": "scripted", "position": {"salary": "mid"}}),
             422,
             "agent.position.remote",
+        ),
+        (
+            Method::POST,
+            format!("{base}/seats/Employer/agent-proposal"),
+            m,
+            json!({"type": "scripted", "position": {"wage": "mid"}}),
+            422,
+            "agent.position.wage",
+        ),
+        (
+            Method::POST,
+            format!("{base}/party/profile/handover"),
+            employer,
+            json!(null),
+            409,
+            "profile",
+        ),
+        (
+            Method::DELETE,
+            format!("{base}/party/agent"),
+            employer,
+            json!(null),
+            409,
+            "agent",
         ),
     ];
     for (method, path, token, body, status, field) in cases {
