@@ -108,6 +108,8 @@ pub struct ExampleView {
     pub title: String,
     /// Party names.
     pub parties: Vec<String>,
+    /// Whether the example is an agenda only: the delegations state their own preferences.
+    pub agenda_only: bool,
 }
 
 /// A caucus question for one party; the caucus (and the round) open as needed.
@@ -299,6 +301,7 @@ pub fn list_examples() -> Result<Vec<ExampleView>, ApiError> {
                     .iter()
                     .map(|d| d.name.clone())
                     .collect(),
+                agenda_only: scenario.delegations().iter().all(|d| d.profile.is_none()),
             })
         })
         .collect()

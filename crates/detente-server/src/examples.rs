@@ -5,6 +5,8 @@ pub const HIRING: &str = include_str!("../examples-data/hiring.json");
 
 /// The repository's proximity-talks examples (illustrative preferences; see the files).
 pub const MIAMI: &str = include_str!("../../../examples/miami.toml");
+/// The Miami agenda without profiles: each delegation states its own in its caucus room.
+pub const MIAMI_AGENDA: &str = include_str!("../../../examples/miami-agenda.toml");
 /// A commercial negotiation with a zone of agreement.
 pub const SUPPLY_CONTRACT: &str = include_str!("../../../examples/supply-contract.toml");
 
@@ -12,6 +14,7 @@ pub const SUPPLY_CONTRACT: &str = include_str!("../../../examples/supply-contrac
 pub const ALL: &[(&str, &str, &str)] = &[
     ("hiring", "json", HIRING),
     ("miami", "toml", MIAMI),
+    ("miami-agenda", "toml", MIAMI_AGENDA),
     ("supply-contract", "toml", SUPPLY_CONTRACT),
 ];
 
@@ -50,6 +53,12 @@ mod tests {
         }
         assert_eq!(
             super::talk_defaults("toml", super::MIAMI).unwrap(),
+            (Some("the United States".to_string()), Some(6))
+        );
+        let agenda = crate::engine::scenario::parse("toml", super::MIAMI_AGENDA).unwrap();
+        assert!(agenda.delegations().iter().all(|d| d.profile.is_none()));
+        assert_eq!(
+            super::talk_defaults("toml", super::MIAMI_AGENDA).unwrap(),
             (Some("the United States".to_string()), Some(6))
         );
     }

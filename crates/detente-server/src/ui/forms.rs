@@ -307,3 +307,101 @@ mod tests {
         );
     }
 }
+
+/// The agenda a create form writes: `issues` one per line (`issue: option; option`) and the
+/// delegations one per line, as the service's JSON form without profiles. Errors name the
+/// form field and the line; the agenda's own checks (names, sizes) are the engine's.
+pub(super) fn agenda_from(
+    name: &str,
+    issues: &str,
+    parties: &str,
+) -> Result<crate::engine::ScenarioDto, String> {
+    let issues = issues
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(k, line)| agenda_issue(k + 1, line))
+        .collect::<Result<Vec<_>, String>>()?;
+    if issues.is_empty() {
+        return Err("agenda_issues — write at least one issue: `issue: option; option`".into());
+    }
+    let parties: Vec<crate::engine::scenario::PartyDto> = parties
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|name| crate::engine::scenario::PartyDto {
+            name: name.to_string(),
+            profile: None,
+        })
+        .collect();
+    Ok(crate::engine::ScenarioDto {
+        name: name.to_string(),
+        description: None,
+        issues,
+        parties,
+    })
+}
+
+/// One line of the agenda's issues: `issue: option; option; …`.
+fn agenda_issue(
+    line_number: usize,
+    line: &str,
+) -> Result<crate::engine::scenario::IssueDto, String> {
+    let (name, options) = line.split_once(':').ok_or_else(|| {
+        format!("agenda_issues line {line_number} — write the issue, a colon, then its options separated by semicolons")
+    })?;
+    let values: Vec<String> = options
+        .split(';')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect();
+    if values.len() < 2 {
+        return Err(format!(
+            "agenda_issues line {line_number} — `{}` needs at least two options separated by semicolons",
+            name.trim()
+        ));
+    }
+    Ok(crate::engine::scenario::IssueDto {
+        name: name.trim().to_string(),
+        values: Some(values),
+        min: None,
+        max: None,
+    })
+}
+
+#[cfg(test)]
+mod agenda_tests {
+    #[test]
+    fn an_agenda_form_becomes_talks_without_profiles() {
+        let dto = super::agenda_from(
+            "Miami",
+            "ceasefire: none; full, along the contact line\n\nsanctions: none; full\n",
+            "Ukraine\n Russia \n",
+        )
+        .unwrap();
+        assert_eq!(dto.issues.len(), 2);
+        assert_eq!(
+            dto.issues[0].values.as_deref(),
+            Some(
+                &[
+                    "none".to_string(),
+                    "full, along the contact line".to_string()
+                ][..]
+            )
+        );
+        assert_eq!(dto.parties[1].name, "Russia");
+        assert!(dto.parties.iter().all(|p| p.profile.is_none()));
+        let agenda = dto.to_agenda().unwrap();
+        assert_eq!(agenda.delegations().len(), 2);
+    }
+
+    #[test]
+    fn a_malformed_agenda_line_is_named() {
+        let e = super::agenda_from("x", "a: one; two\nsecurity guarantees", "A\nB").unwrap_err();
+        assert!(e.starts_with("agenda_issues line 2"), "{e}");
+        let e = super::agenda_from("x", "a: one", "A\nB").unwrap_err();
+        assert!(e.contains("at least two options"), "{e}");
+        assert!(super::agenda_from("x", "  ", "A").is_err());
+    }
+}

@@ -222,7 +222,16 @@ async fn home_page(app: &AppState, status: StatusCode, error: Option<String>) ->
         Ok(list) => list
             .into_iter()
             .map(|e| ExampleOption {
-                label: format!("{} — {}", e.title, e.parties.join(", ")),
+                label: format!(
+                    "{} — {}{}",
+                    e.title,
+                    e.parties.join(", "),
+                    if e.agenda_only {
+                        " (agenda only: delegations state their own preferences)"
+                    } else {
+                        ""
+                    }
+                ),
                 name: e.name,
             })
             .collect(),
@@ -318,6 +327,15 @@ async fn create(
                 (None, Some(dto), None)
             }
             ("upload", Some(text)) => (None, None, Some(text.to_string())),
+            ("agenda", _) => {
+                let name = field(&form, "title").unwrap_or("Agenda");
+                let dto = forms::agenda_from(
+                    name,
+                    field(&form, "agenda_issues").unwrap_or_default(),
+                    field(&form, "agenda_parties").unwrap_or_default(),
+                )?;
+                (None, Some(dto), None)
+            }
             _ => (field(&form, "example").map(str::to_string), None, None),
         };
         Ok(CreateTalkRequest {
