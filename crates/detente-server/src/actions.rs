@@ -216,7 +216,7 @@ fn scenario_source(request: &CreateTalkRequest) -> Result<(String, String), ApiE
             Ok((format.to_string(), text.to_string()))
         }
         (None, Some(dto), None, None) => {
-            dto.to_scenario()?;
+            dto.to_agenda()?;
             Ok(("json".to_string(), stored_json(dto)?))
         }
         (None, None, Some(text), None) => Ok(("toml".to_string(), text.clone())),

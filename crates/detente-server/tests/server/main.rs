@@ -7,6 +7,7 @@ mod harness;
 mod audit; // audit records per reader, whole-database verification, tampering
 mod authz; // every endpoint × every role
 mod confidentiality; // nothing of one party reaches another or the public
+mod delegations; // agenda-only talks: own profiles, hand-over, revisions, consented agents
 mod elicit; // questions about single issues and position tests: round trips, errors, privacy
 mod flow; // a whole proximity talk: mediator, a delegation, an automated agent
 mod genius; // creating talks from uploaded GENIUS XML
