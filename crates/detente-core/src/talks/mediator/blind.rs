@@ -22,15 +22,21 @@
 //!    delegation's consistent set and so the next target; a "yes" says it is bargaining.
 //! 5. The joint-session question, in round 1 and every fourth round, when room is left.
 //!
+//! One pure function, [`next_question`], applies these rules: the caucus asks what it returns, and
+//! [`BlindMediator::suggest`] offers the same question to a human mediator's desk, with the
+//! [`Reason`] the rule gives. Suggesting changes nothing the strategy later does.
+//!
 //! The margin it reports is [`crate::talks::bounds::sound_margin`]: sound bounds whenever the
 //! answers kept are true, and the estimate at the central profiles. Tests and position tests
 //! after the first round are computed from the other delegations' answers and go into the
-//! disclosure ledger.
+//! disclosure ledger. [`BlindMediator::margin_knowing`] measures it with some profiles held
+//! exactly and the others from answers.
 
+use super::suggestion::{Reason, Suggestion};
 use super::{Mediator, MediatorObservation, Move};
 use crate::outcome::{OutcomeSpace, Value};
 use crate::talks::bounds::{sound_margin, Bracket, SoundMargin, TableProfile};
-use crate::talks::evidence::{typical, Constraint, Evidence};
+use crate::talks::evidence::{atypical_issue, typical, Constraint, Evidence};
 use crate::talks::knowledge::{Knowledge, Package, PartyKnowledge};
 use crate::talks::ledger::{Basis, Provenance};
 use crate::talks::margin::MarginEstimate;
@@ -47,6 +53,45 @@ struct CachedBracket {
     bracket: Bracket,
 }
 
+/// How the package tested this round was chosen (rule 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TargetBasis {
+    /// The Nash package of the central profiles.
+    CentralNash,
+    /// The central profiles' widest-margin package (no zone at the centre).
+    CentralWidest,
+    /// A package a delegation that cannot rate issues accepted or named.
+    BestOffered,
+}
+
+/// The package tested this round and how it was chosen.
+type Target = (Package, TargetBasis);
+
+/// Why rule 1 asks a question again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Its answers disagree with no majority.
+    Undecided,
+    /// The delegation's answers have contradicted one another.
+    Contradicted,
+    /// Points and the walk-away rating are always asked twice.
+    Confirm,
+    /// A rating answer that looks like a slip (not [`typical`]).
+    Atypical,
+}
+
+/// Which of the module doc's rules chose a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    Elicit,
+    Verify(Check),
+    AskPackage,
+    Test(TargetBasis),
+    Relay { from: PartyId },
+    Position,
+    Joint,
+}
+
 /// See the module doc.
 #[derive(Debug, Clone)]
 pub struct BlindMediator {
@@ -54,7 +99,7 @@ pub struct BlindMediator {
     cache: Vec<Option<CachedBracket>>,
     /// The sound margin and centre measured at the start of the round.
     measured: Option<SoundMargin>,
-    target: Option<Package>,
+    target: Option<Target>,
 }
 
 impl BlindMediator {
@@ -70,23 +115,123 @@ impl BlindMediator {
 
     /// The package it currently tests (per-issue value indices), if any.
     pub fn target(&self) -> Option<&Package> {
-        self.target.as_ref()
+        self.target.as_ref().map(|(p, _)| p)
+    }
+
+    /// The margin of the parties at the table when the mediator holds the profiles in `held`
+    /// (from [`TableProfile::of_profile`]): those parties enter with their exact bracket
+    /// ([`Bracket::exact`]), the others with the bracket of their answers. Returns the sound
+    /// estimate and, when every party at the table is held (the bounds then close), the exact
+    /// margin. A held table that does not fit the space is ignored (that party is measured from
+    /// its answers). [`Mediator::margin`] is this with nothing held.
+    pub fn margin_knowing(
+        &mut self,
+        view: &MediatorObservation<'_>,
+        held: &[(PartyId, TableProfile)],
+    ) -> (MarginEstimate, Option<f64>) {
+        let measured = self.measure(view.knowledge, view.space, view.at_table, held);
+        let all_held = !view.at_table.is_empty()
+            && view
+                .at_table
+                .iter()
+                .all(|&p| held_profile(view.space, held, p).is_some());
+        let exact = (all_held && measured.central.exact).then_some(measured.estimate.estimate);
+        (measured.estimate, exact)
+    }
+
+    /// The question the strategy would put to `party` next in the caucus `view` shows (the
+    /// caucus is empty outside one), with its reason; `None` when it would close the caucus
+    /// (or `party` is not at the table). The test target is measured on the knowledge in
+    /// `view`, as the strategy measures it at the start of each round. Calling it changes
+    /// nothing the strategy later asks.
+    pub fn suggest(
+        &mut self,
+        view: &MediatorObservation<'_>,
+        party: PartyId,
+    ) -> Option<Suggestion> {
+        self.suggest_knowing(view, party, &[])
+    }
+
+    /// [`Self::suggest`] with the profiles in `held` known exactly (see
+    /// [`Self::margin_knowing`]): they move the central profiles, and so the package to test.
+    pub fn suggest_knowing(
+        &mut self,
+        view: &MediatorObservation<'_>,
+        party: PartyId,
+        held: &[(PartyId, TableProfile)],
+    ) -> Option<Suggestion> {
+        if !view.at_table.contains(&party) || party >= view.knowledge.parties.len() {
+            return None;
+        }
+        let measured = self.measure(view.knowledge, view.space, view.at_table, held);
+        let target = (view.round > 1).then(|| choose_target(view, &measured));
+        let (m, rule) = next_question(view, party, target.as_ref())?;
+        let reason = self.reason(view, party, &m.question, rule);
+        Some(Suggestion {
+            question: m.question,
+            reason,
+            provenance: m.provenance,
+        })
+    }
+
+    /// The reason for `question`, chosen for `party` by `rule`.
+    fn reason(
+        &mut self,
+        view: &MediatorObservation<'_>,
+        party: PartyId,
+        question: &Question,
+        rule: Rule,
+    ) -> Reason {
+        let k = &view.knowledge.parties[party];
+        let package = || {
+            question
+                .packages()
+                .first()
+                .and_then(|p| view.space.indices_of(p))
+                .unwrap_or_default()
+        };
+        match rule {
+            Rule::Elicit => match question {
+                Question::Rate(options) => {
+                    let widths = self.bracket(party, &k.evidence).uncertainty();
+                    rating_reason(&widths, options)
+                }
+                Question::RateWalkAway => Reason::WalkAwayUnknown,
+                _ => Reason::WeightsUnknown,
+            },
+            Rule::Verify(check) => verify_reason(view.space, k, question, check),
+            Rule::AskPackage => Reason::CannotRateIssues,
+            Rule::Test(TargetBasis::CentralNash) => Reason::CentralNash { package: package() },
+            Rule::Test(TargetBasis::CentralWidest) => Reason::CentralWidest { package: package() },
+            Rule::Test(TargetBasis::BestOffered) => Reason::BestOffered { package: package() },
+            Rule::Relay { from } => Reason::Relay {
+                from,
+                package: package(),
+            },
+            Rule::Position => Reason::Rejected { package: package() },
+            Rule::Joint => Reason::JointSession,
+        }
     }
 
     /// The sound margin of the parties `at_table` given `knowledge`, computing (and caching)
-    /// each delegation's bracket.
+    /// each delegation's bracket; a party in `held` enters with its exact bracket instead, and
+    /// its cached bracket (from answers) is left as it was.
     fn measure(
         &mut self,
         knowledge: &Knowledge,
         space: &OutcomeSpace,
         at_table: &[PartyId],
+        held: &[(PartyId, TableProfile)],
     ) -> SoundMargin {
         if self.cache.len() < knowledge.parties.len() {
             self.cache.resize(knowledge.parties.len(), None);
         }
         let brackets: Vec<Bracket> = at_table
             .iter()
-            .map(|&p| self.bracket(p, &knowledge.parties[p].evidence))
+            .map(|&p| match held_profile(space, held, p) {
+                Some(t) => Bracket::exact(t.clone()),
+                None => self.bracket(p, &knowledge.parties[p].evidence),
+            })
             .collect();
         sound_margin(space, at_table, &brackets)
     }
@@ -105,134 +250,240 @@ impl BlindMediator {
         });
         bracket
     }
+}
 
-    /// The package to test this round (see the module doc, rule 3).
-    fn choose_target(&self, view: &MediatorObservation<'_>, measured: &SoundMargin) -> Package {
-        let unstructured: Vec<PartyId> = view
-            .at_table
-            .iter()
-            .copied()
-            .filter(|&p| view.knowledge.parties[p].evidence.is_unstructured())
-            .collect();
-        let structured: Vec<(PartyId, &TableProfile)> = view
-            .at_table
-            .iter()
-            .copied()
-            .zip(&measured.profiles)
-            .filter(|(p, _)| !unstructured.contains(p))
-            .collect();
-        if !unstructured.is_empty() {
-            if let Some(p) = best_offered(view.knowledge, &unstructured, &structured) {
-                return p;
-            }
-        }
-        measured
-            .central
-            .nash
-            .clone()
-            .unwrap_or_else(|| measured.central.widest.clone())
+/// The strategy's question for `party` in its open caucus (rules 1–5 of the module doc), with
+/// the rule that chose it; `target` is the package tested this round. The caucus asks what it
+/// returns and [`BlindMediator::suggest`] offers it: the one place the rules are applied.
+fn next_question(
+    view: &MediatorObservation<'_>,
+    party: PartyId,
+    target: Option<&Target>,
+) -> Option<(Move, Rule)> {
+    let asked: Vec<&Question> = view.caucus.iter().map(|e| &e.question).collect();
+    if asked.len() >= view.max_questions {
+        return None;
     }
-
-    fn provenance(&self, view: &MediatorObservation<'_>, party: PartyId) -> Provenance {
-        let sources: Vec<(PartyId, Basis)> = view
-            .at_table
-            .iter()
-            .filter(|&&p| p != party && !view.knowledge.parties[p].answers.is_empty())
-            .map(|&p| (p, Basis::Answers))
-            .collect();
-        Provenance {
-            reveals: if sources.is_empty() {
-                String::new()
-            } else {
-                "the package was computed from other delegations' answers about their \
-                 preferences; it hints at what they value"
-                    .into()
-            },
-            sources,
+    let k = &view.knowledge.parties[party];
+    let elicit = elicitation(view.space, k).map(|q| (q, Rule::Elicit));
+    let verify = verification(view.space, k, view.round)
+        .into_iter()
+        .map(|(q, check)| (q, Rule::Verify(check)));
+    if let Some((q, rule)) = elicit
+        .into_iter()
+        .chain(verify)
+        .find(|(q, _)| !asked.contains(&q))
+    {
+        return Some((Move::public(q), rule));
+    }
+    if k.evidence.is_unstructured() && !asked.contains(&&Question::AskPackage) {
+        return Some((Move::public(Question::AskPackage), Rule::AskPackage));
+    }
+    if let Some(target) = target.filter(|_| ready_to_test(view)) {
+        if let Some(found) = test_moves(view, party, &asked, target) {
+            return Some(found);
         }
     }
+    let joint = Question::JointSession;
+    (view.round % 4 == 1 && !asked.contains(&&joint)).then(|| (Move::public(joint), Rule::Joint))
+}
 
-    fn test_moves(
-        &self,
-        view: &MediatorObservation<'_>,
-        party: PartyId,
-        asked: &[&Question],
-    ) -> Option<Move> {
-        let target = view.space.outcome_from_indices(self.target.as_ref()?);
-        let test = Question::Test(target.clone());
-        if !asked.contains(&&test) {
-            return Some(Move {
-                question: test,
-                provenance: self.provenance(view, party),
-            });
+/// The package to test this round (see the module doc, rule 3).
+fn choose_target(view: &MediatorObservation<'_>, measured: &SoundMargin) -> Target {
+    let unstructured: Vec<PartyId> = view
+        .at_table
+        .iter()
+        .copied()
+        .filter(|&p| view.knowledge.parties[p].evidence.is_unstructured())
+        .collect();
+    let structured: Vec<(PartyId, &TableProfile)> = view
+        .at_table
+        .iter()
+        .copied()
+        .zip(&measured.profiles)
+        .filter(|(p, _)| !unstructured.contains(p))
+        .collect();
+    if !unstructured.is_empty() {
+        if let Some(p) = best_offered(view.knowledge, &unstructured, &structured) {
+            return (p, TargetBasis::BestOffered);
         }
-        let k = &view.knowledge.parties[party];
-        if let Some(relay) = self.relay(view, party, asked) {
-            return Some(relay);
-        }
-        let position = Question::PositionTest(target);
-        let rejected = view.caucus.iter().any(|e| {
-            e.question.kind() == QuestionKind::Test
-                && matches!(
-                    &e.reply,
-                    crate::talks::protocol::Reply::Answered(Answer::Verdict { accept: false, .. })
-                )
-        });
-        (rejected && !k.has_answered(&position) && !asked.contains(&&position)).then(|| Move {
+    }
+    match &measured.central.nash {
+        Some(nash) => (nash.clone(), TargetBasis::CentralNash),
+        None => (measured.central.widest.clone(), TargetBasis::CentralWidest),
+    }
+}
+
+/// The held table of `party`, if it fits `space`.
+fn held_profile<'a>(
+    space: &OutcomeSpace,
+    held: &'a [(PartyId, TableProfile)],
+    party: PartyId,
+) -> Option<&'a TableProfile> {
+    held.iter()
+        .find(|(p, t)| *p == party && t.fits(space))
+        .map(|(_, t)| t)
+}
+
+fn provenance(view: &MediatorObservation<'_>, party: PartyId) -> Provenance {
+    let sources: Vec<(PartyId, Basis)> = view
+        .at_table
+        .iter()
+        .filter(|&&p| p != party && !view.knowledge.parties[p].answers.is_empty())
+        .map(|&p| (p, Basis::Answers))
+        .collect();
+    Provenance {
+        reveals: if sources.is_empty() {
+            String::new()
+        } else {
+            "the package was computed from other delegations' answers about their \
+             preferences; it hints at what they value"
+                .into()
+        },
+        sources,
+    }
+}
+
+/// Rules 3 and 4: test the target, relay a position, or position-test a rejected target.
+fn test_moves(
+    view: &MediatorObservation<'_>,
+    party: PartyId,
+    asked: &[&Question],
+    (target, basis): &Target,
+) -> Option<(Move, Rule)> {
+    let target = view.space.outcome_from_indices(target);
+    let test = Question::Test(target.clone());
+    if !asked.contains(&&test) {
+        let m = Move {
+            question: test,
+            provenance: provenance(view, party),
+        };
+        return Some((m, Rule::Test(*basis)));
+    }
+    let k = &view.knowledge.parties[party];
+    if let Some(relay) = relay(view, party, asked) {
+        return Some(relay);
+    }
+    let position = Question::PositionTest(target);
+    let rejected = view.caucus.iter().any(|e| {
+        e.question.kind() == QuestionKind::Test
+            && matches!(
+                &e.reply,
+                crate::talks::protocol::Reply::Answered(Answer::Verdict { accept: false, .. })
+            )
+    });
+    (rejected && !k.has_answered(&position) && !asked.contains(&&position)).then(|| {
+        let m = Move {
             question: position,
-            provenance: self.provenance(view, party),
-        })
-    }
+            provenance: provenance(view, party),
+        };
+        (m, Rule::Position)
+    })
+}
 
-    /// With a delegation that cannot rate issues at the table, a package another delegation
-    /// named or accepts that this one does not accept yet: relaying positions is all a mediator
-    /// can do without preferences to compute from.
-    fn relay(
-        &self,
-        view: &MediatorObservation<'_>,
-        party: PartyId,
-        asked: &[&Question],
-    ) -> Option<Move> {
-        let any_unstructured = view
-            .at_table
-            .iter()
-            .any(|&p| view.knowledge.parties[p].evidence.is_unstructured());
-        if !any_unstructured {
-            return None;
-        }
-        let own = &view.knowledge.parties[party];
-        view.at_table
-            .iter()
-            .filter(|&&o| o != party)
-            .flat_map(|&o| {
-                // Its newest offer first (a bargaining delegation's concedes most), then what it
-                // accepts, newest first; asked again each round, as positions move with time.
-                let k = &view.knowledge.parties[o];
-                let named = k.proposals.last().map(|(_, p)| (o, p, Basis::Proposal));
-                named
-                    .into_iter()
-                    .chain(k.standing.iter().rev().map(move |p| (o, p, Basis::Answers)))
-            })
-            .filter(|(_, p, _)| !own.standing.contains(p))
-            .map(|(o, p, basis)| (o, Question::Test(view.space.outcome_from_indices(p)), basis))
-            .find(|(_, q, _)| !asked.contains(&q))
-            .map(|(o, question, basis)| Move {
+/// With a delegation that cannot rate issues at the table, a package another delegation
+/// named or accepts that this one does not accept yet: relaying positions is all a mediator
+/// can do without preferences to compute from.
+fn relay(
+    view: &MediatorObservation<'_>,
+    party: PartyId,
+    asked: &[&Question],
+) -> Option<(Move, Rule)> {
+    let any_unstructured = view
+        .at_table
+        .iter()
+        .any(|&p| view.knowledge.parties[p].evidence.is_unstructured());
+    if !any_unstructured {
+        return None;
+    }
+    let own = &view.knowledge.parties[party];
+    view.at_table
+        .iter()
+        .filter(|&&o| o != party)
+        .flat_map(|&o| {
+            // Its newest offer first (a bargaining delegation's concedes most), then what it
+            // accepts, newest first; asked again each round, as positions move with time.
+            let k = &view.knowledge.parties[o];
+            let named = k.proposals.last().map(|(_, p)| (o, p, Basis::Proposal));
+            named
+                .into_iter()
+                .chain(k.standing.iter().rev().map(move |p| (o, p, Basis::Answers)))
+        })
+        .filter(|(_, p, _)| !own.standing.contains(p))
+        .map(|(o, p, basis)| (o, Question::Test(view.space.outcome_from_indices(p)), basis))
+        .find(|(_, q, _)| !asked.contains(&q))
+        .map(|(o, question, basis)| {
+            let m = Move {
                 question,
                 provenance: Provenance {
                     sources: vec![(o, basis)],
                     reveals: "the package is one another delegation named or accepted".into(),
                 },
-            })
-    }
+            };
+            (m, Rule::Relay { from: o })
+        })
+}
 
-    fn ready_to_test(&self, view: &MediatorObservation<'_>) -> bool {
-        self.target.is_some()
-            && (view.time >= 0.5
-                || view.at_table.iter().all(|&p| {
-                    let k = &view.knowledge.parties[p];
-                    elicitation(view.space, k).is_none()
-                        && verification(view.space, k, u32::MAX).is_empty()
-                }))
+fn ready_to_test(view: &MediatorObservation<'_>) -> bool {
+    view.time >= 0.5
+        || view.at_table.iter().all(|&p| {
+            let k = &view.knowledge.parties[p];
+            elicitation(view.space, k).is_none() && verification(view.space, k, u32::MAX).is_empty()
+        })
+}
+
+/// The reason for an elicitation [`Question::Rate`] over `options`, from each issue's
+/// remaining uncertainty (`widths`, see [`Bracket::uncertainty`]): the widest issue among those
+/// asked about, called the widest remaining uncertainty when no issue is wider.
+fn rating_reason(widths: &[f64], options: &[(usize, Value)]) -> Reason {
+    let widest_in = |issues: &mut dyn Iterator<Item = usize>| {
+        issues.fold(None::<usize>, |best, k| match best {
+            Some(b) if widths[b] >= widths[k] => Some(b),
+            _ => Some(k),
+        })
+    };
+    let asked = widest_in(
+        &mut options
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|&k| k < widths.len()),
+    );
+    let Some(issue) = asked else {
+        return Reason::WeightsUnknown;
+    };
+    let overall = widths.iter().copied().fold(0.0, f64::max);
+    // Solver tolerances widen every bound by about 1e-6: widths that close are equal.
+    if widths[issue] + 1e-5 >= overall {
+        Reason::WidestUncertainty { issue }
+    } else {
+        Reason::Unrated { issue }
+    }
+}
+
+/// The reason rule 1 asks `question` again.
+fn verify_reason(
+    space: &OutcomeSpace,
+    k: &PartyKnowledge,
+    question: &Question,
+    check: Check,
+) -> Reason {
+    match check {
+        Check::Undecided => Reason::Undecided {
+            question: question.kind(),
+        },
+        Check::Contradicted => Reason::Contradicted {
+            round: k.evidence.contradictions().last().map_or(0, |c| c.round),
+        },
+        Check::Confirm => Reason::Confirm {
+            question: question.kind(),
+        },
+        Check::Atypical => {
+            let latest = k.answers.iter().rev().find(|(_, q, _)| q == question);
+            let issue = latest.and_then(|(_, q, a)| atypical_issue(space, q, a));
+            Reason::Atypical {
+                issue: issue.unwrap_or_default(),
+            }
+        }
     }
 }
 
@@ -261,8 +512,8 @@ fn elicitation(space: &OutcomeSpace, k: &PartyKnowledge) -> Option<Question> {
 /// answer and at most [`MAX_ASKS`] times: the points and the walk-away rating once more always
 /// (a slip in either moves every estimate); a rating question whose answer looks like a slip
 /// (not [`typical`]: an issue rated in full with no value at 100); every question answered once, after a
-/// contradiction; and any whose answers disagree without a majority.
-fn verification(space: &OutcomeSpace, k: &PartyKnowledge, round: u32) -> Vec<Question> {
+/// contradiction; and any whose answers disagree without a majority. Each with why it is asked.
+fn verification(space: &OutcomeSpace, k: &PartyKnowledge, round: u32) -> Vec<(Question, Check)> {
     let e = &k.evidence;
     let doubted = !e.contradictions().is_empty();
     let latest = |q: &Question| {
@@ -274,17 +525,23 @@ fn verification(space: &OutcomeSpace, k: &PartyKnowledge, round: u32) -> Vec<Que
     };
     elicitation_plan(space, k)
         .into_iter()
-        .filter(|q| {
-            let n = e.times_answered(q);
-            let Some((last_round, answer)) = latest(q) else {
-                return false;
+        .filter_map(|q| {
+            let n = e.times_answered(&q);
+            let (last_round, answer) = latest(&q)?;
+            let check = if e.undecided(&q) {
+                Check::Undecided
+            } else if n != 1 {
+                return None;
+            } else if doubted {
+                Check::Contradicted
+            } else if matches!(q, Question::SplitPoints | Question::RateWalkAway) {
+                Check::Confirm
+            } else if !typical(space, &q, answer) {
+                Check::Atypical
+            } else {
+                return None;
             };
-            let again = e.undecided(q)
-                || (n == 1
-                    && (doubted
-                        || matches!(q, Question::SplitPoints | Question::RateWalkAway)
-                        || !typical(space, q, answer)));
-            last_round < round && n < MAX_ASKS && again
+            (last_round < round && n < MAX_ASKS).then_some((q, check))
         })
         .collect()
 }
@@ -369,39 +626,17 @@ impl Mediator for BlindMediator {
     }
 
     fn begin_round(&mut self, view: &MediatorObservation<'_>) {
-        let measured = self.measure(view.knowledge, view.space, view.at_table);
-        self.target = (view.round > 1).then(|| self.choose_target(view, &measured));
+        let measured = self.measure(view.knowledge, view.space, view.at_table, &[]);
+        self.target = (view.round > 1).then(|| choose_target(view, &measured));
         self.measured = Some(measured);
     }
 
     fn next_move(&mut self, view: &MediatorObservation<'_>, party: PartyId) -> Option<Move> {
-        let asked: Vec<&Question> = view.caucus.iter().map(|e| &e.question).collect();
-        if asked.len() >= view.max_questions {
-            return None;
-        }
-        let k = &view.knowledge.parties[party];
-        let next = elicitation(view.space, k)
-            .into_iter()
-            .chain(verification(view.space, k, view.round))
-            .find(|q| !asked.contains(&q));
-        if let Some(q) = next {
-            return Some(Move::public(q));
-        }
-        if k.evidence.is_unstructured() && !asked.contains(&&Question::AskPackage) {
-            return Some(Move::public(Question::AskPackage));
-        }
-        if self.ready_to_test(view) {
-            if let Some(m) = self.test_moves(view, party, &asked) {
-                return Some(m);
-            }
-        }
-        let joint = Question::JointSession;
-        (view.round % 4 == 1 && !asked.contains(&&joint)).then(|| Move::public(joint))
+        next_question(view, party, self.target.as_ref()).map(|(m, _)| m)
     }
 
     fn margin(&mut self, view: &MediatorObservation<'_>) -> (MarginEstimate, Option<f64>) {
-        let measured = self.measure(view.knowledge, view.space, view.at_table);
-        (measured.estimate, None)
+        self.margin_knowing(view, &[])
     }
 
     fn findings(&self, _space: &OutcomeSpace) -> Vec<String> {
