@@ -388,4 +388,79 @@ mod tests {
         let m = margin_of(&s, &evidence);
         assert!(m.estimate.upper >= 0.99 - 0.0, "{m:?}");
     }
+
+    fn profile_with(bias: f64, cap: Option<f64>) -> crate::preference::Profile {
+        let s = scenario();
+        let issues = vec![
+            IssueUtility {
+                weight: 0.8,
+                evaluator: Evaluator::Table(vec![0.0, 0.5, 1.0]),
+            },
+            IssueUtility {
+                weight: 0.6,
+                evaluator: Evaluator::Table(vec![1.0, 0.2, 0.0]),
+            },
+        ];
+        let utility =
+            crate::preference::LinearAdditiveUtility::new("p", s.space(), bias, issues, cap)
+                .unwrap();
+        Profile::new("p", UtilityFunction::LinearAdditive(utility), 0.7, 1.0).unwrap()
+    }
+
+    #[test]
+    fn a_held_profile_table_gives_every_package_its_exact_utility() {
+        let s = scenario();
+        // A bias and weights summing above 1, off the model's scale; a cap no package reaches.
+        let profile = profile_with(0.25, Some(2.0));
+        let table = TableProfile::of_profile(&profile, s.space()).unwrap();
+        assert_eq!(table.reservation, 0.7);
+        for a in 0..3 {
+            for b in 0..3 {
+                let exact = profile.utility.utility_of_indices(&[a, b]);
+                assert!((table.utility(&[a, b]) - exact).abs() < 1e-12, "{a}, {b}");
+            }
+        }
+        let bracket = Bracket::exact(table.clone());
+        assert_eq!(bracket.ceiling, 0.25 + 0.8 + 0.6);
+        assert_eq!(bracket.uncertainty(), vec![0.0, 0.0]);
+        assert_eq!(
+            (bracket.optimistic, bracket.pessimistic),
+            (table.clone(), table)
+        );
+    }
+
+    #[test]
+    fn a_cap_some_package_exceeds_has_no_exact_table() {
+        let s = scenario();
+        assert!(TableProfile::of_profile(&profile_with(0.0, Some(1.0)), s.space()).is_none());
+        let other = OutcomeSpace::new(vec![Issue::discrete("x", ["a", "b"]).unwrap()]).unwrap();
+        assert!(TableProfile::of_profile(&profile_with(0.0, None), &other).is_none());
+    }
+
+    #[test]
+    fn held_profiles_off_the_model_scale_close_the_bounds_on_the_exact_margin() {
+        let s = scenario();
+        let mut b = profile_with(0.25, None);
+        b.reservation = 0.9;
+        let parties = vec![
+            s.parties()[0].clone(),
+            Party {
+                name: "b".into(),
+                description: None,
+                profile: b,
+            },
+        ];
+        let off_scale = Scenario::new("off", s.space().clone(), parties).unwrap();
+        let brackets: Vec<Bracket> = off_scale
+            .parties()
+            .iter()
+            .map(|p| Bracket::exact(TableProfile::of_profile(&p.profile, s.space()).unwrap()))
+            .collect();
+        let m = sound_margin(s.space(), &[0, 1], &brackets).estimate;
+        let exact = zone(&off_scale).margin;
+        assert!(
+            (m.lower - exact).abs() < 1e-9 && (m.upper - exact).abs() < 1e-9,
+            "{m:?} vs {exact}"
+        );
+    }
 }

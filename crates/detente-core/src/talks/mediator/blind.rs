@@ -660,6 +660,11 @@ mod tests {
 
     /// Two parties with opposed preferences over three issues, and a zone.
     fn scenario() -> Scenario {
+        contract([0.3, 0.35])
+    }
+
+    /// The two parties of [`scenario`] with walk-away values `reservations`.
+    fn contract(reservations: [f64; 2]) -> Scenario {
         let space = OutcomeSpace::new(vec![
             Issue::discrete("price", ["low", "mid", "high"]).unwrap(),
             Issue::discrete("term", ["short", "mid", "long"]).unwrap(),
@@ -685,8 +690,8 @@ mod tests {
             Party::linear_additive(name, &space, issues, r).unwrap()
         };
         let parties = vec![
-            party("buyer", [0.5, 0.3, 0.2], true, 0.3),
-            party("seller", [0.2, 0.3, 0.5], false, 0.35),
+            party("buyer", [0.5, 0.3, 0.2], true, reservations[0]),
+            party("seller", [0.2, 0.3, 0.5], false, reservations[1]),
         ];
         Scenario::new("contract", space, parties).unwrap()
     }
@@ -740,5 +745,464 @@ mod tests {
         );
         let last = record.rounds.last().unwrap().margin.estimate;
         assert!((last.estimate - exact.margin).abs() < 0.05, "{last:?}");
+    }
+
+    use crate::talks::protocol::{Exchange, Reply};
+
+    /// The truthful answer of `party` in `s` to `q`.
+    fn truthful_answer(s: &Scenario, party: PartyId, q: &Question) -> Answer {
+        TruthfulAnswers::new(s.space(), s.parties()[party].profile.clone()).answer(q)
+    }
+
+    fn nothing_known(s: &Scenario) -> Knowledge {
+        Knowledge::new(s.parties().len(), &s.space().radices().unwrap())
+    }
+
+    /// `party` answers every elicitation question truthfully in `round`.
+    fn elicit(s: &Scenario, knowledge: &mut Knowledge, party: PartyId, round: u32) {
+        while let Some(q) = elicitation(s.space(), &knowledge.parties[party]) {
+            let a = truthful_answer(s, party, &q);
+            knowledge.learn(s.space(), party, round, &q, &a);
+        }
+    }
+
+    /// `party` answers every verification question truthfully in `round`.
+    fn confirm(s: &Scenario, knowledge: &mut Knowledge, party: PartyId, round: u32) {
+        for (q, _) in verification(s.space(), &knowledge.parties[party], round) {
+            let a = truthful_answer(s, party, &q);
+            knowledge.learn(s.space(), party, round, &q, &a);
+        }
+    }
+
+    /// What the strategy suggests for `party` in `round` at relative time `time`.
+    fn suggested(
+        s: &Scenario,
+        knowledge: &Knowledge,
+        (round, time): (u32, f64),
+        caucus: &[Exchange],
+        party: PartyId,
+    ) -> Suggestion {
+        let at_table: Vec<PartyId> = (0..s.parties().len()).collect();
+        let view = MediatorObservation {
+            space: s.space(),
+            round,
+            rounds: 10,
+            time,
+            at_table: &at_table,
+            knowledge,
+            caucus,
+            max_questions: 4,
+        };
+        BlindMediator::new(0)
+            .suggest(&view, party)
+            .expect("a suggestion")
+    }
+
+    #[test]
+    fn elicitation_is_suggested_with_its_reasons_in_order() {
+        let s = scenario();
+        let space = s.space();
+        let mut k = nothing_known(&s);
+        let first = suggested(&s, &k, (1, 0.0), &[], 0);
+        assert_eq!(first.question, Question::SplitPoints);
+        assert_eq!(first.reason, Reason::WeightsUnknown);
+        assert_eq!(
+            first.reason.describe(space),
+            "nothing is known yet of how this delegation weighs the issues: ask it to split 100 \
+             points"
+        );
+        k.learn(
+            space,
+            0,
+            1,
+            &first.question,
+            &truthful_answer(&s, 0, &first.question),
+        );
+        let second = suggested(&s, &k, (1, 0.0), &[], 0);
+        assert_eq!(
+            (second.question.clone(), second.reason.clone()),
+            (Question::RateWalkAway, Reason::WalkAwayUnknown)
+        );
+        assert!(second
+            .reason
+            .describe(space)
+            .starts_with("its walk-away value is still unknown"));
+        k.learn(
+            space,
+            0,
+            1,
+            &second.question,
+            &truthful_answer(&s, 0, &second.question),
+        );
+        let third = suggested(&s, &k, (1, 0.0), &[], 0);
+        assert_eq!(third.question.kind(), QuestionKind::Rate);
+        // The buyer gave price the most points: before any rating, its contributions span the
+        // widest interval, [0, about 0.5].
+        assert_eq!(third.reason, Reason::WidestUncertainty { issue: 0 });
+        assert_eq!(
+            third.reason.describe(space),
+            "the widest remaining uncertainty is on price: ask it to rate its options"
+        );
+    }
+
+    #[test]
+    fn an_issue_asked_about_behind_a_wider_one_is_named_as_unrated() {
+        let space = OutcomeSpace::new(
+            ["security", "trade", "water"]
+                .iter()
+                .map(|name| Issue::discrete(*name, (0..10).map(|v| format!("{name}{v}"))).unwrap())
+                .collect(),
+        )
+        .unwrap();
+        let ramp: Vec<f64> = (0..10).map(|v| f64::from(v) / 9.0).collect();
+        let issues = [0.6, 0.4, 0.0]
+            .iter()
+            .map(|&weight| IssueUtility {
+                weight,
+                evaluator: Evaluator::Table(ramp.clone()),
+            })
+            .collect();
+        let party = Party::linear_additive("a", &space, issues, 0.4).unwrap();
+        let s = Scenario::new("three", space, vec![party]).unwrap();
+        let mut k = nothing_known(&s);
+        for _ in 0..3 {
+            let q = elicitation(s.space(), &k.parties[0]).unwrap();
+            k.learn(s.space(), 0, 1, &q, &truthful_answer(&s, 0, &q));
+        }
+        // Water (no points) is rated last, alone; the top value of security, rated, still spans
+        // about 0.026 (its weight is known to ±0.01), water's values at most 0.01.
+        let next = suggested(&s, &k, (1, 0.0), &[], 0);
+        assert_eq!(next.question.kind(), QuestionKind::Rate);
+        assert_eq!(next.reason, Reason::Unrated { issue: 2 });
+        assert!(next.reason.describe(s.space()).contains("options of water"));
+    }
+
+    #[test]
+    fn answers_given_once_are_confirmed_in_a_later_round() {
+        let s = scenario();
+        let mut k = nothing_known(&s);
+        elicit(&s, &mut k, 0, 1);
+        let next = suggested(&s, &k, (2, 0.1), &[], 0);
+        assert_eq!(next.question, Question::SplitPoints);
+        assert_eq!(
+            next.reason,
+            Reason::Confirm {
+                question: QuestionKind::SplitPoints
+            }
+        );
+        assert_eq!(
+            next.reason.describe(s.space()),
+            "its split of 100 points moves every estimate: ask once more to catch a slip"
+        );
+    }
+
+    #[test]
+    fn a_contradiction_has_every_answer_asked_again() {
+        let s = scenario();
+        let mut k = nothing_known(&s);
+        elicit(&s, &mut k, 0, 1);
+        // The buyer's best package beats its walk-away value, yet it says it does not.
+        let best = s.space().outcome_from_indices(&[0, 0, 2]);
+        k.learn(
+            s.space(),
+            0,
+            2,
+            &Question::PositionTest(best),
+            &Answer::Position(false),
+        );
+        assert_eq!(k.parties[0].evidence.contradictions().len(), 1);
+        let next = suggested(&s, &k, (3, 0.2), &[], 0);
+        assert_eq!(next.question, Question::SplitPoints);
+        assert_eq!(next.reason, Reason::Contradicted { round: 2 });
+        assert!(next
+            .reason
+            .describe(s.space())
+            .starts_with("its answer in round 2 contradicted earlier ones: ask again"));
+    }
+
+    #[test]
+    fn disagreeing_answers_without_a_majority_are_asked_again() {
+        let s = scenario();
+        let mut k = nothing_known(&s);
+        elicit(&s, &mut k, 0, 1);
+        let points = truthful_answer(&s, 0, &Question::SplitPoints);
+        k.learn(s.space(), 0, 2, &Question::SplitPoints, &points);
+        k.learn(
+            s.space(),
+            0,
+            2,
+            &Question::RateWalkAway,
+            &Answer::Rating(90),
+        );
+        let next = suggested(&s, &k, (3, 0.2), &[], 0);
+        assert_eq!(next.question, Question::RateWalkAway);
+        assert_eq!(
+            next.reason,
+            Reason::Undecided {
+                question: QuestionKind::RateWalkAway
+            }
+        );
+        assert!(next
+            .reason
+            .describe(s.space())
+            .contains("its walk-away rating disagree"));
+    }
+
+    #[test]
+    fn a_rating_that_looks_like_a_slip_is_asked_again() {
+        let s = scenario();
+        let space = s.space();
+        let mut k = nothing_known(&s);
+        for round in [1, 2] {
+            for q in [Question::SplitPoints, Question::RateWalkAway] {
+                k.learn(space, 0, round, &q, &truthful_answer(&s, 0, &q));
+            }
+        }
+        let rate = elicitation(space, &k.parties[0]).unwrap();
+        let Question::Rate(options) = &rate else {
+            panic!("{rate:?}")
+        };
+        let Answer::Ratings(truth) = truthful_answer(&s, 0, &rate) else {
+            panic!()
+        };
+        // Term rated in full with no option at 100.
+        let slipped: Vec<u8> = options
+            .iter()
+            .zip(truth)
+            .map(|((issue, _), r)| if *issue == 1 { r.min(90) } else { r })
+            .collect();
+        k.learn(space, 0, 2, &rate, &Answer::Ratings(slipped));
+        let next = suggested(&s, &k, (3, 0.2), &[], 0);
+        assert_eq!(next.question, rate);
+        assert_eq!(next.reason, Reason::Atypical { issue: 1 });
+        assert!(next
+            .reason
+            .describe(space)
+            .contains("ratings of term gave no option 100"));
+    }
+
+    /// Both delegations elicited in round 1 and confirmed in round 2.
+    fn elicited(s: &Scenario) -> Knowledge {
+        let mut k = nothing_known(s);
+        for p in 0..2 {
+            elicit(s, &mut k, p, 1);
+            confirm(s, &mut k, p, 2);
+        }
+        k
+    }
+
+    #[test]
+    fn the_central_nash_package_is_tested_then_position_tested_once_rejected() {
+        let s = scenario();
+        let k = elicited(&s);
+        let first = suggested(&s, &k, (1, 0.0), &[], 0);
+        assert_eq!(
+            (first.question.clone(), first.reason.clone()),
+            (Question::JointSession, Reason::JointSession)
+        );
+        let test = suggested(&s, &k, (3, 0.2), &[], 0);
+        let nash = crate::talks::zone::zone(&s).nash.unwrap();
+        let package = s.space().outcome_from_indices(&nash);
+        assert_eq!(test.question, Question::Test(package.clone()));
+        assert_eq!(
+            test.reason,
+            Reason::CentralNash {
+                package: nash.clone()
+            }
+        );
+        assert!(test
+            .reason
+            .describe(s.space())
+            .starts_with("test the package at the centre of what the answers allow (the central Nash package): price="));
+        let rejected = [Exchange {
+            question: test.question,
+            reply: Reply::Answered(Answer::Verdict {
+                accept: false,
+                objections: Vec::new(),
+            }),
+        }];
+        let next = suggested(&s, &k, (3, 0.2), &rejected, 0);
+        assert_eq!(next.question, Question::PositionTest(package));
+        assert_eq!(next.reason, Reason::Rejected { package: nash });
+    }
+
+    #[test]
+    fn with_no_zone_at_the_centre_the_widest_margin_package_is_tested() {
+        let s = contract([0.9, 0.9]);
+        let k = elicited(&s);
+        let test = suggested(&s, &k, (3, 0.2), &[], 1);
+        let Reason::CentralWidest { package } = &test.reason else {
+            panic!("{test:?}")
+        };
+        assert_eq!(
+            test.question,
+            Question::Test(s.space().outcome_from_indices(package))
+        );
+        assert!(test.reason.describe(s.space()).contains("widest margin"));
+    }
+
+    #[test]
+    fn a_delegation_that_cannot_rate_issues_is_asked_for_packages_and_its_offers_relayed() {
+        let s = scenario();
+        let space = s.space();
+        let mut k = nothing_known(&s);
+        elicit(&s, &mut k, 0, 1);
+        confirm(&s, &mut k, 0, 2);
+        k.learn(space, 1, 1, &Question::SplitPoints, &Answer::CannotSay);
+        let ask = suggested(&s, &k, (2, 0.1), &[], 1);
+        assert_eq!(
+            (ask.question, ask.reason.clone()),
+            (Question::AskPackage, Reason::CannotRateIssues)
+        );
+        assert!(ask
+            .reason
+            .describe(space)
+            .starts_with("it cannot rate single issues"));
+        let (named, accepted) = ([2, 2, 0], [1, 1, 1]);
+        let named_outcome = space.outcome_from_indices(&named);
+        k.learn(
+            space,
+            1,
+            2,
+            &Question::AskPackage,
+            &Answer::Package(named_outcome),
+        );
+        let accepted_outcome = space.outcome_from_indices(&accepted);
+        let verdict = Answer::Verdict {
+            accept: true,
+            objections: Vec::new(),
+        };
+        k.learn(space, 1, 2, &Question::Test(accepted_outcome), &verdict);
+        let test = suggested(&s, &k, (3, 0.2), &[], 0);
+        let Reason::BestOffered { package } = test.reason.clone() else {
+            panic!("{test:?}")
+        };
+        assert!(package == named || package == accepted, "{package:?}");
+        let other = if package == named { accepted } else { named };
+        let asked = [Exchange {
+            question: test.question,
+            reply: Reply::Answered(Answer::Verdict {
+                accept: false,
+                objections: Vec::new(),
+            }),
+        }];
+        let relay = suggested(&s, &k, (3, 0.2), &asked, 0);
+        assert_eq!(
+            relay.question,
+            Question::Test(space.outcome_from_indices(&other))
+        );
+        assert_eq!(
+            relay.reason,
+            Reason::Relay {
+                from: 1,
+                package: other.to_vec()
+            }
+        );
+        assert!(relay
+            .reason
+            .describe(space)
+            .starts_with("another delegation named or accepts"));
+    }
+
+    #[test]
+    fn margin_knowing_held_profiles_is_exact_and_leaves_the_blind_margin_alone() {
+        let s = scenario();
+        let k = elicited(&s);
+        let at_table = [0, 1];
+        let view = MediatorObservation {
+            space: s.space(),
+            round: 3,
+            rounds: 10,
+            time: 0.2,
+            at_table: &at_table,
+            knowledge: &k,
+            caucus: &[],
+            max_questions: 4,
+        };
+        let held: Vec<(PartyId, TableProfile)> = s
+            .parties()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, TableProfile::of_profile(&p.profile, s.space()).unwrap()))
+            .collect();
+        let exact = crate::talks::zone::zone(&s).margin;
+        let mut mediator = BlindMediator::new(0);
+        let blind = BlindMediator::new(0).margin(&view);
+        let (one, none) = mediator.margin_knowing(&view, &held[..1]);
+        assert!(
+            one.lower <= exact && exact <= one.upper && none.is_none(),
+            "{one:?}"
+        );
+        assert!(one.upper - one.lower <= blind.0.upper - blind.0.lower + 1e-9);
+        let (all, known) = mediator.margin_knowing(&view, &held);
+        assert!((all.lower - exact).abs() < 1e-9 && (all.upper - exact).abs() < 1e-9);
+        assert!((known.unwrap() - exact).abs() < 1e-9);
+        // The cache still holds the brackets from answers.
+        assert_eq!(mediator.margin(&view), blind);
+    }
+
+    /// The blind strategy, asked for a suggestion before each of its moves.
+    struct Suggesting(BlindMediator);
+
+    impl Mediator for Suggesting {
+        fn name(&self) -> &'static str {
+            self.0.name()
+        }
+
+        fn describe(&self) -> String {
+            self.0.describe()
+        }
+
+        fn begin_round(&mut self, view: &MediatorObservation<'_>) {
+            self.0.begin_round(view);
+        }
+
+        fn next_move(&mut self, view: &MediatorObservation<'_>, party: PartyId) -> Option<Move> {
+            let suggestion = self.0.suggest(view, party);
+            let m = self.0.next_move(view, party);
+            // Tests are of a target measured at the start of the round; the suggestion
+            // measures on the answers given since, so only other questions must agree.
+            let testing =
+                |q: &Question| matches!(q.kind(), QuestionKind::Test | QuestionKind::PositionTest);
+            match (&suggestion, &m) {
+                (Some(s), Some(m)) if !testing(&m.question) => {
+                    assert_eq!((&s.question, &s.provenance), (&m.question, &m.provenance));
+                }
+                (Some(s), None) => assert!(testing(&s.question), "{s:?}"),
+                (None, Some(m)) => assert!(testing(&m.question), "{m:?}"),
+                _ => {}
+            }
+            m
+        }
+
+        fn margin(&mut self, view: &MediatorObservation<'_>) -> (MarginEstimate, Option<f64>) {
+            self.0.margin(view)
+        }
+
+        fn findings(&self, space: &OutcomeSpace) -> Vec<String> {
+            self.0.findings(space)
+        }
+    }
+
+    #[test]
+    fn suggestions_are_the_strategys_own_questions_and_change_nothing() {
+        for reservations in [[0.3, 0.35], [0.9, 0.9]] {
+            let s = contract(reservations);
+            let plain = run_talks(
+                s.space(),
+                truthful_seats(&s),
+                &mut BlindMediator::new(0),
+                TalksConfig::default(),
+            )
+            .unwrap();
+            let suggesting = run_talks(
+                s.space(),
+                truthful_seats(&s),
+                &mut Suggesting(BlindMediator::new(0)),
+                TalksConfig::default(),
+            )
+            .unwrap();
+            assert_eq!(plain, suggesting);
+        }
     }
 }
