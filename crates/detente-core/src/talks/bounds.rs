@@ -21,6 +21,10 @@
 //! model's scale: its utility and walk-away value are taken to lie in [0, 1], as in every
 //! scenario of the corpus; a profile off that scale (a bias, weights summing above 1) can break
 //! the bounds, and the mediator says so in its findings.
+//!
+//! A delegation whose profile the mediator holds enters with its exact table
+//! ([`TableProfile::of_profile`], [`Bracket::exact`]): its three profiles coincide, so it adds no
+//! width to the bounds, and with every profile held the bounds close on the exact margin.
 
 use super::evidence::{Evidence, Hull};
 use super::margin::MarginEstimate;
@@ -28,7 +32,7 @@ use super::message::PartyId;
 use super::truthful::extremes;
 use super::zone::{zone, ZoneSummary};
 use crate::outcome::OutcomeSpace;
-use crate::preference::{Evaluator, IssueUtility};
+use crate::preference::{Evaluator, IssueUtility, Profile, UtilityFunction};
 use crate::scenario::{Party, Scenario};
 
 /// One delegation's profile in table form: contributions per issue and value, and a walk-away
@@ -51,6 +55,65 @@ impl TableProfile {
                 .collect(),
             reservation: point[l.r()],
         }
+    }
+
+    /// The exact table of a linear-additive `profile` over `space`: its contribution tables,
+    /// the bias folded into the first issue's contributions, and its reservation value, so that
+    /// every package's utility is the profile's own. `None` when no table is exact: another
+    /// kind of utility, issues too wide for tables (or a space that is not countable), tables
+    /// that do not fit `space`, a cap that some package exceeds, or a non-finite number.
+    pub fn of_profile(profile: &Profile, space: &OutcomeSpace) -> Option<TableProfile> {
+        let UtilityFunction::LinearAdditive(u) = &profile.utility else {
+            return None;
+        };
+        let tables = u.contribution_tables()?;
+        let radices = space.radices()?;
+        let fits = tables.len() == radices.len()
+            && tables
+                .iter()
+                .zip(&radices)
+                .all(|(t, &r)| t.len() == r as usize);
+        if !fits || tables.is_empty() {
+            return None;
+        }
+        let mut contributions: Vec<Vec<f64>> = tables.iter().map(|t| t.to_vec()).collect();
+        let best = u.bias()
+            + contributions
+                .iter()
+                .map(|c| c.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+                .sum::<f64>();
+        // A cap some package exceeds makes the utility non-additive: no table is exact.
+        if u.cap().is_some_and(|cap| best > cap) {
+            return None;
+        }
+        for x in &mut contributions[0] {
+            *x += u.bias();
+        }
+        let table = TableProfile {
+            contributions,
+            reservation: profile.reservation,
+        };
+        table.is_finite().then_some(table)
+    }
+
+    fn is_finite(&self) -> bool {
+        self.reservation.is_finite() && self.contributions.iter().flatten().all(|x| x.is_finite())
+    }
+
+    /// Whether the table has one contribution per value of every issue of `space`.
+    pub fn fits(&self, space: &OutcomeSpace) -> bool {
+        space.radices().is_some_and(|radices| {
+            radices.len() == self.contributions.len()
+                && radices
+                    .iter()
+                    .zip(&self.contributions)
+                    .all(|(&r, c)| c.len() == r as usize)
+        })
+    }
+
+    /// The largest utility of any package.
+    pub fn best_utility(&self) -> f64 {
+        self.utility(&self.best_package())
     }
 
     /// Utility of the package with value indices `package`.
@@ -80,6 +143,9 @@ pub struct Bracket {
     pub pessimistic: TableProfile,
     /// A consistent profile near the middle of the set.
     pub central: TableProfile,
+    /// No package is worth more than this to the delegation under any consistent profile: 1 on
+    /// the model's scale, the best package's utility for a profile held exactly.
+    pub ceiling: f64,
 }
 
 impl Bracket {
@@ -103,7 +169,30 @@ impl Bracket {
             optimistic: TableProfile::at(evidence, &optimistic),
             pessimistic: TableProfile::at(evidence, &pessimistic),
             central: TableProfile::at(evidence, &hull.center),
+            ceiling: 1.0,
         }
+    }
+
+    /// The bracket of a profile the mediator holds: all three profiles are `profile`.
+    pub fn exact(profile: TableProfile) -> Self {
+        Bracket {
+            ceiling: profile.best_utility(),
+            optimistic: profile.clone(),
+            pessimistic: profile.clone(),
+            central: profile,
+        }
+    }
+
+    /// Per issue, how much is still unknown about it: the widest interval any one of its
+    /// values' contribution spans between the pessimistic and the optimistic profile (the
+    /// hull's lower and upper bound on `xₖ(v)`), in utility. Zero for a profile held exactly.
+    pub fn uncertainty(&self) -> Vec<f64> {
+        self.optimistic
+            .contributions
+            .iter()
+            .zip(&self.pessimistic.contributions)
+            .map(|(hi, lo)| hi.iter().zip(lo).map(|(h, l)| h - l).fold(0.0, f64::max))
+            .collect()
     }
 }
 
@@ -135,10 +224,10 @@ pub fn sound_margin(
         // A table that does not build (never for tables from a hull) bounds nothing.
         _ => (1.0, -1.0, widest_unknown(space)),
     };
-    // No utility exceeds 1, so no party's surplus exceeds 1 minus its smallest walk-away value.
+    // No party's surplus exceeds its ceiling minus its smallest walk-away value.
     let ceiling = brackets
         .iter()
-        .map(|b| 1.0 - b.optimistic.reservation)
+        .map(|b| b.ceiling - b.optimistic.reservation)
         .fold(f64::INFINITY, f64::min);
     let upper = upper.min(ceiling);
     let lower = lower.min(upper);
@@ -298,5 +387,80 @@ mod tests {
         evidence[1].add(s.space(), 1, &Question::SplitPoints, &Answer::CannotSay);
         let m = margin_of(&s, &evidence);
         assert!(m.estimate.upper >= 0.99 - 0.0, "{m:?}");
+    }
+
+    fn profile_with(bias: f64, cap: Option<f64>) -> crate::preference::Profile {
+        let s = scenario();
+        let issues = vec![
+            IssueUtility {
+                weight: 0.8,
+                evaluator: Evaluator::Table(vec![0.0, 0.5, 1.0]),
+            },
+            IssueUtility {
+                weight: 0.6,
+                evaluator: Evaluator::Table(vec![1.0, 0.2, 0.0]),
+            },
+        ];
+        let utility =
+            crate::preference::LinearAdditiveUtility::new("p", s.space(), bias, issues, cap)
+                .unwrap();
+        Profile::new("p", UtilityFunction::LinearAdditive(utility), 0.7, 1.0).unwrap()
+    }
+
+    #[test]
+    fn a_held_profile_table_gives_every_package_its_exact_utility() {
+        let s = scenario();
+        // A bias and weights summing above 1, off the model's scale; a cap no package reaches.
+        let profile = profile_with(0.25, Some(2.0));
+        let table = TableProfile::of_profile(&profile, s.space()).unwrap();
+        assert_eq!(table.reservation, 0.7);
+        for a in 0..3 {
+            for b in 0..3 {
+                let exact = profile.utility.utility_of_indices(&[a, b]);
+                assert!((table.utility(&[a, b]) - exact).abs() < 1e-12, "{a}, {b}");
+            }
+        }
+        let bracket = Bracket::exact(table.clone());
+        assert_eq!(bracket.ceiling, 0.25 + 0.8 + 0.6);
+        assert_eq!(bracket.uncertainty(), vec![0.0, 0.0]);
+        assert_eq!(
+            (bracket.optimistic, bracket.pessimistic),
+            (table.clone(), table)
+        );
+    }
+
+    #[test]
+    fn a_cap_some_package_exceeds_has_no_exact_table() {
+        let s = scenario();
+        assert!(TableProfile::of_profile(&profile_with(0.0, Some(1.0)), s.space()).is_none());
+        let other = OutcomeSpace::new(vec![Issue::discrete("x", ["a", "b"]).unwrap()]).unwrap();
+        assert!(TableProfile::of_profile(&profile_with(0.0, None), &other).is_none());
+    }
+
+    #[test]
+    fn held_profiles_off_the_model_scale_close_the_bounds_on_the_exact_margin() {
+        let s = scenario();
+        let mut b = profile_with(0.25, None);
+        b.reservation = 0.9;
+        let parties = vec![
+            s.parties()[0].clone(),
+            Party {
+                name: "b".into(),
+                description: None,
+                profile: b,
+            },
+        ];
+        let off_scale = Scenario::new("off", s.space().clone(), parties).unwrap();
+        let brackets: Vec<Bracket> = off_scale
+            .parties()
+            .iter()
+            .map(|p| Bracket::exact(TableProfile::of_profile(&p.profile, s.space()).unwrap()))
+            .collect();
+        let m = sound_margin(s.space(), &[0, 1], &brackets).estimate;
+        let exact = zone(&off_scale).margin;
+        assert!(
+            (m.lower - exact).abs() < 1e-9 && (m.upper - exact).abs() < 1e-9,
+            "{m:?} vs {exact}"
+        );
     }
 }

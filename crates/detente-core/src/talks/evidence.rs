@@ -435,10 +435,16 @@ impl Evidence {
 /// in full give one of its values 100 (every issue has a best value, which tops the scale). Only
 /// used to break ties between disagreeing answers; the model itself does not require it.
 pub fn typical(space: &OutcomeSpace, question: &Question, answer: &Answer) -> bool {
+    atypical_issue(space, question, answer).is_none()
+}
+
+/// The first issue (by position) that `answer` rates in full with no value at 100, if any (see
+/// [`typical`]).
+pub fn atypical_issue(space: &OutcomeSpace, question: &Question, answer: &Answer) -> Option<usize> {
     let (Question::Rate(options), Answer::Ratings(ratings)) = (question, answer) else {
-        return true;
+        return None;
     };
-    (0..space.issues().len()).all(|k| {
+    (0..space.issues().len()).find(|&k| {
         let rated: Vec<u8> = options
             .iter()
             .zip(ratings)
@@ -448,7 +454,7 @@ pub fn typical(space: &OutcomeSpace, question: &Question, answer: &Answer) -> bo
         let full = space.issues()[k]
             .cardinality()
             .is_some_and(|c| c == rated.len() as u128);
-        !full || rated.contains(&100)
+        full && !rated.contains(&100)
     })
 }
 

@@ -2,8 +2,10 @@
 //! linear-additive profiles, the true profile is always in the consistent set, and the margin
 //! bounds always contain the exact margin (from the full profiles).
 
-use detente_core::talks::bounds::{sound_margin, Bracket};
+use detente_core::talks::bounds::{sound_margin, Bracket, TableProfile};
 use detente_core::talks::evidence::Evidence;
+use detente_core::talks::knowledge::Knowledge;
+use detente_core::talks::mediator::MediatorObservation;
 use detente_core::talks::message::{Question, MAX_RATED_OPTIONS};
 use detente_core::talks::party::TruthfulParty;
 use detente_core::talks::truthful::{Separable, TruthfulAnswers};
@@ -118,6 +120,55 @@ proptest! {
         prop_assert!(m.lower - 1e-9 <= exact && exact <= m.upper + 1e-9,
             "{exact} outside [{}, {}]", m.lower, m.upper);
         prop_assert!(m.lower <= m.estimate && m.estimate <= m.upper, "{m:?}");
+    }
+
+    /// With the profiles of the parties in `held` (a bit mask) held exactly and truthful
+    /// answers from the others, the bounds contain the exact margin; with every profile held
+    /// they close on it.
+    #[test]
+    fn held_profiles_keep_the_bounds_sound_and_close_them(
+        seed in 0u64..10_000,
+        parties in 2usize..=3,
+        n in 0usize..12,
+        held in 0u8..8,
+    ) {
+        let scenario = random_scenario(seed, parties);
+        let space = scenario.space();
+        let questions = random_questions(space, seed ^ 0x4e1d, n);
+        let mut knowledge = Knowledge::new(parties, &space.radices().unwrap());
+        for (k, e) in knowledge.parties.iter_mut().zip(evidence_after(&scenario, &questions)) {
+            k.evidence = e;
+        }
+        let held: Vec<(usize, TableProfile)> = scenario
+            .parties()
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| held & (1 << p) != 0)
+            .map(|(p, party)| (p, TableProfile::of_profile(&party.profile, space).unwrap()))
+            .collect();
+        let table: Vec<usize> = (0..parties).collect();
+        let view = MediatorObservation {
+            space,
+            round: 2,
+            rounds: 10,
+            time: 0.1,
+            at_table: &table,
+            knowledge: &knowledge,
+            caucus: &[],
+            max_questions: 4,
+        };
+        let (m, known) = BlindMediator::new(seed).margin_knowing(&view, &held);
+        let exact = zone(&scenario).margin;
+        prop_assert!(m.lower - 1e-9 <= exact && exact <= m.upper + 1e-9,
+            "{exact} outside [{}, {}]", m.lower, m.upper);
+        prop_assert!(m.lower <= m.estimate && m.estimate <= m.upper, "{m:?}");
+        if held.len() == parties {
+            prop_assert!((m.lower - exact).abs() < 1e-9 && (m.upper - exact).abs() < 1e-9,
+                "{m:?} vs {exact}");
+            prop_assert!(known.is_some_and(|k| (k - exact).abs() < 1e-9), "{known:?}");
+        } else {
+            prop_assert!(known.is_none());
+        }
     }
 }
 

@@ -9,12 +9,16 @@
 //! - [`TrustedMediator`]: holds every profile, computes the zone exactly and tests the best package
 //!   by a rule (Nash by default). The upper bound of what mediation can achieve.
 //! - [`BlindMediator`]: learns only from answers (points, ratings, walk-away, position tests),
-//!   bounds the margin soundly and tests the Nash package of the profiles it learned.
+//!   bounds the margin soundly and tests the Nash package of the profiles it learned. For a
+//!   human mediator's desk it also suggests its next question per delegation ([`Suggestion`],
+//!   with a [`Reason`]) and measures the margin with some profiles held exactly.
 
 mod blind;
+mod suggestion;
 mod trusted;
 
 pub use blind::BlindMediator;
+pub use suggestion::{Reason, Suggestion};
 pub use trusted::{TargetRule, TrustedMediator};
 
 use super::knowledge::Knowledge;
