@@ -239,10 +239,31 @@ pub struct MediatorView {
     pub ledger: Vec<LedgerView>,
     /// The zone, when the mediator holds every profile.
     pub zone: Option<ZoneView>,
+    /// The delegations whose profile the mediator does not hold: what it knows of them comes
+    /// from their answers alone.
+    pub blind_to: Vec<String>,
+    /// The margin as measured now: sound bounds and an estimate from the answers and the
+    /// profiles the mediator holds (exact for those).
+    pub measured: EstimateDto,
+    /// The blind strategy's next question for each delegation at the table, with its reason.
+    pub suggestions: Vec<SuggestionView>,
     /// The communiqué the record supports now.
     pub draft_communique: String,
     /// The mediator's minutes (confidential: every party's answers).
     pub minutes: String,
+}
+
+/// A question the blind strategy suggests putting to a delegation next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionView {
+    /// The delegation.
+    pub party: String,
+    /// The question (post it to `…/caucus` as is, or edit it first).
+    pub question: QuestionDto,
+    /// Why, in one plain line.
+    pub reason: String,
+    /// The provenance to declare if the question is put as suggested.
+    pub provenance: ProvenanceDto,
 }
 
 /// A caucus exchange as its party sees it, with its own utilities.
@@ -469,6 +490,18 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
             widest: from_outcome(space, &space.outcome_from_indices(&z.widest)),
             margin: z.margin,
         }),
+        blind_to: state.blind_to().into_iter().map(name).collect(),
+        measured: state.measure().0,
+        suggestions: state
+            .suggestions()
+            .into_iter()
+            .map(|s| SuggestionView {
+                party: name(s.seat),
+                question: s.question,
+                reason: s.reason,
+                provenance: s.provenance,
+            })
+            .collect(),
         draft_communique: state.communique(),
         minutes,
     }

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use detente_core::talks::bounds::TableProfile;
 use detente_core::talks::communique::{communique, PublicFacts};
-use detente_core::talks::mediator::{BlindMediator, Mediator, MediatorObservation};
+use detente_core::talks::mediator::{BlindMediator, MediatorObservation};
 use detente_core::talks::party::{CaucusView, TalksParty};
 use detente_core::talks::setup::SeatedParty;
 use detente_core::talks::zone::{zone, ZoneSummary};
@@ -127,6 +128,20 @@ pub struct QuestionRecord {
     pub automated: bool,
 }
 
+/// The blind strategy's next question for one delegation, as the desk offers it: the human
+/// mediator may put it as suggested, edit it, or ignore it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestedQuestion {
+    /// The delegation.
+    pub seat: usize,
+    /// The question.
+    pub question: QuestionDto,
+    /// Why, in one plain line.
+    pub reason: String,
+    /// Whose private data it was computed from (declared if the mediator puts it).
+    pub provenance: ProvenanceDto,
+}
+
 /// Whether talks go on.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
@@ -211,11 +226,6 @@ impl TalkState {
             zone: OnceLock::new(),
             measurer: Mutex::new(BlindMediator::new(0)),
         }
-    }
-
-    /// The agenda the talk was created on (with the profiles its creator supplied).
-    pub fn agenda(&self) -> &Agenda {
-        &self.agenda
     }
 
     /// The outcome space.
@@ -327,19 +337,25 @@ impl TalkState {
             .as_ref()
     }
 
-    /// The mediator's margin measurement now: the blind estimate from answers, and the exact
-    /// margin when the mediator holds every profile.
-    pub fn measure(&self) -> (EstimateDto, Option<f64>) {
-        let Some(talks) = &self.talks else {
-            return (
-                EstimateDto {
-                    estimate: 0.0,
-                    lower: 0.0,
-                    upper: 0.0,
-                },
-                None,
-            );
-        };
+    /// The profiles the mediator holds, as exact tables: the sound bounds use them as they are
+    /// and are blind only to the others.
+    fn held_tables(&self) -> Vec<(usize, TableProfile)> {
+        (0..self.seats.len())
+            .filter(|&seat| self.mediator_holds(seat))
+            .filter_map(|seat| {
+                let profile = self.seats[seat].profile.as_ref()?;
+                Some((seat, TableProfile::of_profile(profile, self.space())?))
+            })
+            .collect()
+    }
+
+    /// Runs `f` with the blind measurer on what the mediator observes now (the answers, and
+    /// the profiles it holds); `None` before the talk opened.
+    fn with_measurer<R>(
+        &self,
+        f: impl FnOnce(&mut BlindMediator, &MediatorObservation<'_>, &[(usize, TableProfile)]) -> R,
+    ) -> Option<R> {
+        let talks = self.talks.as_ref()?;
         let table = talks.at_table();
         let view = MediatorObservation {
             space: talks.space(),
@@ -357,8 +373,44 @@ impl TalkState {
             .measurer
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (estimate, _) = measurer.margin(&view);
-        (estimate.into(), self.zone().map(|z| z.margin))
+        Some(f(&mut measurer, &view, &self.held_tables()))
+    }
+
+    /// The mediator's margin measurement now: sound bounds and an estimate from the answers and
+    /// the profiles it holds, and the exact margin when it holds every profile.
+    pub fn measure(&self) -> (EstimateDto, Option<f64>) {
+        let estimate = self
+            .with_measurer(|measurer, view, held| measurer.margin_knowing(view, held).0)
+            .map_or(
+                EstimateDto {
+                    estimate: 0.0,
+                    lower: 0.0,
+                    upper: 0.0,
+                },
+                Into::into,
+            );
+        (estimate, self.zone().map(|z| z.margin))
+    }
+
+    /// The blind strategy's next question for each delegation at the table (none for one it
+    /// would not ask now).
+    pub fn suggestions(&self) -> Vec<SuggestedQuestion> {
+        let names = self.party_names();
+        self.with_measurer(|measurer, view, held| {
+            view.at_table
+                .iter()
+                .filter_map(|&seat| {
+                    let s = measurer.suggest_knowing(view, seat, held)?;
+                    Some(SuggestedQuestion {
+                        seat,
+                        question: QuestionDto::from_core(view.space, &s.question),
+                        reason: s.reason.describe(view.space),
+                        provenance: ProvenanceDto::from_core(&names, &s.provenance),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
     }
 
     /// The communiqué the record supports now.

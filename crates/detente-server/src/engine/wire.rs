@@ -655,6 +655,21 @@ impl AnswerDto {
 }
 
 impl ProvenanceDto {
+    /// The wire form of a core provenance; `parties` names the seats.
+    pub fn from_core(parties: &[String], provenance: &Provenance) -> Self {
+        ProvenanceDto {
+            sources: provenance
+                .sources
+                .iter()
+                .map(|&(seat, basis)| SourceDto {
+                    party: parties.get(seat).cloned().unwrap_or_default(),
+                    basis: basis_dto(basis),
+                })
+                .collect(),
+            reveals: provenance.reveals.clone(),
+        }
+    }
+
     /// Seat numbers of the named sources must exist; returns the core provenance.
     pub fn to_core(&self, parties: &[String], field: &str) -> Result<Provenance, Rejection> {
         let sources = self

@@ -607,3 +607,26 @@ fn an_agent_needs_its_seats_profile_and_a_mediator_only_proposes_one() {
         "agent.agent"
     );
 }
+
+#[test]
+fn the_blind_desk_suggests_a_question_with_a_reason_and_bounds_use_held_profiles() {
+    let mut state = opened_on(hiring_agenda_only_for_candidate());
+    let suggestions = state.suggestions();
+    let candidate = suggestions
+        .iter()
+        .find(|s| s.seat == 1)
+        .expect("a question for the delegation the mediator is blind to");
+    assert!(!candidate.reason.is_empty());
+    assert!(candidate.question.to_core(state.space(), "q").is_ok());
+    // Blind to the candidate: the bounds are wide; holding both profiles they close on the
+    // exact margin.
+    let (blind, exact) = state.measure();
+    assert!(exact.is_none() && blind.lower < blind.upper);
+    act(&mut state, |s| {
+        replace_profile(s, 1, &candidate_profile(), true)
+    });
+    let (held, exact) = state.measure();
+    let exact = exact.expect("the mediator holds both profiles");
+    assert!((held.lower - exact).abs() < 1e-9 && (held.upper - exact).abs() < 1e-9);
+    assert!(blind.lower <= exact + 1e-9 && exact <= blind.upper + 1e-9);
+}
