@@ -297,7 +297,13 @@ pub(super) fn check_candidates(rank: &[usize], scales: &[Scale<'_>]) -> Vec<Vec<
     let middle: Vec<u32> = scales.iter().map(Scale::middle).collect();
     let best_on = |issues: &[usize]| -> Vec<u32> {
         (0..n)
-            .map(|k| if issues.contains(&k) { best[k] } else { worst[k] })
+            .map(|k| {
+                if issues.contains(&k) {
+                    best[k]
+                } else {
+                    worst[k]
+                }
+            })
             .collect()
     };
     let mut primary = vec![best_on(&rank[..1])];
@@ -343,14 +349,14 @@ mod tests {
 
     #[test]
     fn points_against_rank_flags_neighbours_only() {
-        let found = points_against_rank(&[2, 0, 1], &[30, 50, 20]);
+        let found = points_against_rank(&[2, 0, 1], &[30, 50, 40]);
         assert_eq!(
             found,
             vec![Inconsistency::PointsAgainstRank {
-                above: 2,
-                above_points: 20,
-                below: 0,
-                below_points: 30
+                above: 0,
+                above_points: 30,
+                below: 1,
+                below_points: 50
             }]
         );
         assert!(points_against_rank(&[1, 0], &[40, 40]).is_empty());
@@ -392,9 +398,14 @@ mod tests {
             worse: 1,
             worse_rating: 80,
         };
-        assert!(i.to_string().contains("on issue #1, option #0 is ordered before option #1"));
+        assert!(i
+            .to_string()
+            .contains("on issue #1, option #0 is ordered before option #1"));
         let named = i.describe(&space);
-        assert!(named.contains("on issue `leave`, `short` is ordered before `long`"), "{named}");
+        assert!(
+            named.contains("on issue `leave`, `short` is ordered before `long`"),
+            "{named}"
+        );
         let c = Inconsistency::CorrectionNotAbsorbed {
             package: vec![1, 0],
             corrected: 90,
@@ -428,6 +439,10 @@ mod tests {
             order: &[0, 1],
             ratings: &[100, 0],
         }];
-        assert_eq!(check_candidates(&[0], &one).len(), 2, "only two packages exist");
+        assert_eq!(
+            check_candidates(&[0], &one).len(),
+            2,
+            "only two packages exist"
+        );
     }
 }

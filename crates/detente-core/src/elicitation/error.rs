@@ -90,7 +90,9 @@ pub enum WizardError {
         what: &'static str,
     },
     /// A rating, score or threshold above 100.
-    #[error("`{field}` is {value}, above 100 (hint: scores run from 0, worth nothing, to 100, perfect)")]
+    #[error(
+        "`{field}` is {value}, above 100 (hint: scores run from 0, worth nothing, to 100, perfect)"
+    )]
     ScoreOutOfRange {
         /// The input field.
         field: String,

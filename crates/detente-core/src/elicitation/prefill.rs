@@ -34,7 +34,11 @@ impl Draft {
         }
         let points = largest_remainder(&swings.iter().map(|s| s / total).collect::<Vec<_>>());
         let mut rank: Vec<usize> = (0..swings.len()).collect();
-        rank.sort_by(|&a, &b| points[b].cmp(&points[a]).then(swings[b].total_cmp(&swings[a])));
+        rank.sort_by(|&a, &b| {
+            points[b]
+                .cmp(&points[a])
+                .then(swings[b].total_cmp(&swings[a]))
+        });
         let mut inputs = vec![
             WizardInput::Rank { order: rank },
             WizardInput::Points { points },
@@ -43,7 +47,9 @@ impl Draft {
             inputs.push(rating_input(issue, table, lo, hi));
         }
         let bottom: f64 = utility.bias() + extremes.iter().map(|e| e.0).sum::<f64>();
-        inputs.push(WizardInput::WalkAway(walk_away(space, profile, bottom, total)));
+        inputs.push(WizardInput::WalkAway(walk_away(
+            space, profile, bottom, total,
+        )));
         for input in &inputs {
             draft.apply(input).ok()?;
         }
@@ -52,9 +58,11 @@ impl Draft {
 }
 
 fn extremes(table: &[f64]) -> (f64, f64) {
-    table.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-        (lo.min(x), hi.max(x))
-    })
+    table
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
 }
 
 /// One issue's page: options rated by their place between the worst and the best contribution,

@@ -71,7 +71,9 @@ fn out_of_order_input_is_refused_and_changes_nothing() {
     let mut draft = Draft::new(&space()).unwrap();
     draft.apply(&inputs()[0]).unwrap();
     let before = draft.clone();
-    let err = draft.apply(&rate(0, &[0, 1, 2], &[100, 50, 0])).unwrap_err();
+    let err = draft
+        .apply(&rate(0, &[0, 1, 2], &[100, 50, 0]))
+        .unwrap_err();
     assert_eq!(
         err,
         WizardError::OutOfOrder {
@@ -79,7 +81,10 @@ fn out_of_order_input_is_refused_and_changes_nothing() {
             expected: WizardStep::Points
         }
     );
-    assert!(err.to_string().contains("complete splitting 100 points"), "{err}");
+    assert!(
+        err.to_string().contains("complete splitting 100 points"),
+        "{err}"
+    );
     let err = draft
         .apply(&WizardInput::WalkAway(WalkAway::Threshold(3)))
         .unwrap_err();
@@ -99,11 +104,19 @@ fn bad_inputs_are_refused_with_where_and_how() {
             "points",
             "add up to 110",
         ),
-        (rate(0, &[2, 1, 0], &[0, 160, 100]), "ratings[1]", "above 100"),
+        (
+            rate(0, &[2, 1, 0], &[0, 160, 100]),
+            "ratings[1]",
+            "above 100",
+        ),
         (rate(0, &[2, 1], &[0, 60, 100]), "order", "needs 3"),
         (rate(0, &[2, 1, 1], &[0, 60, 100]), "order[2]", "twice"),
         (rate(7, &[0], &[0]), "issue", "names issue #7"),
-        (rate(2, &[0, 2], &[0, 100]), "order[1]", "option #2 of issue #2"),
+        (
+            rate(2, &[0, 2], &[0, 100]),
+            "order[1]",
+            "option #2 of issue #2",
+        ),
         (
             WizardInput::WalkAway(WalkAway::Package(vec![0, 4, 0])),
             "package[1]",
@@ -121,11 +134,7 @@ fn bad_inputs_are_refused_with_where_and_how() {
             "corrections[1]",
             "already corrected",
         ),
-        (
-            WizardInput::Rank { order: vec![0, 1] },
-            "order",
-            "needs 3",
-        ),
+        (WizardInput::Rank { order: vec![0, 1] }, "order", "needs 3"),
     ];
     for (input, field, message) in cases {
         let err = draft.apply(&input).unwrap_err();
@@ -175,12 +184,12 @@ fn inconsistencies_are_reported_as_they_happen() {
         }
     ));
     let found = draft.apply(&rate(2, &[1, 0], &[10, 90])).unwrap();
-    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found.len(), 2, "anchors only: {found:?}");
     let found = draft
         .apply(&WizardInput::WalkAway(WalkAway::Threshold(100)))
         .unwrap();
     assert!(matches!(found[..], [Inconsistency::WalkAwayAtTop { .. }]));
-    assert_eq!(draft.inconsistencies().len(), 6);
+    assert_eq!(draft.inconsistencies().len(), 5);
 }
 
 #[test]
@@ -192,9 +201,10 @@ fn profile_matches_the_pages() {
         panic!("linear-additive");
     };
     assert_eq!(u.issues()[0].weight, 0.5);
-    let best = [Value::Discrete(2), Value::Integer(20), Value::Discrete(1)];
+    let best = [Value::Discrete(2), Value::Integer(23), Value::Discrete(1)];
     assert_eq!(profile.utility.utility(&best), 1.0);
-    assert_eq!(draft.score(&[1, 1, 0]), Some(100.0 * (0.5 * 0.6 + 0.3 * 0.7)));
+    let mid = 100.0 * (0.5 * 0.6 + 0.3 * 0.4);
+    assert!((draft.score(&[1, 1, 0]).unwrap() - mid).abs() < 1e-12);
     assert_eq!(draft.score(&[1, 9, 0]), None);
     assert!(Draft::new(&space()).unwrap().profile().is_err());
 }
@@ -206,7 +216,10 @@ fn walk_away_package_follows_the_draft() {
         .apply(&WizardInput::WalkAway(WalkAway::Package(vec![1, 1, 0])))
         .unwrap();
     let profile = draft.profile().unwrap();
-    assert_eq!(100.0 * profile.reservation, draft.score(&[1, 1, 0]).unwrap());
+    assert_eq!(
+        100.0 * profile.reservation,
+        draft.score(&[1, 1, 0]).unwrap()
+    );
     assert!(profile.reservation_outcome.is_some());
     draft
         .apply(&WizardInput::Points {
@@ -223,11 +236,16 @@ fn check_packages_show_the_profile_scores() {
     assert!((3..=5).contains(&shown.len()), "{shown:?}");
     let profile = draft.profile().unwrap();
     for c in &shown {
-        assert_eq!(100.0 * profile.utility.utility_of_indices(&c.package), c.score);
+        assert_eq!(
+            100.0 * profile.utility.utility_of_indices(&c.package),
+            c.score
+        );
     }
     assert!(shown.windows(2).all(|w| w[0].score >= w[1].score));
     // The top issue alone at its best scores its points.
-    assert!(shown.iter().any(|c| c.package == [2, 3, 0] && c.score == 50.0));
+    assert!(shown
+        .iter()
+        .any(|c| c.package == [2, 0, 0] && c.score == 50.0));
 }
 
 #[test]
@@ -236,16 +254,18 @@ fn a_correction_refits_the_points_and_reports_residuals() {
     // Salary alone at its best is worth 70, not 50.
     let found = draft
         .apply(&WizardInput::Correct {
-            corrections: vec![(vec![2, 3, 0], 70)],
+            corrections: vec![(vec![2, 0, 0], 70)],
         })
         .unwrap();
     assert_eq!(found, vec![]);
-    assert_eq!(draft.points().unwrap()[0], 70);
-    assert_eq!(draft.points().unwrap().iter().sum::<u32>(), 100);
+    // The refit stops where the score rounds to 70 (69.5): whole points make it 69 or 70.
+    let points = draft.points().unwrap().to_vec();
+    assert!((69..=70).contains(&points[0]), "{points:?}");
+    assert_eq!(points.iter().sum::<u32>(), 100);
     assert_eq!(draft.stated_points(), Some(&[50, 30, 20][..]));
     let residuals = draft.residuals();
     assert_eq!(residuals.len(), 1);
-    assert_eq!(residuals[0].fitted, 70.0);
+    assert!(residuals[0].difference().abs() <= 1.0, "{residuals:?}");
     // A correction no weighting explains: the worst package cannot score above 0.
     let found = draft
         .apply(&WizardInput::Correct {
@@ -253,9 +273,10 @@ fn a_correction_refits_the_points_and_reports_residuals() {
         })
         .unwrap();
     assert!(
-        found
-            .iter()
-            .any(|i| matches!(i, Inconsistency::CorrectionNotAbsorbed { corrected: 40, .. })),
+        found.iter().any(|i| matches!(
+            i,
+            Inconsistency::CorrectionNotAbsorbed { corrected: 40, .. }
+        )),
         "{found:?}"
     );
     // Restating the points drops the corrections.
