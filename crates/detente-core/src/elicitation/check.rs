@@ -274,22 +274,8 @@ const MAX_CHECK_PACKAGES: usize = 5;
 /// Fewest it shows when the agenda has that many distinct packages.
 const MIN_CHECK_PACKAGES: usize = 3;
 
-/// The check page's packages, in the order they were thought of (the caller sorts by score).
-///
-/// Why these: each tests one thing a delegation can judge without arithmetic, and together they
-/// spread over the score range.
-/// 1. the most important issue at its best, every other at its worst: its score is that
-///    issue's points, the swing-weight question asked the other way round;
-/// 2. the most important issue at its worst, every other at its best: the trade of the top
-///    issue against all the rest (100 minus its points);
-/// 3. every issue at its option rated nearest 50: a middling package, which tests the ratings
-///    and the points together where most compromises lie;
-/// 4. the more important half of the issues at their best, the rest at their worst;
-/// 5. the second issue at its best, every other at its worst: its points.
-///
-/// The all-best and all-worst packages are left out while the scale is anchored (they score 100
-/// and 0 by construction, so confirming them says nothing); they, and packages varying one issue
-/// at a time, fill in only when the agenda is too small for three of the above to differ.
+/// The check page's packages, in the order they were thought of (the caller sorts by score);
+/// why these is said at [`super::Draft::check_packages`].
 pub(super) fn check_candidates(rank: &[usize], scales: &[Scale<'_>]) -> Vec<Vec<u32>> {
     let n = scales.len();
     let best: Vec<u32> = scales.iter().map(Scale::best).collect();

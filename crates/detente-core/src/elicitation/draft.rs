@@ -428,10 +428,27 @@ impl Draft {
         Some(100.0 * self.utility()?.utility_of_indices(package))
     }
 
-    /// The packages of the check page with their scores, best first (see the candidates'
-    /// documentation in `check.rs` for why these): 3 to 5 distinct packages (fewer only when the
-    /// agenda has fewer), the same for the same ranking and ratings; empty until the points and
-    /// every issue's ratings are in.
+    /// The packages of the check page with their scores, best first: 3 to 5 distinct packages
+    /// (fewer only when the agenda has fewer), the same for the same ranking and ratings; empty
+    /// until the points and every issue's ratings are in. Each score is exactly 100 × the stated
+    /// profile's utility of the package.
+    ///
+    /// Why these: each tests one thing a delegation can judge without arithmetic, and together
+    /// they spread over the score range. They follow the ranking, not the points, so that they
+    /// stay the same while corrections move the points.
+    /// 1. the most important issue at its best, every other at its worst: its score is that
+    ///    issue's points, the swing-weight question asked the other way round;
+    /// 2. the most important issue at its worst, every other at its best: the trade of the top
+    ///    issue against all the rest (100 minus its points);
+    /// 3. every issue at its option rated nearest 50: a middling package, which tests the
+    ///    ratings and the points together where most compromises lie;
+    /// 4. the more important half of the issues at their best, the rest at their worst;
+    /// 5. the second issue at its best, every other at its worst: its points.
+    ///
+    /// The all-best and all-worst packages are not shown (with anchored scales they score 100
+    /// and 0 by construction, so confirming them says nothing); they, and packages varying one
+    /// issue around the middling one, fill in only when the agenda is too small for three of
+    /// the above to differ. Best and worst follow the ratings, ties broken by the stated order.
     pub fn check_packages(&self) -> Vec<CheckPackage> {
         let (Some(rank), Some(scales), Some(utility)) = (&self.rank, self.scales(), self.utility())
         else {

@@ -29,7 +29,7 @@ impl Draft {
         }
         let swings: Vec<f64> = extremes.iter().map(|(lo, hi)| hi - lo).collect();
         let total: f64 = swings.iter().sum();
-        if !(total > 0.0) {
+        if total.is_nan() || total <= 0.0 {
             return None;
         }
         let points = largest_remainder(&swings.iter().map(|s| s / total).collect::<Vec<_>>());
