@@ -2,7 +2,8 @@
 //!
 //! `detente-core` answers four questions, one module each:
 //! - *what is negotiated*: [`outcome`] (issues, values, the outcome space and its enumeration);
-//! - *what each party wants*: [`preference`] (utility functions, reservation, discount);
+//! - *what each party wants*: [`preference`] (utility functions, reservation, discount), and
+//!   [`elicitation`] (the preference wizard through which a delegation states them);
 //! - [`scenario`] ties the two together and validates that they fit;
 //! - *where could they meet*: [`analysis`] (agreement zone, margin, Pareto frontier, bargaining points);
 //! - *how they negotiate*: [`protocol`] (sans-I/O mechanisms), [`agent`] (strategies), [`run`]
@@ -24,6 +25,7 @@ pub mod agent;
 pub mod analysis;
 pub mod batch;
 pub mod discretise;
+pub mod elicitation;
 pub mod error;
 pub mod outcome;
 pub mod preference;
