@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use crate::audit::{self, RecordEntry};
 use crate::auth;
 use crate::engine::commands::{self, Settings};
+use crate::engine::wizard::{WizardInputDto, WizardView};
 use crate::engine::{
     self, AgentDto, AnswerDto, GeniusScenarioDto, PackageDto, ProfileDto, ProvenanceDto,
     QuestionDto, Reader, ScenarioDto, TalkEvent, TalkState,
@@ -483,6 +484,54 @@ pub async fn propose_agent(
     let seat = seat_of(caller, party)?;
     act_quietly(talks, caller, |state| {
         commands::propose_agent(state, seat, agent)
+    })
+    .await
+}
+
+/// Saves the preferences the calling party's wizard states as its profile.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinishWizardRequest {
+    /// Hand the profile to the mediator in confidence as well (default: keep it private).
+    #[serde(default)]
+    pub share_with_mediator: bool,
+}
+
+/// The calling party's preference wizard as it stands.
+pub async fn wizard_view(talks: &Talks, caller: &Caller) -> Result<WizardView, ApiError> {
+    let seat = auth::party(caller.reader)?;
+    talks
+        .read(&caller.entry, |state| state.wizard_view(seat))
+        .await?
+        .map_err(ApiError::from)
+}
+
+/// The calling party submits a page of its wizard; returns the wizard as it then stands.
+pub async fn wizard_step(
+    talks: &Talks,
+    caller: &Caller,
+    input: &WizardInputDto,
+) -> Result<WizardView, ApiError> {
+    let seat = auth::party(caller.reader)?;
+    talks
+        .act(
+            &caller.entry,
+            |state| Ok(commands::wizard_step(state, seat, input)?),
+            |state, _| state.wizard_view(seat),
+        )
+        .await?
+        .map_err(ApiError::from)
+}
+
+/// The calling party saves what its wizard states as its own profile.
+pub async fn finish_wizard(
+    talks: &Talks,
+    caller: &Caller,
+    request: &FinishWizardRequest,
+) -> Result<(), ApiError> {
+    let seat = auth::party(caller.reader)?;
+    act_quietly(talks, caller, |state| {
+        commands::finish_wizard(state, seat, request.share_with_mediator)
     })
     .await
 }

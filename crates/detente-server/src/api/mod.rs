@@ -252,6 +252,14 @@ pub(crate) fn router(state: AppState) -> Router {
             post(talks::hand_over_profile).delete(talks::withdraw_profile),
         )
         .route(
+            "/api/talks/{id}/party/wizard",
+            get(talks::wizard_view).post(talks::wizard_step),
+        )
+        .route(
+            "/api/talks/{id}/party/wizard/finish",
+            post(talks::finish_wizard),
+        )
+        .route(
             "/api/talks/{id}/party/agent",
             put(talks::attach_own_agent).delete(talks::remove_agent),
         )

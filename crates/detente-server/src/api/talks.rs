@@ -13,9 +13,10 @@ use super::{AppState, Body};
 use crate::actions::{self, Caller};
 pub use crate::actions::{
     AnswerRequest, AnswerResponse, AskRequest, AskResponse, AuditRecord, CreateTalkRequest,
-    CreatedTalk, ExampleView, Invitation, ProfileRequest, RoundResponse,
+    CreatedTalk, ExampleView, FinishWizardRequest, Invitation, ProfileRequest, RoundResponse,
 };
 use crate::auth;
+use crate::engine::wizard::{WizardInputDto, WizardView};
 use crate::engine::AgentDto;
 use crate::error::{ApiError, ErrorBody};
 use crate::views::{MediatorView, PartyView, PublicView};
@@ -210,6 +211,51 @@ pub(crate) async fn withdraw_profile(
 ) -> Result<StatusCode, ApiError> {
     let caller = open(&app, &id, &headers).await?;
     actions::withdraw_profile(&app.talks, &caller).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The calling party's preference wizard as it stands (a fresh one, prefilled from its profile
+/// in force if any, before its first page).
+#[utoipa::path(get, path = "/api/talks/{id}/party/wizard", security(("bearer" = [])),
+    responses((status = 200, body = WizardView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn wizard_view(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<WizardView>, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    actions::wizard_view(&app.talks, &caller).await.map(Json)
+}
+
+/// Submit a page of the calling party's preference wizard: rank the issues, split 100 points,
+/// rate each issue's options, state the walk-away point, then check (and correct) the scores of
+/// sample packages. Pages come in that order; each may be redone.
+#[utoipa::path(post, path = "/api/talks/{id}/party/wizard", request_body = WizardInputDto, security(("bearer" = [])),
+    responses((status = 200, body = WizardView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn wizard_step(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(input): Body<WizardInputDto>,
+) -> Result<Json<WizardView>, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    actions::wizard_step(&app.talks, &caller, &input)
+        .await
+        .map(Json)
+}
+
+/// Save what the calling party's wizard states as its own profile (private unless
+/// `share_with_mediator`); the mediator is told only that the delegation stated or revised it.
+#[utoipa::path(post, path = "/api/talks/{id}/party/wizard/finish", request_body = FinishWizardRequest, security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn finish_wizard(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(request): Body<FinishWizardRequest>,
+) -> Result<StatusCode, ApiError> {
+    let caller = open(&app, &id, &headers).await?;
+    actions::finish_wizard(&app.talks, &caller, &request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

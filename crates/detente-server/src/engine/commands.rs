@@ -266,6 +266,40 @@ pub fn replace_profile(
     ])
 }
 
+/// The party in `seat` submits a page of its preference wizard (checked against its draft
+/// before anything is appended).
+pub fn wizard_step(
+    state: &TalkState,
+    seat: usize,
+    input: &super::wizard::WizardInputDto,
+) -> Result<Vec<TalkEvent>, Rejection> {
+    let core = input.to_core(state.space())?;
+    state
+        .wizard_draft(seat)?
+        .apply(&core)
+        .map_err(|e| super::wizard::rejection(&e))?;
+    Ok(vec![TalkEvent::WizardSaved {
+        seat,
+        input: input.clone(),
+    }])
+}
+
+/// The party in `seat` saves the preferences its wizard states as its profile (see
+/// [`replace_profile`]); the wizard must have reached its check page.
+pub fn finish_wizard(
+    state: &TalkState,
+    seat: usize,
+    share_with_mediator: bool,
+) -> Result<Vec<TalkEvent>, Rejection> {
+    let profile = state
+        .wizard_draft(seat)?
+        .profile()
+        .map_err(|e| super::wizard::rejection(&e))?;
+    let dto = ProfileDto::from_profile(&profile, state.space())
+        .ok_or_else(|| Rejection::state("wizard", "the stated preferences have no profile form"))?;
+    replace_profile(state, seat, &dto, share_with_mediator)
+}
+
 /// The party in `seat` hands its own profile in force to the mediator, in confidence.
 pub fn hand_over_profile(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Rejection> {
     let s = &state.seats[seat];

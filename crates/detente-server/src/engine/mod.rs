@@ -13,6 +13,7 @@ pub mod scenario;
 mod state;
 pub mod visibility;
 pub mod wire;
+pub mod wizard;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +105,13 @@ pub enum TalkEvent {
         /// Which agent.
         agent: AgentDto,
     },
+    /// A delegation submitted a page of its preference wizard. Seen by that delegation alone.
+    WizardSaved {
+        /// The seat.
+        seat: usize,
+        /// The page's input.
+        input: wizard::WizardInputDto,
+    },
     /// The mediator proposed an agent for a seat; nothing changes until the party seats it.
     AgentProposed {
         /// The seat.
@@ -187,6 +195,7 @@ impl TalkEvent {
             TalkEvent::ProfileWithdrawn { .. } => "profile_withdrawn",
             TalkEvent::AgentAttached { .. } => "agent_attached",
             TalkEvent::AgentProposed { .. } => "agent_proposed",
+            TalkEvent::WizardSaved { .. } => "wizard_saved",
             TalkEvent::AgentRemoved { .. } => "agent_removed",
             TalkEvent::RoundBegan { .. } => "round_began",
             TalkEvent::CaucusOpened { .. } => "caucus_opened",

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use detente_core::elicitation::Draft;
 use detente_core::talks::bounds::TableProfile;
 use detente_core::talks::communique::{communique, PublicFacts};
 use detente_core::talks::mediator::{BlindMediator, MediatorObservation};
@@ -80,6 +81,8 @@ pub struct SeatState {
     pub agent_spec: Option<AgentDto>,
     /// The agent the mediator proposed for this seat, until the party seats or removes one.
     pub proposed_agent: Option<AgentDto>,
+    /// The party's preference wizard, once it submitted a page.
+    draft: Option<Draft>,
     agent: Option<SeatedParty>,
     /// Whether the party asked to walk out at its next question.
     pub walk_out_requested: bool,
@@ -204,6 +207,7 @@ impl TalkState {
                 revisions: 0,
                 agent_spec: None,
                 proposed_agent: None,
+                draft: None,
                 agent: None,
                 walk_out_requested: false,
                 pending: None,
@@ -556,6 +560,7 @@ impl TalkState {
             TalkEvent::ProfileWithdrawn { seat } => self.apply_profile_withdrawn(*seat),
             TalkEvent::AgentAttached { seat, agent } => self.apply_agent_attached(*seat, agent),
             TalkEvent::AgentProposed { seat, agent } => self.apply_agent_proposed(*seat, agent),
+            TalkEvent::WizardSaved { seat, input } => self.apply_wizard_saved(*seat, input),
             TalkEvent::AgentRemoved { seat } => self.apply_agent_removed(*seat),
             TalkEvent::RoundBegan { round } => self.apply_round_began(*round),
             TalkEvent::CaucusOpened { seat } => self.apply_caucus_opened(*seat),
@@ -715,6 +720,47 @@ impl TalkState {
         s.proposed_agent = None;
         // Seated while a question waits: the agent answers it now.
         self.consult_agent(seat);
+        Ok(())
+    }
+
+    /// `seat`'s preference wizard as it stands: its draft, or a fresh one (prefilled from the
+    /// profile in force, for a revision) before its first page.
+    pub fn wizard_draft(&self, seat: usize) -> Result<Draft, Rejection> {
+        let s = self
+            .seats
+            .get(seat)
+            .ok_or_else(|| Rejection::invalid("seat", format!("seat {seat} does not exist")))?;
+        if let Some(draft) = &s.draft {
+            return Ok(draft.clone());
+        }
+        if let Some(prefilled) = s
+            .profile
+            .as_ref()
+            .and_then(|p| Draft::from_profile(self.space(), p))
+        {
+            return Ok(prefilled);
+        }
+        Draft::new(self.space()).map_err(|e| Rejection::state("wizard", e.to_string()))
+    }
+
+    /// What `seat` sees of its preference wizard.
+    pub fn wizard_view(&self, seat: usize) -> Result<super::wizard::WizardView, Rejection> {
+        Ok(super::wizard::view(&self.wizard_draft(seat)?))
+    }
+
+    fn apply_wizard_saved(
+        &mut self,
+        seat: usize,
+        input: &super::wizard::WizardInputDto,
+    ) -> Result<(), Rejection> {
+        self.machine()?;
+        let seat = self.seat_index("seat", seat)?;
+        let input = input.to_core(self.space())?;
+        let mut draft = self.wizard_draft(seat)?;
+        draft
+            .apply(&input)
+            .map_err(|e| super::wizard::rejection(&e))?;
+        self.seats[seat].draft = Some(draft);
         Ok(())
     }
 

@@ -65,6 +65,7 @@ impl TalkEvent {
             | TalkEvent::RoundBegan { .. }
             | TalkEvent::Concluded { .. } => Audience::Public,
             TalkEvent::RoundEnded { .. } => Audience::Mediator,
+            TalkEvent::WizardSaved { seat, .. } => Audience::Seat(*seat),
             TalkEvent::ProfileReplaced {
                 seat,
                 shared_with_mediator,
