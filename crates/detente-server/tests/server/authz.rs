@@ -134,6 +134,33 @@ fn endpoints() -> Vec<Endpoint> {
             Allowed,
             false,
         ),
+        e(
+            Method::GET,
+            "/party/wizard",
+            None,
+            Refused(403),
+            Allowed,
+            Allowed,
+            false,
+        ),
+        e(
+            Method::POST,
+            "/party/wizard",
+            Some(json!({"step": "rank", "issues": ["salary", "remote", "start", "title"]})),
+            Refused(403),
+            Allowed,
+            Allowed,
+            false,
+        ),
+        e(
+            Method::POST,
+            "/party/wizard/finish",
+            Some(json!({})),
+            Refused(403),
+            Allowed,
+            Allowed,
+            false,
+        ),
         // Only the delegation seats its agent; the mediator may only propose one.
         e(
             Method::PUT,
@@ -281,7 +308,7 @@ async fn authorization_matrix(h: Harness) {
             .await;
         assert_eq!(status, 404);
     }
-    assert_eq!(checked, 17 * 6);
+    assert_eq!(checked, 20 * 6);
     // Creating talks and reading the list, examples and API description need no token.
     for path in ["/api/talks", "/api/examples", "/openapi.json", "/"] {
         let (status, _) = api.get(path, None).await;

@@ -261,3 +261,259 @@ async fn an_agenda_comes_as_json_without_profiles(h: Harness) {
     assert_eq!(body["error"]["field"], "profile.values.price.medium");
 }
 crate::on_both_stores!(an_agenda_comes_as_json_without_profiles);
+
+/// The Miami agenda's issues and options, in order.
+fn miami_agenda() -> Vec<(String, Vec<String>)> {
+    let doc: toml::Table = detente_server::examples::MIAMI_AGENDA.parse().unwrap();
+    doc["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| {
+            (
+                issue["name"].as_str().unwrap().to_string(),
+                issue["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+async fn wizard(api: &Api, talk: &Created, party: &str, page: Value) -> (u16, Value) {
+    let path = format!("/api/talks/{}/party/wizard", talk.id);
+    api.call(Method::POST, &path, Some(talk.token(party)), Some(page))
+        .await
+}
+
+async fn wizard_ok(api: &Api, talk: &Created, party: &str, page: Value) -> Value {
+    let (status, body) = wizard(api, talk, party, page.clone()).await;
+    assert_eq!(status, 200, "{page} -> {body}");
+    body
+}
+
+/// Every page of the wizard over the API: pages in order, each refusal naming its field, the
+/// check page's refit, the saved profile private to the delegation, and the draft rebuilt from
+/// the log by a second server.
+async fn a_delegation_states_its_preferences_page_by_page(h: Harness) {
+    let api = &h.api;
+    let talk = create(api, json!({"example": "miami-agenda"})).await;
+    let issues = miami_agenda();
+    let names: Vec<&str> = issues.iter().map(|(n, _)| n.as_str()).collect();
+    let path = format!("/api/talks/{}/party/wizard", talk.id);
+    let fresh = api
+        .ok(Method::GET, &path, Some(talk.token("Ukraine")), None)
+        .await;
+    assert_eq!(fresh["next_step"], "rank");
+
+    // Out of order, then names off the agenda, then the ranking.
+    let points: Value = names
+        .iter()
+        .zip([40, 25, 15, 10, 5, 5])
+        .map(|(n, p)| (n.to_string(), json!(p)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let (status, body) = wizard(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "points", "points": points}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (409, Some("wizard.step")),
+        "{body}"
+    );
+    let (status, body) = wizard(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "rank", "issues": ["ceasefire", "elections"]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("wizard.issues[1]")),
+        "{body}"
+    );
+    let ranking = [
+        "occupied areas",
+        "security guarantees",
+        "ceasefire",
+        "US support for Ukraine",
+        "sanctions relief",
+        "format of further talks",
+    ];
+    let view = wizard_ok(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "rank", "issues": ranking}),
+    )
+    .await;
+    assert_eq!(view["next_step"], "points");
+
+    // Points must add up to 100; points against the ranking are flagged, not refused.
+    let mut short = points.clone();
+    short["ceasefire"] = json!(30);
+    let (status, body) = wizard(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "points", "points": short}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("wizard.points")),
+        "{body}"
+    );
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("90"),
+        "{body}"
+    );
+    let view = wizard_ok(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "points", "points": points}),
+    )
+    .await;
+    assert!(
+        !view["inconsistencies"].as_array().unwrap().is_empty(),
+        "ceasefire got more points than the issues ranked above it: {view}"
+    );
+    assert_eq!(view["next_step"], "rate");
+
+    // Ratings in 0–100 for options on the agenda; best first.
+    let (status, body) = wizard(api, &talk, "Ukraine", json!({"step": "rate", "issue": "ceasefire",
+        "order": ["full, along the contact line", "energy infrastructure only", "none"],
+        "ratings": {"none": 0, "energy infrastructure only": 140, "full, along the contact line": 100}})).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("wizard.ratings.energy infrastructure only")),
+        "{body}"
+    );
+    let (status, body) = wizard(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "rate", "issue": "ceasefire",
+        "order": ["full", "energy infrastructure only", "none"], "ratings": {}}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("wizard.order[0]")),
+        "{body}"
+    );
+    let mut view = Value::Null;
+    for (issue, options) in &issues {
+        // The agenda lists Ukraine's worst option first on most issues; sanctions the reverse.
+        let mut order = options.clone();
+        if issue != "sanctions relief" {
+            order.reverse();
+        }
+        let ratings: serde_json::Map<String, Value> = order
+            .iter()
+            .enumerate()
+            .map(|(k, o)| (o.clone(), json!(100 - 100 * k / (order.len() - 1))))
+            .collect();
+        view = wizard_ok(
+            api,
+            &talk,
+            "Ukraine",
+            json!({"step": "rate", "issue": issue, "order": order, "ratings": ratings}),
+        )
+        .await;
+    }
+    assert_eq!(view["next_step"], "walk_away");
+    let view = wizard_ok(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "walk_away", "threshold": 55}),
+    )
+    .await;
+    assert_eq!(view["next_step"], "check");
+    assert!(view["complete"].as_bool().unwrap());
+    let checks = view["check_packages"].as_array().unwrap().clone();
+    assert!((3..=5).contains(&checks.len()), "{view}");
+
+    // A corrected score refits the points.
+    let corrected =
+        json!({"step": "check", "corrections": [{"package": checks[0]["package"], "score": 20}]});
+    let refit = wizard_ok(api, &talk, "Ukraine", corrected).await;
+    assert_ne!(refit["points"], view["points"], "the weights were refitted");
+    let (status, body) = wizard(
+        api,
+        &talk,
+        "Ukraine",
+        json!({"step": "check", "corrections": [{"package": checks[0]["package"], "score": 101}]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("wizard.corrections[0].score")),
+        "{body}"
+    );
+
+    // Nothing of the draft reaches the mediator or the other delegation.
+    let desk = mediator_view(api, &talk).await;
+    assert!(desk["seats"][0]["profile"].is_null() && desk["seats"][0]["revisions"] == 0);
+    let russia = api
+        .ok(Method::GET, &path, Some(talk.token("Russia")), None)
+        .await;
+    assert_eq!(russia["next_step"], "rank", "Russia's own, empty wizard");
+
+    // Saved: the delegation's own profile, private; the mediator learns that it was stated.
+    let finish = format!("{path}/finish");
+    api.ok(
+        Method::POST,
+        &finish,
+        Some(talk.token("Ukraine")),
+        Some(json!({})),
+    )
+    .await;
+    let own = party_view(api, &talk, "Ukraine").await;
+    assert!(
+        (own["reservation"].as_f64().unwrap() - 0.55).abs() < 1e-9,
+        "{own}"
+    );
+    assert_eq!(
+        own["profile"]["weights"]["occupied areas"]
+            .as_f64()
+            .unwrap()
+            * 100.0,
+        refit["points"]["occupied areas"].as_f64().unwrap()
+    );
+    let desk = mediator_view(api, &talk).await;
+    assert_eq!(desk["seats"][0]["revisions"], 1);
+    assert!(desk["seats"][0]["profile"].is_null());
+    assert!(!desk.to_string().contains("0.55"), "{desk}");
+
+    // A second server rebuilds the draft and the profile from the log.
+    let second = h.second_server().await;
+    let replayed = second
+        .ok(Method::GET, &path, Some(talk.token("Ukraine")), None)
+        .await;
+    let live = api
+        .ok(Method::GET, &path, Some(talk.token("Ukraine")), None)
+        .await;
+    assert_eq!(replayed, live);
+    assert_eq!(
+        party_view(&second, &talk, "Ukraine").await["profile"],
+        own["profile"]
+    );
+
+    // The mediator and the public cannot use a delegation's wizard.
+    for token in [Some(talk.mediator.as_str()), None] {
+        let (status, _) = api.call(Method::GET, &path, token, None).await;
+        assert!([401, 403].contains(&status));
+    }
+}
+crate::on_both_stores!(a_delegation_states_its_preferences_page_by_page);
