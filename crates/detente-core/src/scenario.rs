@@ -58,19 +58,10 @@ impl Scenario {
         space: OutcomeSpace,
         parties: Vec<Party>,
     ) -> Result<Self, ModelError> {
-        if parties.is_empty() {
-            return Err(ModelError::NoParties);
-        }
-        let mut seen = std::collections::HashSet::new();
-        for party in &parties {
-            if !seen.insert(party.name.as_str()) {
-                return Err(ModelError::DuplicateParty(party.name.clone()));
-            }
-            party
-                .profile
-                .utility
-                .check_fits(&party.profile.name, &space)?;
-        }
+        check_seats(
+            &space,
+            parties.iter().map(|p| (p.name.as_str(), Some(&p.profile))),
+        )?;
         Ok(Scenario {
             name: name.into(),
             description: None,
@@ -93,6 +84,27 @@ impl Scenario {
     pub fn reservations(&self) -> Vec<f64> {
         self.parties.iter().map(|p| p.profile.reservation).collect()
     }
+}
+
+/// The rules every set of seats keeps: at least one, unique names, and every known profile fits
+/// the space.
+fn check_seats<'a>(
+    space: &OutcomeSpace,
+    seats: impl ExactSizeIterator<Item = (&'a str, Option<&'a Profile>)>,
+) -> Result<(), ModelError> {
+    if seats.len() == 0 {
+        return Err(ModelError::NoParties);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (name, profile) in seats {
+        if !seen.insert(name) {
+            return Err(ModelError::DuplicateParty(name.to_owned()));
+        }
+        if let Some(profile) = profile {
+            profile.utility.check_fits(&profile.name, space)?;
+        }
+    }
+    Ok(())
 }
 
 /// One delegation on an agenda: its name, and its profile where one is known.
@@ -128,18 +140,12 @@ impl Agenda {
         space: OutcomeSpace,
         delegations: Vec<Delegation>,
     ) -> Result<Self, ModelError> {
-        if delegations.is_empty() {
-            return Err(ModelError::NoParties);
-        }
-        let mut seen = std::collections::HashSet::new();
-        for d in &delegations {
-            if !seen.insert(d.name.as_str()) {
-                return Err(ModelError::DuplicateParty(d.name.clone()));
-            }
-            if let Some(profile) = &d.profile {
-                profile.utility.check_fits(&profile.name, &space)?;
-            }
-        }
+        check_seats(
+            &space,
+            delegations
+                .iter()
+                .map(|d| (d.name.as_str(), d.profile.as_ref())),
+        )?;
         Ok(Agenda {
             name: name.into(),
             description: None,
