@@ -24,8 +24,7 @@ fn apply(state: &mut TalkState, events: Vec<TalkEvent>) {
 /// The Miami agenda (Ukraine in seat 0, Russia in seat 1), opened: no profile anywhere.
 pub(super) fn miami_agenda() -> TalkState {
     let agenda = scenario::parse("toml", crate::examples::MIAMI_AGENDA).unwrap();
-    let opening =
-        commands::open_talk(&agenda, Settings::default(), &IndexMap::new()).unwrap();
+    let opening = commands::open_talk(&agenda, Settings::default(), &IndexMap::new()).unwrap();
     let mut state = TalkState::new(Arc::clone(&agenda));
     apply(&mut state, opening);
     state

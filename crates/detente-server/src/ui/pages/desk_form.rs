@@ -31,15 +31,39 @@ pub struct Choice {
 /// The kinds of question the ask form offers: value, element id, label.
 const KINDS: [(&str, &str, &str); 10] = [
     ("test", "kind-test", "Test a package"),
-    ("propose", "kind-propose", "Ask for a package it would accept"),
+    (
+        "propose",
+        "kind-propose",
+        "Ask for a package it would accept",
+    ),
     ("compare", "kind-compare", "Compare two packages"),
     ("rank_issues", "kind-rank", "Rank the issues"),
     ("joint_session", "kind-joint", "Propose a joint session"),
-    ("position_test", "kind-position", "Is a package better than no agreement? (position test: a yes is no acceptance)"),
-    ("extremes", "kind-extremes", "Best and worst value of an issue"),
-    ("rate", "kind-rate", "Rate options from 0 (worth nothing) to 100 (perfect) on their issue's scale"),
-    ("split_points", "kind-points", "Split 100 points of importance across the issues"),
-    ("rate_walk_away", "kind-walk-away", "Rate the walk-away point from 0 to 100"),
+    (
+        "position_test",
+        "kind-position",
+        "Is a package better than no agreement? (position test: a yes is no acceptance)",
+    ),
+    (
+        "extremes",
+        "kind-extremes",
+        "Best and worst value of an issue",
+    ),
+    (
+        "rate",
+        "kind-rate",
+        "Rate options from 0 (worth nothing) to 100 (perfect) on their issue's scale",
+    ),
+    (
+        "split_points",
+        "kind-points",
+        "Split 100 points of importance across the issues",
+    ),
+    (
+        "rate_walk_away",
+        "kind-walk-away",
+        "Rate the walk-away point from 0 to 100",
+    ),
 ];
 
 /// A button that fills the package form.

@@ -5,8 +5,8 @@
 
 use detente_core::slug::distinct_slugs;
 
-use super::mediator::labelled_packages;
 use super::super::text;
+use super::mediator::labelled_packages;
 use crate::engine::wire::BasisDto;
 use crate::engine::{PackageDto, ProvenanceDto, QuestionDto};
 use crate::views::{MediatorView, SuggestionView};
@@ -46,7 +46,7 @@ pub(super) fn suggestion_cards(view: &MediatorView) -> Vec<SuggestionCard> {
             ask: text::question(&s.question).to_string(),
             detail: text::question_detail(&s.question),
             packages: labelled_packages(&s.question),
-            reason: s.reason.clone(),
+            reason: sentence(&s.reason),
             declares: declares(&s.provenance),
             fields: ask_fields(s),
             edit_href: format!(
@@ -120,6 +120,16 @@ fn package_fields<'a>(
     package
         .iter()
         .map(move |(issue, value)| (format!("{prefix}.{issue}"), value.clone()))
+}
+
+/// A reason line as a sentence's end: with its full stop.
+fn sentence(line: &str) -> String {
+    let line = line.trim_end();
+    if line.ends_with(['.', '!', '?']) {
+        line.to_string()
+    } else {
+        format!("{line}.")
+    }
 }
 
 /// The provenance checkbox's basis value.
@@ -247,7 +257,10 @@ mod tests {
         assert_eq!(parties, ["Ukraine", "Russia"]);
         for card in &cards {
             assert!(!card.ask.is_empty() && !card.reason.is_empty(), "{card:?}");
-            assert!(card.declares.starts_with("Declared as computed from") || card.declares.starts_with("Computed from no"));
+            assert!(
+                card.declares.starts_with("Declared as computed from")
+                    || card.declares.starts_with("Computed from no")
+            );
         }
         assert_eq!(cards[0].edit_href, "/talks/t/mediator?draft=Ukraine#caucus");
         assert_eq!(cards[1].id, "suggest-russia");
@@ -256,7 +269,10 @@ mod tests {
     #[test]
     fn names_travel_percent_encoded() {
         assert_eq!(percent_encoded("North Korea"), "North%20Korea");
-        assert_eq!(percent_encoded("Україна"), "%D0%A3%D0%BA%D1%80%D0%B0%D1%97%D0%BD%D0%B0");
+        assert_eq!(
+            percent_encoded("Україна"),
+            "%D0%A3%D0%BA%D1%80%D0%B0%D1%97%D0%BD%D0%B0"
+        );
         assert_eq!(percent_encoded("a&b#c"), "a%26b%23c");
     }
 }
