@@ -576,6 +576,12 @@ async fn a_profile_kept_private_reaches_the_desk_in_no_utility_and_no_reservatio
         !section.contains(">Cy</th>"),
         "Cy's utilities are on the desk"
     );
+    // The blind-bounds panel's upper bound is 0.70 too, by coincidence: Ana's and Ben's best
+    // surplus (1.0 − 0.3), from the profiles the mediator holds; Cy's is unknown.
+    let blind = crate::section(&page, "blind-bounds");
+    assert!(blind.contains("between −1.00 and 0.70;"), "{blind}");
+    assert!(blind.contains("blind to Cy (kept private)"), "{blind}");
+    let page = page.replace(blind, "");
     assert!(
         !page.contains("0.70"),
         "Cy's utility of the tested package is on the desk"
