@@ -576,6 +576,12 @@ async fn a_profile_kept_private_reaches_the_desk_in_no_utility_and_no_reservatio
         !section.contains(">Cy</th>"),
         "Cy's utilities are on the desk"
     );
+    // The blind-bounds panel's upper bound is 0.70 too, by coincidence: Ana's and Ben's best
+    // surplus (1.0 − 0.3), from the profiles the mediator holds; Cy's is unknown.
+    let blind = crate::section(&page, "blind-bounds");
+    assert!(blind.contains("between −1.00 and 0.70;"), "{blind}");
+    assert!(blind.contains("blind to Cy (kept private)"), "{blind}");
+    let page = page.replace(blind, "");
     assert!(
         !page.contains("0.70"),
         "Cy's utility of the tested package is on the desk"
@@ -820,3 +826,323 @@ async fn a_rating_question_the_scenario_cannot_hold_is_refused_on_the_desk() {
         unknown.body
     );
 }
+
+/// An agenda-only Miami talk created through the home page: its id, the desk's path and the
+/// page with the links.
+async fn miami_agenda_talk(app: &Server) -> (String, String, String) {
+    let form = "source=example&example=miami-agenda&rounds=6&max_questions=10";
+    let created = send(app, post("/talks", None, form, SELF)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let cookie = created.headers[header::SET_COOKIE].to_str().unwrap();
+    let desk = cookie
+        .split("Path=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let id = desk.split('/').nth(2).unwrap().to_string();
+    (id, desk, created.body)
+}
+
+/// A JSON API call with a bearer key; the reply's status and body.
+async fn api_call(
+    app: &Server,
+    method: reqwest::Method,
+    path: &str,
+    key: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = app
+        .http
+        .request(method, format!("{}{path}", app.base))
+        .bearer_auth(key);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_default())
+}
+
+/// Undoes the HTML escaping of an attribute value.
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#x22;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The hidden fields of the form whose submit button has `id`, form-encoded as a browser sends
+/// them.
+fn hidden_form(page: &str, id: &str) -> String {
+    let before = page
+        .split(&format!("id=\"{id}\""))
+        .next()
+        .filter(|b| b.len() < page.len())
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let form = before.rsplit("<form").next().unwrap();
+    form.split("<input type=\"hidden\" ")
+        .skip(1)
+        .map(|tag| {
+            let attr = |name: &str| {
+                unescape(
+                    tag.split(&format!("{name}=\""))
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap(),
+                )
+            };
+            format!(
+                "{}={}",
+                form_encode(&attr("name")),
+                form_encode(&attr("value"))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A made-up answer to `question` (wire form), of the kind it asks for.
+fn some_answer(question: &serde_json::Value) -> serde_json::Value {
+    use serde_json::json;
+    match question["type"].as_str().unwrap() {
+        "split_points" => json!({"type": "points", "points": {
+            "ceasefire": 25, "occupied areas": 25, "security guarantees": 20,
+            "sanctions relief": 10, "format of further talks": 10, "US support for Ukraine": 10}}),
+        "rate_walk_away" => json!({"type": "rating", "rating": 40}),
+        "rate" => {
+            let n = question["options"].as_array().unwrap().len();
+            let ratings: Vec<u32> = (0..n).map(|i| if i == 0 { 100 } else { 30 }).collect();
+            json!({"type": "ratings", "ratings": ratings})
+        }
+        "test" => json!({"type": "reject", "objections": []}),
+        "position_test" => json!({"type": "position", "better": true}),
+        "joint_session" => json!({"type": "consent", "consent": false}),
+        _ => json!({"type": "no_proposal"}),
+    }
+}
+
+/// Puts the question suggested for `party` through the desk's "Ask as suggested" form, checks
+/// that the delegation got the suggestion's question with its provenance, answers it (`key`),
+/// and returns the question's kind.
+async fn ask_as_suggested(
+    app: &Server,
+    (id, desk, mediator): (&str, &str, &str),
+    party: &str,
+    key: &str,
+) -> String {
+    let mediator_view = format!("/api/talks/{id}/mediator");
+    let (_, view) = api_call(app, reqwest::Method::GET, &mediator_view, mediator, None).await;
+    let suggestion = view["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["party"] == party)
+        .cloned()
+        .unwrap_or_else(|| panic!("no suggestion for {party}: {view}"));
+    let page = send(app, get(desk, Some(mediator))).await.body;
+    let button = format!("suggest-{}", party.to_lowercase());
+    let form = hidden_form(&page, &button);
+    let asked = send(
+        app,
+        post(&format!("{desk}/ask"), Some(mediator), &form, SELF),
+    )
+    .await;
+    assert_eq!(
+        asked.status,
+        StatusCode::SEE_OTHER,
+        "{form}: {}",
+        asked.body
+    );
+    let own_view = format!("/api/talks/{id}/party");
+    let (_, own) = api_call(app, reqwest::Method::GET, &own_view, key, None).await;
+    let exchange = own["exchanges"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(exchange["ask"], suggestion["question"], "{form}");
+    assert_eq!(exchange["provenance"], suggestion["provenance"], "{form}");
+    let answer = serde_json::json!({
+        "question": exchange["question"],
+        "answer": some_answer(&exchange["ask"]),
+    });
+    let answers = format!("/api/talks/{id}/party/answers");
+    let (status, body) = api_call(app, reqwest::Method::POST, &answers, key, Some(answer)).await;
+    assert!(status.is_success(), "{status}: {body}");
+    exchange["ask"]["type"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn an_agenda_only_desk_shows_blind_bounds_and_asks_the_suggested_questions() {
+    let app = app().await;
+    let (id, desk, links) = miami_agenda_talk(&app).await;
+    let (mediator, ukraine, russia) = (
+        key_for(&links, "mediator"),
+        key_for(&links, "Ukraine"),
+        key_for(&links, "Russia"),
+    );
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    let blind = section(&page, "blind-bounds");
+    assert!(blind.contains("The margin lies between "), "{blind}");
+    assert!(blind.contains("if the answers kept are truthful"));
+    assert!(
+        blind.contains("You are blind to: Ukraine (not stated yet) and Russia (not stated yet)."),
+        "{blind}"
+    );
+    assert!(
+        !page.contains("id=\"zone\""),
+        "no exact zone without the profiles"
+    );
+    let suggested = section(&page, "suggestions");
+    assert_eq!(suggested.matches(">Ask as suggested</button>").count(), 2);
+    assert!(
+        suggested.contains("<strong>Ukraine</strong>")
+            && suggested.contains("<strong>Russia</strong>")
+    );
+
+    // "Ask as suggested", again and again, to each delegation in turn: each suggested question
+    // is put as the strategy made it, with its provenance, and answered; every kind it suggests
+    // goes through the form.
+    let keys = [("Ukraine", ukraine.clone()), ("Russia", russia.clone())];
+    let mut kinds = std::collections::BTreeSet::new();
+    for _round in 0..4 {
+        for (party, key) in &keys {
+            for _ in 0..4 {
+                kinds.insert(ask_as_suggested(&app, (&id, &desk, &mediator), party, key).await);
+            }
+        }
+        let ended = send(
+            &app,
+            post(&format!("{desk}/end-round"), Some(&mediator), "", SELF),
+        )
+        .await;
+        assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.body);
+    }
+    for kind in [
+        "split_points",
+        "rate_walk_away",
+        "rate",
+        "joint_session",
+        "test",
+    ] {
+        assert!(kinds.contains(kind), "{kind} never suggested: {kinds:?}");
+    }
+
+    // "Edit first" pre-fills the ask form with Russia's suggestion.
+    let (_, view) = api_call(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/talks/{id}/mediator"),
+        &mediator,
+        None,
+    )
+    .await;
+    let russia = view["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["party"] == "Russia")
+        .cloned()
+        .unwrap();
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    assert!(
+        page.contains(&format!("href=\"{desk}?draft=Russia#caucus\"")),
+        "no Edit first link"
+    );
+    let draft = send(&app, get(&format!("{desk}?draft=Russia"), Some(&mediator)))
+        .await
+        .body;
+    assert!(draft.contains("Pre-filled with the question suggested for Russia"));
+    let form = section(&draft, "caucus");
+    assert!(
+        form.contains("<option value=\"Russia\" selected>"),
+        "{form}"
+    );
+    let kind = match russia["question"]["type"].as_str().unwrap() {
+        "propose" => "propose".to_string(),
+        other => other.to_string(),
+    };
+    assert!(
+        form.contains(&format!("value=\"{kind}\" checked>")),
+        "{kind}: {form}"
+    );
+    for source in russia["provenance"]["sources"].as_array().unwrap() {
+        let value = format!(
+            "value=\"{}|{}\" checked",
+            source["party"].as_str().unwrap(),
+            source["basis"].as_str().unwrap()
+        );
+        assert!(form.contains(&value), "{value}");
+    }
+
+    // Ukraine states its own profile twice and keeps it: the desk says it revised, and shows
+    // none of its numbers.
+    for _ in 0..2 {
+        let (status, body) = api_call(
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/talks/{id}/party/profile"),
+            &ukraine,
+            Some(serde_json::from_str(UKRAINE_PROFILE).unwrap()),
+        )
+        .await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    for secret in ["4217931", "0.4217", "3718281", "0.3718", "0.1256"] {
+        assert!(
+            !page.contains(secret),
+            "{secret}: Ukraine's profile is on the desk"
+        );
+    }
+    assert!(
+        section(&page, "seats").contains(
+            "own profile, kept private; you are blind to it (revised: 2 statements so far)"
+        ),
+        "{}",
+        section(&page, "seats")
+    );
+    assert!(section(&page, "blind-bounds")
+        .contains("Ukraine (kept private) and Russia (not stated yet)"));
+
+    // Handed over: the desk uses it, and is blind to Russia alone.
+    let (status, body) = api_call(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/talks/{id}/party/profile/handover"),
+        &ukraine,
+        None,
+    )
+    .await;
+    assert!(status.is_success(), "{status}: {body}");
+    let page = send(&app, get(&desk, Some(&mediator))).await.body;
+    assert!(
+        section(&page, "blind-bounds").contains(
+            "Using the profiles you hold for Ukraine (handed over in confidence); blind to Russia (not stated yet)."
+        ),
+        "{}",
+        section(&page, "blind-bounds")
+    );
+    assert!(section(&page, "blind-bounds").contains("from answers and the profiles you hold"));
+}
+
+/// Ukraine's own profile for the Miami agenda, with numbers no other part of the talk shares:
+/// reservation 0.4217931, a weight of 0.3718281 and five of 0.12563438.
+const UKRAINE_PROFILE: &str = r#"{"profile": {"reservation": 0.4217931,
+    "weights": {"ceasefire": 0.12563438, "occupied areas": 0.3718281, "security guarantees": 0.12563438,
+                "sanctions relief": 0.12563438, "format of further talks": 0.12563438, "US support for Ukraine": 0.12563438},
+    "values": {
+        "ceasefire": {"none": 0, "energy infrastructure only": 0.4, "full, along the contact line": 1},
+        "occupied areas": {"recognised as Russian": 0, "Russian control, not recognised": 0.45,
+                           "international administration": 0.7, "returned to Ukraine": 1},
+        "security guarantees": {"none": 0, "bilateral": 0.35, "collective": 0.8, "alliance membership": 1},
+        "sanctions relief": {"none": 1, "partial, phased": 0.6, "full": 0},
+        "format of further talks": {"indirect, through the US": 0.7, "direct, bilateral": 0.3, "international conference": 1},
+        "US support for Ukraine": {"ended": 0, "reduced": 0.4, "continued": 1}
+    }}}"#;

@@ -550,12 +550,14 @@ async fn caucus_signout(Path(id): Path<String>, headers: HeaderMap) -> Response 
     signout(&id, Role::Delegation, &headers)
 }
 
-/// The desk, with the error of a failed action and its status (else 200).
+/// The desk, with the error of a failed action and its status (else 200), its ask form
+/// pre-filled with the question suggested for the delegation named `draft`, if any.
 async fn render_desk(
     app: &AppState,
     id: &str,
     headers: &HeaderMap,
     error: Option<(StatusCode, String)>,
+    draft: Option<&str>,
 ) -> Response {
     let entry = match session_reader(app, id, Role::Mediator, headers).await {
         Ok(caller) => caller.entry,
@@ -566,7 +568,7 @@ async fn render_desk(
         None => (StatusCode::OK, None),
     };
     render_state(app, &entry, status, |state| {
-        pages::mediator_page(id, state, error)
+        pages::mediator_page(id, state, error, draft)
     })
     .await
 }
@@ -584,12 +586,19 @@ async fn render_state<P: Template>(
     }
 }
 
+/// The desk's query: `draft=<delegation>` pre-fills the ask form with its suggested question.
+#[derive(Debug, serde::Deserialize)]
+struct DeskQuery {
+    draft: Option<String>,
+}
+
 async fn mediator_desk(
     State(app): State<AppState>,
     Path(id): Path<String>,
+    Query(query): Query<DeskQuery>,
     headers: HeaderMap,
 ) -> Response {
-    render_desk(&app, &id, &headers, None).await
+    render_desk(&app, &id, &headers, None, query.draft.as_deref()).await
 }
 
 impl Role {
@@ -621,7 +630,7 @@ impl Role {
                 // one the talk's state refuses now.
                 let error = Some((e.status().0, action_message(&e)));
                 match self {
-                    Role::Mediator => render_desk(&app, &id, &headers, error).await,
+                    Role::Mediator => render_desk(&app, &id, &headers, error, None).await,
                     Role::Delegation => render_room(&app, &id, &headers, error).await,
                 }
             }

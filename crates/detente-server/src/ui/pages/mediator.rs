@@ -1,5 +1,6 @@
 //! The mediator's desk: its view model, assembled from one builder per section (caucus form,
-//! delegations, margin, rounds and caucuses, tested packages, disclosure ledger, communiqué).
+//! delegations, blind bounds, suggested questions, margin, rounds and caucuses, tested packages,
+//! disclosure ledger, communiqué).
 
 use askama::Template;
 use detente_core::talks::communique::PublicFacts;
@@ -7,10 +8,12 @@ use detente_core::talks::communique::PublicFacts;
 use super::super::claims::{self, Claim, GroundTrend};
 use super::super::text;
 use super::common::{IssueSelect, TalkSummary};
+use super::desk_blind::{self, BlindPanel};
 use super::desk_charts::{self, MarginRow, UtilityRow};
-use super::desk_form::{self, IssueChoice, Preset, SourceOption};
+use super::desk_form::{self, Choice, IssueChoice, Preset, SourceOption};
+use super::desk_suggest::{self, SuggestionCard};
 use crate::engine::wire::BasisDto;
-use crate::engine::{AgentDto, Reader, TalkState};
+use crate::engine::{AgentDto, QuestionDto, Reader, TalkState};
 use crate::views::{self, ExchangeView, LedgerView, MarginView, MediatorView, SeatView};
 
 /// A seat on the mediator's desk.
@@ -101,6 +104,12 @@ pub struct MediatorPage {
     pub seats: Vec<SeatRow>,
     /// Party names.
     pub parties: Vec<String>,
+    /// The delegations the ask form offers (one selected).
+    pub ask_parties: Vec<Choice>,
+    /// The kinds of question (one checked).
+    pub kinds: Vec<Choice>,
+    /// Why the ask form is pre-filled (or why it could not be).
+    pub draft_note: Option<String>,
     /// Package form (tested package, or package A of a comparison).
     pub package_a: Vec<IssueSelect>,
     /// Package B of a comparison.
@@ -113,6 +122,14 @@ pub struct MediatorPage {
     pub issue_choices: Vec<IssueChoice>,
     /// Most options one rating question may name.
     pub max_rated: usize,
+    /// Whether the rating question starts on the options ticked one by one.
+    pub rate_ticked_only: bool,
+    /// What the delegation may infer, pre-filled.
+    pub reveals: String,
+    /// The margin's sound bounds, when the mediator is blind to some profile.
+    pub blind: Option<BlindPanel>,
+    /// The blind strategy's next question per delegation.
+    pub suggestions: Vec<SuggestionCard>,
     /// Rounds and their caucuses.
     pub rounds_held: Vec<RoundBlock>,
     /// Margin chart.
@@ -139,11 +156,18 @@ pub struct MediatorPage {
     pub minutes: String,
 }
 
-/// Builds the mediator's desk from the talk's state.
-pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> MediatorPage {
+/// Builds the mediator's desk from the talk's state, its ask form pre-filled with the question
+/// suggested for the delegation named `draft`, if any.
+pub fn mediator_page(
+    id: &str,
+    state: &TalkState,
+    error: Option<String>,
+    draft: Option<&str>,
+) -> MediatorPage {
     let view: MediatorView = views::mediator(id, state);
     let parties = state.party_names();
-    let form = desk_form::caucus_form(&view, &parties);
+    let suggestion = draft.and_then(|party| view.suggestions.iter().find(|s| s.party == party));
+    let form = desk_form::caucus_form(&view, &parties, suggestion);
     let margin = desk_charts::margin_section(&view);
     let utility =
         desk_charts::utility_section(state.profiles_seen_by(Reader::Mediator), &view, &parties);
@@ -157,12 +181,19 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
         caucus_with: view.caucus_with.clone(),
         seats: view.seats.iter().map(seat_row).collect(),
         parties,
+        ask_parties: form.parties,
+        kinds: form.kinds,
+        draft_note: draft.map(|party| draft_note(party, suggestion.is_some())),
         package_a: form.package_a,
         package_b: form.package_b,
         presets: form.presets,
         sources: form.sources,
         issue_choices: form.issues,
         max_rated: detente_core::talks::message::MAX_RATED_OPTIONS,
+        rate_ticked_only: form.rate_ticked_only,
+        reveals: form.reveals,
+        blind: desk_blind::blind_panel(&view),
+        suggestions: desk_suggest::suggestion_cards(&view),
         rounds_held: rounds_held(&view),
         margin_svg: margin.margin_svg,
         issue_svg: margin.issue_svg,
@@ -175,6 +206,15 @@ pub fn mediator_page(id: &str, state: &TalkState, error: Option<String>) -> Medi
         ledger: view.ledger.iter().map(ledger_row).collect(),
         claims: draft_claims(state, &view),
         minutes: view.minutes.clone(),
+    }
+}
+
+/// Why the ask form is pre-filled, or why it is not.
+fn draft_note(party: &str, found: bool) -> String {
+    if found {
+        format!("Pre-filled with the question suggested for {party}: edit it, then put it.")
+    } else {
+        format!("No question is suggested for {party} now; the form starts as usual.")
     }
 }
 
@@ -252,10 +292,9 @@ fn rounds_held(view: &MediatorView) -> Vec<RoundBlock> {
     rounds
 }
 
-fn exchange_row(e: &ExchangeView) -> ExchangeRow {
-    let packages = e
-        .ask
-        .packages()
+/// The packages a question shows, each on one line with its label (`A`, `B` or `Package`).
+pub(super) fn labelled_packages(q: &QuestionDto) -> Vec<(String, String)> {
+    q.packages()
         .into_iter()
         .map(|(key, package)| {
             let label = match key {
@@ -265,7 +304,11 @@ fn exchange_row(e: &ExchangeView) -> ExchangeRow {
             };
             (label.to_string(), text::package(package))
         })
-        .collect();
+        .collect()
+}
+
+fn exchange_row(e: &ExchangeView) -> ExchangeRow {
+    let packages = labelled_packages(&e.ask);
     ExchangeRow {
         id: e.question,
         ask: text::question(&e.ask).to_string(),

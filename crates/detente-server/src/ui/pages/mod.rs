@@ -10,8 +10,12 @@
 mod caucus;
 mod caucus_answer;
 mod common;
+mod desk_blind;
 mod desk_charts;
+#[cfg(test)]
+mod desk_fixtures;
 mod desk_form;
+mod desk_suggest;
 mod mediator;
 
 pub use caucus::caucus_page;
