@@ -397,8 +397,11 @@ impl TalkState {
     }
 
     /// The blind strategy's next question for each delegation at the table (none for one it
-    /// would not ask now).
+    /// would not ask now, and none once talks concluded).
     pub fn suggestions(&self) -> Vec<SuggestedQuestion> {
+        if !self.is_open() {
+            return Vec::new();
+        }
         let names = self.party_names();
         self.with_measurer(|measurer, view, held| {
             view.at_table
