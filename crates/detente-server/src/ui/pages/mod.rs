@@ -8,13 +8,17 @@
 //! section, in the order the template shows them.
 
 mod caucus;
+mod caucus_agent;
 mod caucus_answer;
+mod caucus_privacy;
+mod caucus_wizard;
 mod common;
 mod desk_charts;
 mod desk_form;
 mod mediator;
 
 pub use caucus::caucus_page;
+pub use caucus_wizard::{wizard_page, WizardPageKind, WizardQuery};
 pub use common::{
     CreatedPage, ErrorPage, ExampleOption, HomePage, KeyPage, LinkRow, PublicPage, PublicTalkPage,
     TalkSummary,
