@@ -177,10 +177,14 @@ async fn agent_from(
         });
     }
     let Reader::Party(seat) = caller.reader else {
-        return Err(ApiError::Forbidden("only a delegation seats an agent".into()));
+        return Err(ApiError::Forbidden(
+            "only a delegation seats an agent".into(),
+        ));
     };
     app.talks
-        .read(&caller.entry, |state| state.seats[seat].proposed_agent.clone())
+        .read(&caller.entry, |state| {
+            state.seats[seat].proposed_agent.clone()
+        })
         .await?
         .ok_or_else(|| {
             ApiError::Conflict(FieldError::new(

@@ -84,11 +84,23 @@ pub fn router(state: AppState) -> Router {
             "/talks/{id}/caucus/preferences",
             get(caucus_routes::wizard).post(caucus_routes::wizard_submit),
         )
-        .route("/talks/{id}/caucus/preferences/save", post(caucus_routes::save))
-        .route("/talks/{id}/caucus/profile/hand-over", post(caucus_routes::hand_over))
-        .route("/talks/{id}/caucus/profile/take-back", post(caucus_routes::take_back))
+        .route(
+            "/talks/{id}/caucus/preferences/save",
+            post(caucus_routes::save),
+        )
+        .route(
+            "/talks/{id}/caucus/profile/hand-over",
+            post(caucus_routes::hand_over),
+        )
+        .route(
+            "/talks/{id}/caucus/profile/take-back",
+            post(caucus_routes::take_back),
+        )
         .route("/talks/{id}/caucus/agent", post(caucus_routes::seat_agent))
-        .route("/talks/{id}/caucus/agent/remove", post(caucus_routes::remove_agent))
+        .route(
+            "/talks/{id}/caucus/agent/remove",
+            post(caucus_routes::remove_agent),
+        )
         .with_state(state)
         .layer(axum::middleware::map_response(security_headers))
 }

@@ -172,7 +172,10 @@ mod tests {
         };
         assert_eq!(corrections.len(), 1);
         assert_eq!(corrections[0].score, 55);
-        assert_eq!(corrections[0].package.get("a").map(String::as_str), Some("y"));
+        assert_eq!(
+            corrections[0].package.get("a").map(String::as_str),
+            Some("y")
+        );
     }
 
     #[test]

@@ -48,7 +48,9 @@ pub fn privacy_panel(view: &PartyView) -> PrivacyPanel {
         standing,
         text: match standing {
             ProfileStanding::NotStated => "Not stated yet.",
-            ProfileStanding::Agenda => "The agenda's profile, which the mediator holds with the agenda.",
+            ProfileStanding::Agenda => {
+                "The agenda's profile, which the mediator holds with the agenda."
+            }
             ProfileStanding::Private => "Kept private — the mediator does not see it.",
             ProfileStanding::HandedOver => "Handed to the mediator in confidence.",
         },

@@ -231,12 +231,24 @@ fn nav(issues: &[IssueView], seen: &WizardView, page: WizardPageKind) -> Vec<Wiz
         done,
     };
     let mut links = vec![
-        link("Rank the issues".into(), WizardPageKind::Rank, seen.ranking.is_some()),
-        link("Split 100 points".into(), WizardPageKind::Points, seen.points.is_some()),
+        link(
+            "Rank the issues".into(),
+            WizardPageKind::Rank,
+            seen.ranking.is_some(),
+        ),
+        link(
+            "Split 100 points".into(),
+            WizardPageKind::Points,
+            seen.points.is_some(),
+        ),
     ];
     links.extend(issues.iter().enumerate().map(|(k, issue)| {
         let done = seen.ratings.contains_key(&issue.name);
-        link(format!("Rate: {}", issue.name), WizardPageKind::Rate(k), done)
+        link(
+            format!("Rate: {}", issue.name),
+            WizardPageKind::Rate(k),
+            done,
+        )
     }));
     links.push(link(
         "Walk-away point".into(),
@@ -366,7 +378,11 @@ fn check_form(issues: &[IssueView], draft: &Draft, seen: &WizardView) -> WizardF
             .enumerate()
             .map(|(n, c)| CheckRow {
                 n,
-                rows: c.package.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                rows: c
+                    .package
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
                 score: format!("{:.1}", c.score),
                 rounded: c.score.round().clamp(0.0, 100.0) as u32,
             })
@@ -426,7 +442,10 @@ mod tests {
                 .collect()
         };
         let current = vec!["b".to_string(), "a".to_string()];
-        assert_eq!(chosen(&positions("rank", &names, Some(&current))), ["b", "a"]);
+        assert_eq!(
+            chosen(&positions("rank", &names, Some(&current))),
+            ["b", "a"]
+        );
         assert_eq!(chosen(&positions("rank", &names, None)), ["a", "b"]);
         assert_eq!(positions("rank", &names, None)[1].id, "rank-2");
     }
