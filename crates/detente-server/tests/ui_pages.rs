@@ -1117,6 +1117,11 @@ async fn a_delegation_states_its_preferences_page_by_page_and_keeps_them_private
     assert!(
         page.contains("Handed to the mediator in confidence.") && page.contains("id=\"take-back\"")
     );
+    // The numbers the privacy check looks for are the ones Ukraine's own pages print.
+    assert!(
+        UKRAINE_NUMBERS.iter().filter(|n| page.contains(*n)).count() >= 2,
+        "the privacy check looks for numbers no page prints"
+    );
     let back = send(
         &app,
         post(
