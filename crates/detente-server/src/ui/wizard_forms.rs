@@ -14,7 +14,7 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
 }
 
 /// Every value of the repeated field `name`, in the form's order.
-fn all<'a>(form: &'a [(String, String)], name: &str) -> Vec<String> {
+fn all(form: &[(String, String)], name: &str) -> Vec<String> {
     form.iter()
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.trim().to_string())
