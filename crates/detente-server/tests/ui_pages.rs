@@ -1056,6 +1056,10 @@ async fn a_delegation_states_its_preferences_page_by_page_and_keeps_them_private
 
     ukraine_states_its_preferences(&app, &room, ukraine).await;
     nothing_of_ukraine_elsewhere(&app, &desk, &room, &keys).await;
+    // The wizard is the delegation's alone: the mediator's key does not open it.
+    let as_mediator = send(&app, get(&format!("{room}/preferences"), Some(&keys[0]))).await;
+    assert_eq!(as_mediator.status, StatusCode::UNAUTHORIZED);
+    assert!(!as_mediator.body.contains("\"37\""));
     let bad = send(
         &app,
         post(

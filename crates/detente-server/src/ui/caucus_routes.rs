@@ -89,14 +89,8 @@ pub(super) async fn wizard_submit(
                 .read(&caller.entry, |state| state.space().issues().len())
                 .await
                 .unwrap_or(0);
-            let draft_page = match (query.step.as_deref(), query.issue) {
-                (Some("rate"), Some(k)) => WizardPageKind::Rate(k),
-                (Some("rank"), _) => WizardPageKind::Rank,
-                (Some("points"), _) => WizardPageKind::Points,
-                (Some("walk_away"), _) => WizardPageKind::WalkAway,
-                _ => WizardPageKind::Check,
-            };
-            let next = draft_page.after(issues).query();
+            let page = WizardPageKind::named(&query, issues).unwrap_or(WizardPageKind::Check);
+            let next = page.after(issues).query();
             Redirect::to(&format!("/talks/{id}/caucus/preferences?{next}#wizard")).into_response()
         }
         Err(e) => {

@@ -41,25 +41,28 @@ pub enum WizardPageKind {
 }
 
 impl WizardPageKind {
-    /// The page `query` names, else the draft's next page; an issue beyond the agenda rates the
-    /// first.
+    /// The page `query` names, on an agenda of `issues` issues (an issue beyond it rates the
+    /// first); none if it names no page.
+    pub fn named(query: &WizardQuery, issues: usize) -> Option<Self> {
+        Some(match query.step.as_deref()? {
+            "rank" => Self::Rank,
+            "points" => Self::Points,
+            "rate" => Self::Rate(query.issue.filter(|k| *k < issues).unwrap_or(0)),
+            "walk_away" => Self::WalkAway,
+            "check" => Self::Check,
+            _ => return None,
+        })
+    }
+
+    /// The page `query` names, else the draft's next page.
     pub fn of(query: &WizardQuery, draft: &Draft) -> Self {
-        let issues = draft.space().issues().len();
-        let rate = |k: Option<usize>| Self::Rate(k.filter(|k| *k < issues).unwrap_or(0));
-        match query.step.as_deref() {
-            Some("rank") => Self::Rank,
-            Some("points") => Self::Points,
-            Some("rate") => rate(query.issue),
-            Some("walk_away") => Self::WalkAway,
-            Some("check") => Self::Check,
-            _ => match draft.next_step() {
-                WizardStep::Rank => Self::Rank,
-                WizardStep::Points => Self::Points,
-                WizardStep::Rate(k) => rate(Some(k)),
-                WizardStep::WalkAway => Self::WalkAway,
-                WizardStep::Check | WizardStep::Done => Self::Check,
-            },
-        }
+        Self::named(query, draft.space().issues().len()).unwrap_or(match draft.next_step() {
+            WizardStep::Rank => Self::Rank,
+            WizardStep::Points => Self::Points,
+            WizardStep::Rate(k) => Self::Rate(k),
+            WizardStep::WalkAway => Self::WalkAway,
+            WizardStep::Check | WizardStep::Done => Self::Check,
+        })
     }
 
     /// The page's query string.
