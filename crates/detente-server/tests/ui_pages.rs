@@ -1072,6 +1072,7 @@ async fn a_delegation_states_its_preferences_page_by_page_and_keeps_them_private
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("wizard.threshold"), "{}", bad.body);
+    assert!(bad.body.contains("value=\"ten\""), "what was typed is kept");
     let walk_away = "step=walk_away&mode=threshold&threshold=43";
     wizard_post(
         &app,

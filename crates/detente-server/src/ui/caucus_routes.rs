@@ -20,13 +20,15 @@ use crate::api::AppState;
 use crate::engine::{AgentDto, Reader};
 use crate::error::{ApiError, FieldError};
 
-/// The wizard page `query` names, with the error of a failed submit and its status (else 200).
+/// The wizard page `query` names, with the error of a failed submit, its status (else 200) and
+/// the values it posted.
 async fn render_wizard(
     app: &AppState,
     id: &str,
     headers: &HeaderMap,
     query: &WizardQuery,
     error: Option<(StatusCode, String)>,
+    posted: &[(String, String)],
 ) -> Response {
     let Caller { entry, reader } = match session_reader(app, id, Role::Delegation, headers).await {
         Ok(caller) => caller,
@@ -42,7 +44,7 @@ async fn render_wizard(
     let built = app
         .talks
         .read(&entry, |state| {
-            pages::wizard_page(id, state, seat, query, error)
+            pages::wizard_page(id, state, seat, query, error, posted)
         })
         .await;
     match built {
@@ -59,7 +61,7 @@ pub(super) async fn wizard(
     Query(query): Query<WizardQuery>,
     headers: HeaderMap,
 ) -> Response {
-    render_wizard(&app, &id, &headers, &query, None).await
+    render_wizard(&app, &id, &headers, &query, None, &[]).await
 }
 
 /// `POST /talks/{id}/caucus/preferences`: submits the page `query` names; on success goes on to
@@ -95,7 +97,7 @@ pub(super) async fn wizard_submit(
         }
         Err(e) => {
             let error = Some((e.status().0, action_message(&e)));
-            render_wizard(&app, &id, &headers, &query, error).await
+            render_wizard(&app, &id, &headers, &query, error, &form).await
         }
     }
 }
@@ -126,7 +128,7 @@ pub(super) async fn save(
                 step: Some("check".into()),
                 issue: None,
             };
-            render_wizard(&app, &id, &headers, &check, error).await
+            render_wizard(&app, &id, &headers, &check, error, &[]).await
         }
     }
 }

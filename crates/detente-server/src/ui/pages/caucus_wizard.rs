@@ -199,18 +199,22 @@ pub struct WizardPage {
     pub form: WizardForm,
 }
 
-/// Builds the wizard page `query` names for the delegation in `seat`, from its own draft.
+/// Builds the wizard page `query` names for the delegation in `seat`, from its own draft; after
+/// a refused submit, with its `error` and the values `posted` (so nothing typed is lost).
 pub fn wizard_page(
     id: &str,
     state: &TalkState,
     seat: usize,
     query: &WizardQuery,
     error: Option<String>,
+    posted: &[(String, String)],
 ) -> Result<WizardPage, crate::engine::Rejection> {
     let view = views::party(id, state, seat);
     let draft = state.wizard_draft(seat)?;
     let seen = wizard::view(&draft);
     let page = WizardPageKind::of(query, &draft);
+    let mut form = form(&view.issues, &draft, &seen, page);
+    keep_posted(&mut form, posted);
     Ok(WizardPage {
         talk_id: id.to_string(),
         title: view.public.title.clone(),
@@ -222,7 +226,7 @@ pub fn wizard_page(
         inconsistencies: seen.inconsistencies.clone(),
         complete: seen.complete,
         error,
-        form: form(&view.issues, &draft, &seen, page),
+        form,
     })
 }
 
@@ -280,6 +284,48 @@ fn form(
         WizardPageKind::Rate(k) => rate_form(&issues[k], seen),
         WizardPageKind::WalkAway => walk_away_form(issues, draft),
         WizardPageKind::Check => check_form(issues, draft, seen),
+    }
+}
+
+/// Puts the values of a refused submit back into the page's inputs.
+fn keep_posted(form: &mut WizardForm, posted: &[(String, String)]) {
+    let value = |name: &str| {
+        posted
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    for input in &mut form.numbers {
+        if let Some(v) = value(&input.name) {
+            input.value = v;
+        }
+    }
+    let places: Vec<&String> = posted
+        .iter()
+        .filter(|(k, _)| k == "rank" || k == "order")
+        .map(|(_, v)| v)
+        .collect();
+    for (select, chosen) in form.positions.iter_mut().zip(&places) {
+        select_only(&mut select.options, chosen);
+    }
+    for select in &mut form.package {
+        if let Some(v) = value(&select.field) {
+            select_only(&mut select.options, &v);
+        }
+    }
+    if let Some(v) = value("threshold") {
+        form.threshold = v;
+    }
+    if let Some(mode) = value("mode") {
+        form.by_package = mode == "package";
+    }
+}
+
+fn select_only(options: &mut [SelectOption], chosen: &str) {
+    if options.iter().any(|o| o.value == chosen) {
+        for o in options {
+            o.selected = o.value == chosen;
+        }
     }
 }
 
