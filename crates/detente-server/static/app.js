@@ -151,6 +151,49 @@ function pointsTotal() {
   sumPoints();
 }
 
+// Cheap live checks on a page of the preference wizard (a place chosen twice, points that do
+// not add up to 100, an option ordered better but rated lower). The server judges; these only
+// point out a slip before the form is sent.
+function wizardChecks() {
+  var form = document.querySelector("form[data-wizard]");
+  var note = document.getElementById("wizard-live-check");
+  if (!form || !note) return;
+  function twice(name) {
+    var seen = {}, found = [];
+    form.querySelectorAll("select[name=" + name + "]").forEach(function (s) {
+      if (seen[s.value]) found.push(s.value + " is placed twice.");
+      seen[s.value] = true;
+    });
+    return found;
+  }
+  function check() {
+    var problems = twice("rank").concat(twice("order"));
+    var total = form.querySelector("[data-total]");
+    if (total) {
+      var sum = 0;
+      total.querySelectorAll("input[type=number]").forEach(function (i) { sum += Number(i.value) || 0; });
+      if (sum !== 100) problems.push("The points add up to " + sum + ", not 100.");
+    }
+    var rating = {};
+    form.querySelectorAll("input[data-option]").forEach(function (i) {
+      if (i.value !== "") rating[i.dataset.option] = Number(i.value);
+    });
+    var order = [];
+    form.querySelectorAll("select[name=order]").forEach(function (s) { order.push(s.value); });
+    for (var k = 0; k + 1 < order.length; k++) {
+      var a = rating[order[k]], b = rating[order[k + 1]];
+      if (a !== undefined && b !== undefined && a < b) {
+        problems.push(order[k] + " is ordered before " + order[k + 1] + " but rated lower (" + a + " < " + b + ").");
+      }
+    }
+    note.textContent = problems.join(" ");
+    note.hidden = problems.length === 0;
+  }
+  form.addEventListener("input", check);
+  form.addEventListener("change", check);
+  check();
+}
+
 function conveniences() {
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {
@@ -185,5 +228,6 @@ document.addEventListener("DOMContentLoaded", function () {
   builder();
   askForm();
   pointsTotal();
+  wizardChecks();
   conveniences();
 });

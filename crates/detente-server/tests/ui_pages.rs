@@ -1146,3 +1146,504 @@ const UKRAINE_PROFILE: &str = r#"{"profile": {"reservation": 0.4217931,
         "format of further talks": {"indirect, through the US": 0.7, "direct, bilateral": 0.3, "international conference": 1},
         "US support for Ukraine": {"ended": 0, "reduced": 0.4, "continued": 1}
     }}}"#;
+
+
+// ---- Agenda-only talks: the preference wizard, its privacy and the agent consent ----
+
+/// An agenda-only Miami talk created through the home page: desk and room paths, and the
+/// mediator's, Ukraine's and Russia's keys.
+async fn agenda_talk(app: &Server) -> (String, String, [String; 3]) {
+    let form = "source=example&example=miami-agenda&rounds=4&max_questions=10";
+    let created = send(app, post("/talks", None, form, SELF)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let cookie = created.headers[header::SET_COOKIE].to_str().unwrap();
+    let desk = cookie
+        .split("Path=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let room = desk.replace("/mediator", "/caucus");
+    let keys = ["mediator", "Ukraine", "Russia"].map(|who| key_for(&created.body, who));
+    (desk, room, keys)
+}
+
+/// Ukraine's stated numbers, as pages would print them: points (as weights too) and the
+/// walk-away score. None may reach the desk or Russia's room while Ukraine keeps them.
+const UKRAINE_NUMBERS: [&str; 9] = [
+    "\"37\"", ">37<", "0.37", "\"29\"", ">29<", "0.29", "\"43\"", ">43<", "0.43",
+];
+
+/// Asserts that neither the desk nor Russia's room shows any of Ukraine's numbers.
+async fn nothing_of_ukraine_elsewhere(app: &Server, desk: &str, room: &str, keys: &[String; 3]) {
+    let desk_page = send(app, get(desk, Some(&keys[0]))).await;
+    let russia_page = send(app, get(room, Some(&keys[2]))).await;
+    assert_eq!(desk_page.status, StatusCode::OK);
+    assert_eq!(russia_page.status, StatusCode::OK);
+    for number in UKRAINE_NUMBERS {
+        assert!(!desk_page.body.contains(number), "{number} on the desk");
+        assert!(
+            !russia_page.body.contains(number),
+            "{number} in Russia's room"
+        );
+    }
+}
+
+/// The `(name, value)` of every input of `page` whose name starts with `prefix`.
+fn inputs_named(page: &str, prefix: &str) -> Vec<(String, String)> {
+    page.split("<input")
+        .skip(1)
+        .filter_map(|tag| {
+            let attr = |a: &str| {
+                tag.split(&format!(" {a}=\""))
+                    .nth(1)
+                    .map(|v| v.split('"').next().unwrap().to_string())
+            };
+            let name = attr("name")?;
+            name.starts_with(prefix)
+                .then(|| (name, attr("value").unwrap_or_default()))
+        })
+        .collect()
+}
+
+fn encode_pairs(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Posts a wizard page; asserts it moved on to `next` (a query string).
+async fn wizard_post(app: &Server, room: &str, key: &str, at: &str, form: &str, next: &str) {
+    let path = format!("{room}/preferences?{at}");
+    let posted = send(app, post(&path, Some(key), form, SELF)).await;
+    assert_eq!(
+        posted.status,
+        StatusCode::SEE_OTHER,
+        "{at}: {}",
+        posted.body
+    );
+    let location = posted.headers[header::LOCATION].to_str().unwrap();
+    assert!(
+        location.ends_with(&format!("/caucus/preferences?{next}#wizard")),
+        "{location}"
+    );
+}
+
+/// Ukraine's ratings of one issue: options in agenda order, best first, 100 down to 0.
+fn ratings_form(issue: &str, options: &[&str]) -> String {
+    let last = options.len() - 1;
+    let mut pairs = vec![
+        ("step".to_string(), "rate".to_string()),
+        ("issue".to_string(), issue.to_string()),
+    ];
+    pairs.extend(options.iter().map(|o| ("order".to_string(), o.to_string())));
+    pairs.extend(options.iter().enumerate().map(|(n, o)| {
+        (
+            format!("ratings.{o}"),
+            ((last - n) * 100 / last).to_string(),
+        )
+    }));
+    encode_pairs(&pairs)
+}
+
+const MIAMI_ISSUES: [(&str, &[&str]); 6] = [
+    (
+        "ceasefire",
+        &[
+            "none",
+            "energy infrastructure only",
+            "full, along the contact line",
+        ],
+    ),
+    (
+        "occupied areas",
+        &[
+            "recognised as Russian",
+            "Russian control, not recognised",
+            "international administration",
+            "returned to Ukraine",
+        ],
+    ),
+    (
+        "security guarantees",
+        &["none", "bilateral", "collective", "alliance membership"],
+    ),
+    ("sanctions relief", &["none", "partial, phased", "full"]),
+    (
+        "format of further talks",
+        &[
+            "indirect, through the US",
+            "direct, bilateral",
+            "international conference",
+        ],
+    ),
+    ("US support for Ukraine", &["ended", "reduced", "continued"]),
+];
+
+/// Ukraine goes through the rank, points and rate pages (the points against its ranking).
+async fn ukraine_states_its_preferences(app: &Server, room: &str, key: &str) {
+    let rank: Vec<(String, String)> = [
+        "occupied areas",
+        "security guarantees",
+        "ceasefire",
+        "US support for Ukraine",
+        "sanctions relief",
+        "format of further talks",
+    ]
+    .iter()
+    .map(|i| ("rank".to_string(), i.to_string()))
+    .collect();
+    let form = format!("step=rank&{}", encode_pairs(&rank));
+    wizard_post(app, room, key, "step=rank", &form, "step=points").await;
+    // US support (ranked fourth) gets more points than the ceasefire (ranked third).
+    let points = "step=points&points.ceasefire=11&points.occupied+areas=37&points.security+guarantees=29&points.sanctions+relief=6&points.format+of+further+talks=4&points.US+support+for+Ukraine=13";
+    wizard_post(app, room, key, "step=points", points, "step=rate&issue=0").await;
+    let page = send(
+        app,
+        get(&format!("{room}/preferences?step=rate&issue=0"), Some(key)),
+    )
+    .await;
+    assert!(
+        page.body.contains("id=\"inconsistencies\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("3. Rate the options of ceasefire"));
+    for (k, (issue, options)) in MIAMI_ISSUES.iter().enumerate() {
+        // Ukraine's best option of most issues is the last on the agenda.
+        let mut options = options.to_vec();
+        if *issue != "sanctions relief" {
+            options.reverse();
+        }
+        let next = if k + 1 < MIAMI_ISSUES.len() {
+            format!("step=rate&issue={}", k + 1)
+        } else {
+            "step=walk_away".to_string()
+        };
+        let at = format!("step=rate&issue={k}");
+        wizard_post(app, room, key, &at, &ratings_form(issue, &options), &next).await;
+    }
+}
+
+/// On the check page, corrects the first package's score and refits; returns the page after.
+async fn correct_a_check_score(app: &Server, room: &str, key: &str) -> String {
+    let check = send(
+        app,
+        get(&format!("{room}/preferences?step=check"), Some(key)),
+    )
+    .await;
+    assert_eq!(check.status, StatusCode::OK);
+    assert!(check.body.contains("5. Check and save") && check.body.contains("id=\"save\""));
+    let mut pairs = inputs_named(&check.body, "check.");
+    pairs.extend(inputs_named(&check.body, "shown."));
+    let shown: u32 = inputs_named(&check.body, "shown.0")[0].1.parse().unwrap();
+    let corrected = if shown > 50 { shown - 30 } else { shown + 30 };
+    pairs.push(("score.0".into(), corrected.to_string()));
+    let form = format!("step=check&{}", encode_pairs(&pairs));
+    wizard_post(app, room, key, "step=check", &form, "step=check").await;
+    send(
+        app,
+        get(&format!("{room}/preferences?step=check"), Some(key)),
+    )
+    .await
+    .body
+}
+
+#[tokio::test]
+async fn a_delegation_states_its_preferences_page_by_page_and_keeps_them_private() {
+    let app = app().await;
+    let (desk, room, keys) = agenda_talk(&app).await;
+    let ukraine = keys[1].as_str();
+    let before = send(&app, get(&room, Some(ukraine))).await.body;
+    assert!(before.contains("Not stated yet.") && before.contains("id=\"state-preferences\""));
+    assert!(before.contains("State your preferences to see what packages are worth to you."));
+    assert!(before.contains("id=\"agent-needs-profile\""));
+
+    // A page out of order is refused, naming the field; another site's form is refused.
+    let early = format!("{room}/preferences?step=walk_away");
+    let refused = send(
+        &app,
+        post(&early, Some(ukraine), "step=walk_away&threshold=43", SELF),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("id=\"wizard-error\"") && refused.body.contains("wizard.step"));
+    let foreign = send(
+        &app,
+        post(&early, Some(ukraine), "step=rank", "https://evil.example"),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    let first = send(&app, get(&format!("{room}/preferences"), Some(ukraine))).await;
+    assert!(first.body.contains("1. Rank the issues"), "{}", first.body);
+
+    ukraine_states_its_preferences(&app, &room, ukraine).await;
+    nothing_of_ukraine_elsewhere(&app, &desk, &room, &keys).await;
+    // The wizard is the delegation's alone: the mediator's key does not open it.
+    let as_mediator = send(&app, get(&format!("{room}/preferences"), Some(&keys[0]))).await;
+    assert_eq!(as_mediator.status, StatusCode::UNAUTHORIZED);
+    assert!(!as_mediator.body.contains("\"37\""));
+    let bad = send(
+        &app,
+        post(
+            &format!("{room}/preferences?step=walk_away"),
+            Some(ukraine),
+            "step=walk_away&threshold=ten",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("wizard.threshold"), "{}", bad.body);
+    assert!(bad.body.contains("value=\"ten\""), "what was typed is kept");
+    let walk_away = "step=walk_away&mode=threshold&threshold=43";
+    wizard_post(
+        &app,
+        &room,
+        ukraine,
+        "step=walk_away",
+        walk_away,
+        "step=check",
+    )
+    .await;
+
+    let refitted = correct_a_check_score(&app, &room, ukraine).await;
+    assert!(
+        refitted.contains("id=\"points-now\"") && refitted.contains("refitted"),
+        "{refitted}"
+    );
+    assert!(refitted.contains("id=\"walk-away-now\">43.0<"));
+    nothing_of_ukraine_elsewhere(&app, &desk, &room, &keys).await;
+
+    let saved = send(
+        &app,
+        post(&format!("{room}/preferences/save"), Some(ukraine), "", SELF),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let kept = send(&app, get(&room, Some(ukraine))).await.body;
+    assert!(kept.contains("Kept private — the mediator does not see it."));
+    assert!(kept.contains("id=\"revise\"") && kept.contains("id=\"hand-over\""));
+    assert!(
+        kept.contains("id=\"reservation\">0.43<"),
+        "Ukraine sees its own walk-away point"
+    );
+    nothing_of_ukraine_elsewhere(&app, &desk, &room, &keys).await;
+
+    let handed = send(
+        &app,
+        post(
+            &format!("{room}/profile/hand-over"),
+            Some(ukraine),
+            "",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(handed.status, StatusCode::SEE_OTHER, "{}", handed.body);
+    let page = send(&app, get(&room, Some(ukraine))).await.body;
+    assert!(
+        page.contains("Handed to the mediator in confidence.") && page.contains("id=\"take-back\"")
+    );
+    // The numbers the privacy check looks for are the ones Ukraine's own pages print.
+    assert!(
+        UKRAINE_NUMBERS.iter().filter(|n| page.contains(*n)).count() >= 2,
+        "the privacy check looks for numbers no page prints"
+    );
+    let back = send(
+        &app,
+        post(
+            &format!("{room}/profile/take-back"),
+            Some(ukraine),
+            "",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.body);
+    assert!(send(&app, get(&room, Some(ukraine)))
+        .await
+        .body
+        .contains("Kept private"));
+    nothing_of_ukraine_elsewhere(&app, &desk, &room, &keys).await;
+
+    // Revising starts from the preferences in force.
+    let revise = send(
+        &app,
+        get(&format!("{room}/preferences?step=rank"), Some(ukraine)),
+    )
+    .await
+    .body;
+    assert!(revise.contains("Revise your preferences"));
+    let first_place = revise
+        .split("id=\"rank-1\"")
+        .nth(1)
+        .unwrap()
+        .split("</select>")
+        .next()
+        .unwrap();
+    assert!(
+        first_place.contains("<option value=\"occupied areas\" selected>"),
+        "{first_place}"
+    );
+
+    // Russia stated nothing: there is nothing to hand over.
+    let nothing = send(
+        &app,
+        post(
+            &format!("{room}/profile/hand-over"),
+            Some(&keys[2]),
+            "",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(nothing.status, StatusCode::CONFLICT);
+    assert!(
+        nothing
+            .body
+            .contains("profile — state your own preferences first"),
+        "{}",
+        nothing.body
+    );
+}
+
+#[tokio::test]
+async fn a_delegation_seats_the_proposed_agent_and_removes_it() {
+    let app = app().await;
+    let (desk, room, keys) = agenda_talk(&app).await;
+    let ukraine = keys[1].as_str();
+    let proposed = send(
+        &app,
+        post(
+            &format!("{desk}/agent"),
+            Some(&keys[0]),
+            "party=Ukraine&curve=boulware",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(proposed.status, StatusCode::SEE_OTHER, "{}", proposed.body);
+    let page = send(&app, get(&room, Some(ukraine))).await.body;
+    let panel = section(&page, "agent");
+    assert!(
+        panel.contains("id=\"agent-proposal\"") && panel.contains("concedes late"),
+        "{panel}"
+    );
+    assert!(
+        !panel.contains("id=\"seat-proposed\""),
+        "seated before preferences are stated"
+    );
+    assert!(
+        !section(&send(&app, get(&room, Some(&keys[2]))).await.body, "agent")
+            .contains("agent-proposal")
+    );
+
+    // Seating needs stated preferences; the engine says so.
+    let early = send(
+        &app,
+        post(
+            &format!("{room}/agent"),
+            Some(ukraine),
+            "proposed=yes",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(
+        early.body.contains("has not stated its preferences"),
+        "{}",
+        early.body
+    );
+
+    ukraine_states_its_preferences(&app, &room, ukraine).await;
+    let walk_away = "step=walk_away&mode=package&pkg.ceasefire=energy+infrastructure+only&pkg.occupied+areas=international+administration&pkg.security+guarantees=collective&pkg.sanctions+relief=partial%2C+phased&pkg.format+of+further+talks=direct%2C+bilateral&pkg.US+support+for+Ukraine=reduced";
+    wizard_post(
+        &app,
+        &room,
+        ukraine,
+        "step=walk_away",
+        walk_away,
+        "step=check",
+    )
+    .await;
+    let saved = send(
+        &app,
+        post(
+            &format!("{room}/preferences/save"),
+            Some(ukraine),
+            "share=yes",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = send(&app, get(&room, Some(ukraine))).await.body;
+    assert!(page.contains("Handed to the mediator in confidence."));
+    assert!(section(&page, "agent").contains("id=\"seat-proposed\""));
+
+    let seated = send(
+        &app,
+        post(
+            &format!("{room}/agent"),
+            Some(ukraine),
+            "proposed=yes",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);
+    let page = send(&app, get(&room, Some(ukraine))).await.body;
+    let panel = section(&page, "agent");
+    assert!(
+        panel.contains("Answering for you now: an aspiration agent that concedes late"),
+        "{panel}"
+    );
+    assert!(panel.contains("id=\"remove-agent\"") && !panel.contains("agent-proposal"));
+    let removed = send(
+        &app,
+        post(&format!("{room}/agent/remove"), Some(ukraine), "", SELF),
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+    let page = send(&app, get(&room, Some(ukraine))).await.body;
+    assert!(section(&page, "agent").contains("No agent answers for you"));
+
+    // The delegation's own choice of curve.
+    let own = send(
+        &app,
+        post(
+            &format!("{room}/agent"),
+            Some(ukraine),
+            "curve=conceder",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.body);
+    let page = send(&app, get(&room, Some(ukraine))).await.body;
+    assert!(section(&page, "agent").contains("concedes early"));
+    let wrong = send(
+        &app,
+        post(
+            &format!("{room}/agent"),
+            Some(ukraine),
+            "curve=sideways",
+            SELF,
+        ),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .body
+            .contains("curve — `sideways` is not a concession curve"),
+        "{}",
+        wrong.body
+    );
+}

@@ -13,14 +13,17 @@
 //!
 //! Map: [`session`] (keys and cookies), [`pages`] (templates and view models), [`chart`] (SVG),
 //! [`claims`] (the claim behind each communiqué sentence), [`text`] (wording), `forms` (a posted
-//! question or answer read into its wire form).
+//! question or answer read into its wire form), `wizard_forms` (a posted page of the preference
+//! wizard), `caucus_routes` (the delegation's preferences, their privacy and its agent).
 
+mod caucus_routes;
 pub mod chart;
 pub mod claims;
 mod forms;
 pub mod pages;
 pub mod session;
 pub mod text;
+mod wizard_forms;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -77,6 +80,27 @@ pub fn router(state: AppState) -> Router {
         .route("/talks/{id}/caucus/walkout", post(walk_out))
         .route("/talks/{id}/caucus/utility", get(utility))
         .route("/talks/{id}/caucus/events", get(caucus_events))
+        .route(
+            "/talks/{id}/caucus/preferences",
+            get(caucus_routes::wizard).post(caucus_routes::wizard_submit),
+        )
+        .route(
+            "/talks/{id}/caucus/preferences/save",
+            post(caucus_routes::save),
+        )
+        .route(
+            "/talks/{id}/caucus/profile/hand-over",
+            post(caucus_routes::hand_over),
+        )
+        .route(
+            "/talks/{id}/caucus/profile/take-back",
+            post(caucus_routes::take_back),
+        )
+        .route("/talks/{id}/caucus/agent", post(caucus_routes::seat_agent))
+        .route(
+            "/talks/{id}/caucus/agent/remove",
+            post(caucus_routes::remove_agent),
+        )
         .with_state(state)
         .layer(axum::middleware::map_response(security_headers))
 }

@@ -8,7 +8,9 @@ use detente_core::talks::message::QuestionKind;
 use indexmap::IndexMap;
 
 use super::super::text;
+use super::caucus_agent::{agent_panel, AgentPanel};
 use super::caucus_answer::{answer_inputs, AnswerInputs};
+use super::caucus_privacy::{privacy_panel, PrivacyPanel};
 use super::common::{issue_selects, IssueSelect, TalkSummary};
 use crate::engine::{PackageDto, ProfileDto, QuestionDto, Reader, TalkState};
 use crate::views::{self, OwnExchangeView, PartyView};
@@ -132,6 +134,12 @@ pub struct CaucusPage {
     pub report: String,
     /// The communiqué, once published.
     pub communique: Option<String>,
+    /// Whether the delegation has preferences in force (packages have a worth to it).
+    pub has_profile: bool,
+    /// The preferences and privacy panel.
+    pub privacy: PrivacyPanel,
+    /// The agent consent panel.
+    pub agent: AgentPanel,
 }
 
 /// Whether a package worth `utility` beats the walk-away value (unknown before the delegation
@@ -210,6 +218,9 @@ pub fn caucus_page(id: &str, state: &TalkState, seat: usize, error: Option<Strin
             .conclusion
             .as_ref()
             .map(|c| c.communique.clone()),
+        has_profile: reservation.is_some(),
+        privacy: privacy_panel(&view),
+        agent: agent_panel(&view),
     }
 }
 
@@ -242,6 +253,10 @@ struct OwnProfile {
     ranking: Vec<String>,
 }
 
+/// What the room says where a package's worth would be, before the delegation states its
+/// preferences.
+const NOT_STATED: &str = "State your preferences to see what packages are worth to you.";
+
 /// The delegation's own profile, tabulated where it is weights and scores.
 fn own_profile(view: &PartyView) -> OwnProfile {
     match &view.profile {
@@ -263,6 +278,11 @@ fn own_profile(view: &PartyView) -> OwnProfile {
                 ranking: ranking.into_iter().map(|(k, _)| k).collect(),
             }
         }
+        None if view.reservation.is_none() => OwnProfile {
+            profile: Vec::new(),
+            note: Some(NOT_STATED.to_string()),
+            ranking: view.issues.iter().map(|i| i.name.clone()).collect(),
+        },
         None => OwnProfile {
             profile: Vec::new(),
             note: Some("Your profile is not a table of weights and scores; use the package builder to see what a package is worth to you.".to_string()),
