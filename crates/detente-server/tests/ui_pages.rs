@@ -1147,7 +1147,6 @@ const UKRAINE_PROFILE: &str = r#"{"profile": {"reservation": 0.4217931,
         "US support for Ukraine": {"ended": 0, "reduced": 0.4, "continued": 1}
     }}}"#;
 
-
 // ---- Agenda-only talks: the preference wizard, its privacy and the agent consent ----
 
 /// An agenda-only Miami talk created through the home page: desk and room paths, and the
