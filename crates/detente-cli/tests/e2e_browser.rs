@@ -7,102 +7,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
 use serde_json::json;
+use support::e2e::{assert_labelled, enabled, images, start_driver, start_server, WAIT, WIDTH};
 use support::webdriver::{Browser, ENTER};
-
-const WAIT: Duration = Duration::from_secs(20);
-const WIDTH: u32 = 1280;
-
-/// A child process killed on drop, so a failing test leaves nothing running.
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_server(dir: &std::path::Path) -> (Guard, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_detente"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("detente serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the listening line");
-    let url = line
-        .split("listening on ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_string();
-    (Guard(child), url)
-}
-
-async fn start_driver() -> (Guard, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = Guard(
-        Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts"),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
-    for _ in 0..100 {
-        if let Ok(r) = http.get(format!("{url}/status")).send().await {
-            if r.status().is_success() {
-                return (child, url);
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not come up on {url}");
-}
-
-/// Every visible form control has a label (keyboard and screen-reader users need one).
-async fn assert_labelled(browser: &Browser) {
-    let unlabelled = browser
-        .run(
-            "return [...document.querySelectorAll('input, select, textarea')]\
-               .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))\
-               .map(e => e.outerHTML);",
-            json!([]),
-        )
-        .await;
-    assert_eq!(
-        unlabelled,
-        json!([]),
-        "[{}] controls without a label",
-        browser.name
-    );
-}
-
-fn images() -> Option<PathBuf> {
-    (std::env::var("DETENTE_SCREENSHOTS").as_deref() == Ok("1"))
-        .then(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/images"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_talk_runs_in_the_browser_end_to_end() {
-    if std::env::var("DETENTE_E2E").as_deref() != Ok("1") {
-        println!("skipped: set DETENTE_E2E=1 with chromium and chromium-driver installed");
+    if !enabled() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

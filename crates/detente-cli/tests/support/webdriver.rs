@@ -160,6 +160,18 @@ impl Browser {
         .await;
     }
 
+    /// Sends `text` as key strokes to the element matching `css`, as typed (a select takes them
+    /// as its type-ahead), without clearing it first.
+    pub async fn send_keys(&self, css: &str, text: &str) {
+        let id = self.element(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    }
+
     /// Presses and releases `key` on the focused element (keyboard only, no mouse).
     pub async fn press(&self, key: &str) {
         self.call(
