@@ -1,5 +1,7 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests. Each test target compiles its own copy and uses its
+//! own part of them, hence the `dead_code` allowances.
 
-#[allow(dead_code)] // each test target uses its own part
+#[allow(dead_code)]
 pub mod e2e;
+#[allow(dead_code)]
 pub mod webdriver;
