@@ -467,6 +467,25 @@ pub async fn attach_agent(
     act_quietly(talks, caller, |_| commands::attach_agent(seat, agent)).await
 }
 
+/// The calling party seats an agent for itself.
+pub async fn attach_own_agent(
+    talks: &Talks,
+    caller: &Caller,
+    agent: &AgentDto,
+) -> Result<(), ApiError> {
+    let seat = auth::party(caller.reader)?;
+    act_quietly(talks, caller, |_| commands::attach_agent(seat, agent)).await
+}
+
+/// The calling party seats the agent the mediator proposed to it.
+pub async fn seat_proposed_agent(talks: &Talks, caller: &Caller) -> Result<(), ApiError> {
+    let seat = auth::party(caller.reader)?;
+    act_quietly(talks, caller, |state| {
+        commands::seat_proposed_agent(state, seat)
+    })
+    .await
+}
+
 /// The calling party removes its agent.
 pub async fn remove_agent(talks: &Talks, caller: &Caller) -> Result<(), ApiError> {
     let seat = auth::party(caller.reader)?;

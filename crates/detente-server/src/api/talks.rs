@@ -153,9 +153,7 @@ pub(crate) async fn attach_own_agent(
     Body(agent): Body<AgentDto>,
 ) -> Result<StatusCode, ApiError> {
     let caller = open(&app, &id, &headers).await?;
-    let seat = auth::party(caller.reader)?;
-    let party = caller.entry.row.seats[seat].party.clone();
-    actions::attach_agent(&app.talks, &caller, &party, &agent).await?;
+    actions::attach_own_agent(&app.talks, &caller, &agent).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

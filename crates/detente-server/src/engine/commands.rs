@@ -218,6 +218,17 @@ pub fn attach_agent(seat: usize, agent: &AgentDto) -> Result<Vec<TalkEvent>, Rej
     }])
 }
 
+/// The party in `seat` seats the agent the mediator proposed to it.
+pub fn seat_proposed_agent(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Rejection> {
+    let agent = state.seats[seat].proposed_agent.as_ref().ok_or_else(|| {
+        Rejection::state(
+            "agent",
+            "the mediator proposes no agent now (it may have been seated or replaced)",
+        )
+    })?;
+    attach_agent(seat, agent)
+}
+
 /// The mediator proposes an agent for `seat`; the party decides.
 pub fn propose_agent(
     state: &TalkState,

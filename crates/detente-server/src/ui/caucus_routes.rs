@@ -18,7 +18,7 @@ use super::{
 use crate::actions::{self, Caller, FinishWizardRequest};
 use crate::api::AppState;
 use crate::engine::{AgentDto, Reader};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 
 /// The wizard page `query` names, with the error of a failed submit, its status (else 200) and
 /// the values it posted.
@@ -159,38 +159,8 @@ pub(super) async fn take_back(
         .await
 }
 
-/// The agent a seat form names: the mediator's proposal (`proposed`), else an aspiration agent
-/// with the chosen `curve`.
-async fn agent_from(
-    app: &AppState,
-    caller: &Caller,
-    form: &[(String, String)],
-) -> Result<AgentDto, ApiError> {
-    if field(form, "proposed").is_none() {
-        return Ok(AgentDto::Aspiration {
-            curve: curve_named(field(form, "curve").unwrap_or("linear"))?,
-            joint_sessions: true,
-        });
-    }
-    let Reader::Party(seat) = caller.reader else {
-        return Err(ApiError::Forbidden(
-            "only a delegation seats an agent".into(),
-        ));
-    };
-    app.talks
-        .read(&caller.entry, |state| {
-            state.seats[seat].proposed_agent.clone()
-        })
-        .await?
-        .ok_or_else(|| {
-            ApiError::Conflict(FieldError::new(
-                "agent",
-                "the mediator proposes no agent now (it may have been seated or replaced)",
-            ))
-        })
-}
-
-/// `POST /talks/{id}/caucus/agent`: the delegation seats an agent for itself.
+/// `POST /talks/{id}/caucus/agent`: the delegation seats an agent for itself: the mediator's
+/// proposal (`proposed`), else an aspiration agent with the chosen `curve`.
 pub(super) async fn seat_agent(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -199,15 +169,14 @@ pub(super) async fn seat_agent(
 ) -> Response {
     Role::Delegation
         .run_action(app, id, headers, "#agent", |app, caller| async move {
-            let agent = agent_from(&app, &caller, &form).await?;
-            let party = app
-                .talks
-                .read(&caller.entry, |state| match caller.reader {
-                    Reader::Party(seat) => state.seats[seat].party.clone(),
-                    _ => String::new(),
-                })
-                .await?;
-            actions::attach_agent(&app.talks, &caller, &party, &agent).await
+            if field(&form, "proposed").is_some() {
+                return actions::seat_proposed_agent(&app.talks, &caller).await;
+            }
+            let agent = AgentDto::Aspiration {
+                curve: curve_named(field(&form, "curve").unwrap_or("linear"))?,
+                joint_sessions: true,
+            };
+            actions::attach_own_agent(&app.talks, &caller, &agent).await
         })
         .await
 }

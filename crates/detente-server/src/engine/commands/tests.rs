@@ -589,12 +589,13 @@ fn an_agent_needs_its_seats_profile_and_a_mediator_only_proposes_one() {
     act(&mut state, |s| {
         replace_profile(s, 1, &candidate_profile(), false)
     });
-    apply(&mut state, attach_agent(1, &accepting_agent()).unwrap());
-    assert!(state.seats[1].agent_spec.is_some());
+    act(&mut state, |s| seat_proposed_agent(s, 1));
+    assert_eq!(state.seats[1].agent_spec, Some(accepting_agent()));
     assert!(
         state.seats[1].proposed_agent.is_none(),
         "the proposal was taken up"
     );
+    assert!(seat_proposed_agent(&state, 1).unwrap_err().conflict);
     act(&mut state, |s| remove_agent(s, 1));
     assert!(state.seats[1].agent_spec.is_none());
     assert!(remove_agent(&state, 1).is_err());
