@@ -25,6 +25,7 @@ pub mod analysis;
 pub mod batch;
 pub mod discretise;
 pub mod error;
+pub mod gmcr;
 pub mod outcome;
 pub mod preference;
 pub mod protocol;
