@@ -8,6 +8,9 @@
 //! a state that some member does not strictly prefer to s; for SMR the coalition must also be unable
 //! to answer that state with a coalition move every member prefers to s. With every coalition a
 //! single decision maker, this is exactly the individual analysis of [`super::stability`].
+//!
+//! Members of a coalition keep their own unilateral moves, so a *coalition equilibrium* is a state
+//! stable for every coalition of the partition and for every decision maker on its own.
 
 use super::bits::StateSet;
 use super::model::{Conflict, StateId};
@@ -86,7 +89,7 @@ impl CoalitionAnalysis {
         &self.stable[concept as usize][c]
     }
 
-    /// States stable for every coalition under `concept`.
+    /// Coalition equilibria under `concept`: stable for every coalition and every decision maker.
     pub fn equilibria(&self, concept: Concept) -> &StateSet {
         &self.equilibria[concept as usize]
     }
@@ -101,6 +104,7 @@ pub fn analyze_coalitions(conflict: &Conflict, partition: &Partition) -> Coaliti
         .iter()
         .map(|members| coalition_moves(conflict, members))
         .collect();
+    let individual = super::stability::analyze(conflict);
     let mut analysis = CoalitionAnalysis {
         partition: partition.clone(),
         moves,
@@ -111,7 +115,7 @@ pub fn analyze_coalitions(conflict: &Conflict, partition: &Partition) -> Coaliti
         let per_coalition: Vec<StateSet> = (0..partition.coalitions().len())
             .map(|c| stable_for(conflict, &analysis, concept, c))
             .collect();
-        let mut all = StateSet::full(conflict.state_count());
+        let mut all = individual.equilibria(concept).clone();
         per_coalition.iter().for_each(|set| all.intersect_with(set));
         analysis.stable.push(per_coalition);
         analysis.equilibria.push(all);

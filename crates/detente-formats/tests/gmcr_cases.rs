@@ -1,0 +1,131 @@
+//! The bundled GMCR cases (`examples/gmcr/`) reproduce their published stability results.
+//! States are named by their option patterns (model order, `-` where an option does not matter),
+//! so the tables below read like the publications' state tables.
+
+use std::path::PathBuf;
+
+use detente_core::gmcr::{analyze, analyze_coalitions, Concept, Conflict, Partition, StateSet};
+use detente_formats::gmcr::load_conflict;
+
+fn load(name: &str) -> Conflict {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/gmcr/{name}.toml"));
+    load_conflict(&path).unwrap().conflict
+}
+
+fn patterns(conflict: &Conflict, set: &StateSet) -> Vec<String> {
+    set.iter().map(|s| conflict.pattern(s)).collect()
+}
+
+/// Asserts the equilibria of every concept, given as `[Nash, GMR, SMR, SEQ]`.
+fn assert_equilibria(conflict: &Conflict, expected: [&[&str]; 4]) {
+    let analysis = analyze(conflict);
+    for (concept, want) in Concept::ALL.into_iter().zip(expected) {
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        let mut got = patterns(conflict, analysis.equilibria(concept));
+        got.sort();
+        assert_eq!(
+            got,
+            want,
+            "{} equilibria of {}",
+            concept.label(),
+            conflict.name()
+        );
+    }
+}
+
+#[test]
+fn prisoners_dilemma() {
+    // Fang, Hipel & Kilgour (1993), "Interactive Decision Making: The Graph Model for Conflict
+    // Resolution", the Prisoner's Dilemma: mutual defection is the only Nash equilibrium; mutual
+    // cooperation is also stable under GMR, SMR and SEQ (each defection is answered by a credible
+    // counter-defection).
+    let c = load("prisoners-dilemma");
+    assert_equilibria(&c, [&["YY"], &["NN", "YY"], &["NN", "YY"], &["NN", "YY"]]);
+}
+
+#[test]
+fn chicken() {
+    // Fang, Hipel & Kilgour (1993), Chicken: the two "one swerves" states are Nash (and SEQ)
+    // equilibria; both swerving is also GMR and SMR stable (the threat of a collision deters),
+    // but not SEQ (the collision is not a credible move for the threatener).
+    let c = load("chicken");
+    assert_equilibria(
+        &c,
+        [
+            &["YN", "NY"],
+            &["NN", "YN", "NY"],
+            &["NN", "YN", "NY"],
+            &["YN", "NY"],
+        ],
+    );
+}
+
+/// Elmira's published states 1–9 as patterns (modify, delay, accept, abandon, insist).
+const ELMIRA: [&str; 9] = [
+    "NYNNN", "YYNNN", "NNYNN", "YNYNN", "NYNNY", "YYNNY", "NNYNY", "YNYNY", "-NNY-",
+];
+
+fn elmira(states: &[usize]) -> Vec<&'static str> {
+    states.iter().map(|&n| ELMIRA[n - 1]).collect()
+}
+
+#[test]
+fn elmira_individual_stability() {
+    // Hipel, Fang, Kilgour & Haight (1993) and Xu, Hipel & Kilgour (2009, the Elmira example of the
+    // matrix representation): Nash and SEQ equilibria 5, 8, 9; GMR and SMR equilibria 1, 4, 5, 8, 9.
+    let c = load("elmira");
+    assert_eq!(c.state_count(), 9);
+    let (nash, gmr) = (elmira(&[5, 8, 9]), elmira(&[1, 4, 5, 8, 9]));
+    assert_equilibria(&c, [&nash, &gmr, &gmr, &nash]);
+}
+
+#[test]
+fn elmira_with_the_ministry_and_uniroyal_in_coalition() {
+    // Kilgour, Hipel, Fang & Peng (2001), "Coalition analysis in group decision support": the
+    // Ministry and Uniroyal can move jointly from state 5 to state 8 (modify + accept), which both
+    // prefer and the Local Government cannot answer, so state 5 is no longer an equilibrium;
+    // state 8, the actual resolution, remains.
+    let c = load("elmira");
+    let partition = Partition::new(vec![vec![0, 1], vec![2]], 3).unwrap();
+    let coalition = analyze_coalitions(&c, &partition);
+    let expected = [
+        elmira(&[8, 9]),
+        elmira(&[1, 4, 8, 9]),
+        elmira(&[1, 4, 8, 9]),
+        elmira(&[8, 9]),
+    ];
+    for (concept, want) in Concept::ALL.into_iter().zip(expected) {
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        let mut got = patterns(&c, coalition.equilibria(concept));
+        got.sort();
+        assert_eq!(got, want, "coalition {} equilibria", concept.label());
+    }
+    let five = c.find_state(0b10010).unwrap();
+    assert!(!coalition.stable(Concept::Nash, 0).contains(five));
+}
+
+#[test]
+fn cuban_missile_crisis() {
+    // Fraser & Hipel (1984), "Conflict Analysis: Models and Resolutions", the Cuban missile crisis:
+    // with credible sanctions only (sequential stability, their method's stability notion) the
+    // equilibria are decimal outcomes 4 (the USSR withdraws, the US does nothing) and 6 (blockade
+    // and withdrawal, the historical resolution). No outcome is Nash stable for both sides.
+    let c = load("cuban-missile-crisis");
+    assert_eq!(c.state_count(), 12);
+    let analysis = analyze(&c);
+    let codes = |set: &StateSet| set.iter().map(|s| c.configuration(s)).collect::<Vec<_>>();
+    assert_eq!(codes(analysis.equilibria(Concept::Seq)), [4, 6]);
+    assert!(analysis.equilibria(Concept::Nash).iter().next().is_none());
+    // GMR and SMR, which Fraser & Hipel do not report, as computed from the same model.
+    assert_eq!(
+        codes(analysis.equilibria(Concept::Gmr)),
+        [0, 1, 2, 4, 5, 6, 7]
+    );
+    assert_eq!(
+        codes(analysis.equilibria(Concept::Smr)),
+        [0, 1, 2, 4, 5, 6, 7]
+    );
+}
