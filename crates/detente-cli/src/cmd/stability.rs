@@ -61,8 +61,8 @@ pub fn run(args: StabilityArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.plot {
         crate::plot::check_target(path)?;
     }
-    let loaded = load_conflict(&args.model)
-        .with_context(|| format!("cannot load conflict model `{}`", args.model.display()))?;
+    // The reader's errors already name the file.
+    let loaded = load_conflict(&args.model)?;
     let conflict = &loaded.conflict;
     let partition = match &args.coalitions {
         Some(text) => Some(parse_partition(conflict, text)?),

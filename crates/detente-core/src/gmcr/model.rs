@@ -88,6 +88,13 @@ impl ConflictSpec {
             .flat_map(|dm| &dm.options)
             .position(|o| o.id == id)
     }
+
+    /// Checks the decision makers and their options alone (at least two decision makers, each
+    /// with an option, no option declared twice, not too many options), so that readers can
+    /// report these before reading statements that name options.
+    pub fn check_decision_makers(&self) -> Result<(), GmcrError> {
+        check_decision_makers(self).map(|_| ())
+    }
 }
 
 /// An option of a built model.

@@ -200,9 +200,8 @@ impl Reader<'_> {
     }
 
     fn complete(mut self) -> Result<ConflictSpec, ConflictLoadError> {
-        let options = self.options();
-        if options > detente_core::gmcr::model::MAX_OPTIONS {
-            return Err(self.error("options".into(), GmcrError::TooManyOptions(options)));
+        if let Err(e) = self.spec.check_decision_makers() {
+            return Err(self.error(super::element_of(&e), e));
         }
         self.spec.infeasible = self.infeasibility()?;
         self.spec.collapse = self.collapse()?;

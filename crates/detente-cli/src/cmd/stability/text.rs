@@ -103,7 +103,11 @@ fn table(out: &mut String, results: &Results) {
             let w = name.chars().count().max(4);
             let _ = write!(line, "  {:<w$}", letters(results, dm, s));
         }
-        let _ = writeln!(out, "{line}  {}", concepts.join(" "));
+        let _ = writeln!(
+            out,
+            "{}",
+            format!("{line}  {}", concepts.join(" ")).trim_end()
+        );
     }
 }
 
