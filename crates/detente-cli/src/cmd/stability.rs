@@ -13,8 +13,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use detente_core::gmcr::{
-    analyze, analyze_coalitions, explain, reach_from_status_quo, CoalitionAnalysis, Concept,
-    Conflict, Explanation, Partition, Reachability, StabilityAnalysis, StateId,
+    analyze, analyze_coalitions, explain, CoalitionAnalysis, Concept, Conflict, Explanation,
+    Partition, Reachability, StabilityAnalysis, StateId, StatusQuoPaths,
 };
 use detente_formats::gmcr::{load_conflict, LoadedConflict};
 
@@ -121,6 +121,7 @@ fn status_quo_paths(
     analysis: &StabilityAnalysis,
     sq: StateId,
 ) -> Vec<StatusQuoPath> {
+    let paths = StatusQuoPaths::new(conflict, sq);
     (0..conflict.state_count() as StateId)
         .filter_map(|target| {
             let concepts: Vec<Concept> = Concept::ALL
@@ -130,7 +131,7 @@ fn status_quo_paths(
             (!concepts.is_empty()).then(|| StatusQuoPath {
                 target,
                 concepts,
-                reach: reach_from_status_quo(conflict, sq, target),
+                reach: paths.reach(target),
             })
         })
         .collect()

@@ -33,7 +33,7 @@ pub use model::{
 };
 pub use preferences::PreferenceSpec;
 pub use stability::{analyze, Concept, StabilityAnalysis};
-pub use status_quo::{reach_from_status_quo, Reachability};
+pub use status_quo::{reach_from_status_quo, Reachability, StatusQuoPaths};
 
 /// A conflict model that cannot be analysed, with what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
