@@ -182,3 +182,12 @@ fn bad_input_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn gmcr_plus_save_files_are_read() {
+    let report = json_of(&["tests/fixtures/gmcr/dilemma.gmcr"]);
+    assert_eq!(report["model"], "dilemma");
+    assert_eq!(numbers(&report["equilibria"]["nash"]), [4]);
+    assert_eq!(numbers(&report["equilibria"]["gmr"]), [1, 4]);
+    assert_eq!(report["options"][0]["reversibility"], "once-taken");
+}

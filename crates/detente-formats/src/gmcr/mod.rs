@@ -1,6 +1,6 @@
 //! Readers for conflict models of the Graph Model for Conflict Resolution
 //! ([`detente_core::gmcr`]): detente's own TOML (`toml.rs`, documented there and in
-//! `docs/stability.md`).
+//! `docs/stability.md`) and GMCR+'s `.gmcr` JSON save files (`gmcr_plus.rs`).
 //!
 //! Every error names the file and the element (decision maker, option, statement, ranking) and
 //! says what is wrong.
@@ -11,7 +11,10 @@ use detente_core::gmcr::{Conflict, ConflictSpec, GmcrError};
 
 use crate::LoadError;
 
+mod gmcr_plus;
 mod toml;
+
+pub use gmcr_plus::read_gmcr_plus_str;
 
 pub use toml::read_conflict_toml_str;
 
@@ -56,10 +59,18 @@ pub enum ConflictLoadError {
     },
 }
 
-/// Reads a conflict model from a detente TOML file.
+/// Reads a conflict model: `.gmcr` files as GMCR+ JSON, anything else as detente TOML.
 pub fn load_conflict(path: &Path) -> Result<LoadedConflict, ConflictLoadError> {
     let text = crate::text::read_text(path)?;
-    read_conflict_toml_str(path, &text)
+    let is_gmcr_plus = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("gmcr"));
+    if is_gmcr_plus {
+        read_gmcr_plus_str(path, &text)
+    } else {
+        read_conflict_toml_str(path, &text)
+    }
 }
 
 /// Builds the model, naming the element each core error is about.
