@@ -129,3 +129,26 @@ fn cuban_missile_crisis() {
         [0, 1, 2, 4, 5, 6, 7]
     );
 }
+
+#[test]
+fn truncated_and_damaged_models_give_errors_not_panics() {
+    use detente_formats::gmcr::{read_conflict_toml_str, read_gmcr_plus_str};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let toml = std::fs::read_to_string(root.join("examples/gmcr/elmira.toml")).unwrap();
+    let gmcr = std::fs::read_to_string(root.join("tests/fixtures/gmcr/dilemma.gmcr")).unwrap();
+    let mut errors = 0;
+    for cut in (0..toml.len())
+        .step_by(5)
+        .filter(|&c| toml.is_char_boundary(c))
+    {
+        errors +=
+            read_conflict_toml_str(std::path::Path::new("m.toml"), &toml[..cut]).is_err() as usize;
+    }
+    for cut in (0..gmcr.len()).filter(|&c| gmcr.is_char_boundary(c)) {
+        errors +=
+            read_gmcr_plus_str(std::path::Path::new("m.gmcr"), &gmcr[..cut]).is_err() as usize;
+        let swapped = gmcr[..cut].to_string() + &gmcr[cut..].replacen('1', "0", 1);
+        let _ = read_gmcr_plus_str(std::path::Path::new("m.gmcr"), &swapped);
+    }
+    assert!(errors > 0);
+}

@@ -81,6 +81,7 @@ impl Condition {
             text,
             tokens,
             at: 0,
+            depth: 0,
             resolve,
         };
         let condition = parser.iff()?;
@@ -184,10 +185,14 @@ fn keyword(word: &str) -> Option<Token> {
     })
 }
 
+/// Statements nested deeper than this are refused (no stack overflow on hostile input).
+const MAX_DEPTH: usize = 64;
+
 struct Parser<'a> {
     text: &'a str,
     tokens: Vec<Token>,
     at: usize,
+    depth: usize,
     resolve: &'a dyn Fn(&str) -> Option<usize>,
 }
 
@@ -218,6 +223,17 @@ impl Parser<'_> {
     }
 
     fn implies(&mut self) -> Result<Condition, GmcrError> {
+        self.depth += 1;
+        let result = if self.depth > MAX_DEPTH {
+            Err(self.error(format!("nested more than {MAX_DEPTH} levels deep")))
+        } else {
+            self.implies_inner()
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn implies_inner(&mut self) -> Result<Condition, GmcrError> {
         if self.eat(&Token::If) {
             let premise = self.or()?;
             if !self.eat(&Token::Then) {
@@ -259,6 +275,16 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Condition, GmcrError> {
+        self.depth += 1;
+        let result = self.unary_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self) -> Result<Condition, GmcrError> {
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(format!("nested more than {MAX_DEPTH} levels deep")));
+        }
         if self.eat(&Token::Not) {
             return Ok(Condition::Not(Box::new(self.unary()?)));
         }
@@ -320,6 +346,12 @@ mod tests {
         assert!(err.to_string().contains("then"), "{err}");
         assert!(Condition::parse("a $ b", &resolve).is_err());
         assert!(Condition::parse("", &resolve).is_err());
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        let err = Condition::parse(&deep, &resolve).unwrap_err();
+        assert!(err.to_string().contains("nested more than"), "{err}");
+        assert!(Condition::parse(&"not ".repeat(10_000), &resolve).is_err());
+        assert!(Condition::parse(&"a -> ".repeat(10_000), &resolve).is_err());
+        assert!(Condition::parse(&"if a then ".repeat(10_000), &resolve).is_err());
     }
 
     #[test]
