@@ -203,11 +203,37 @@ impl Reader<'_> {
         if let Err(e) = self.spec.check_decision_makers() {
             return Err(self.error(super::element_of(&e), e));
         }
+        self.check_identifiers()?;
         self.spec.infeasible = self.infeasibility()?;
         self.spec.collapse = self.collapse()?;
         self.spec.preferences = self.preferences()?;
         self.spec.status_quo = self.status_quo()?;
         Ok(self.spec)
+    }
+
+    /// Option ids are what statements name, so each must read as one identifier.
+    fn check_identifiers(&self) -> Result<(), ConflictLoadError> {
+        for dm in &self.spec.decision_makers {
+            for option in &dm.options {
+                let only_id_chars = !option.id.is_empty()
+                    && option
+                        .id
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                let keyword = ["not", "and", "or", "if", "then", "implies", "iff"]
+                    .contains(&option.id.to_ascii_lowercase().as_str());
+                if !only_id_chars || keyword {
+                    return Err(ConflictLoadError::Syntax {
+                        path: self.path.to_owned(),
+                        message: format!(
+                            "decision maker `{}`, option `{}`: an option id is letters, digits, `_` and `.`, and not a word of the statement language (hint: use `name` for the readable text)",
+                            dm.name, option.id
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     fn infeasibility(&self) -> Result<Vec<Condition>, ConflictLoadError> {
@@ -381,6 +407,14 @@ ranking = [["NY", "YY"], ["-N"]]
             (
                 GOOD.replace("ranking = [[\"NY\", \"YY\"], [\"-N\"]]", ""),
                 "model.toml: decision maker `B`: give exactly one of `preferences`",
+            ),
+            (
+                GOOD.replace(r#"id = "a""#, r#"id = "a b""#),
+                "model.toml: decision maker `A`, option `a b`: an option id is letters",
+            ),
+            (
+                GOOD.replace(r#"id = "a""#, r#"id = "not""#),
+                "option `not`: an option id",
             ),
             (
                 GOOD.replace("once-taken", "sometimes"),

@@ -8,6 +8,8 @@ use super::Results;
 
 /// Above this many states the table lists the equilibria only.
 const FULL_TABLE_LIMIT: usize = 200;
+/// Paths from the status quo listed at most.
+const LISTED_PATHS: usize = 50;
 
 /// The whole report.
 pub(crate) fn render(results: &Results) -> String {
@@ -207,7 +209,7 @@ fn status_quo(out: &mut String, results: &Results) {
         sq + 1,
         c.pattern(*sq)
     );
-    for path in paths {
+    for path in paths.iter().take(LISTED_PATHS) {
         let concepts: Vec<&str> = path.concepts.iter().map(|k| k.label()).collect();
         let how = match &path.reach {
             Reachability::StatusQuo => "it is the status quo".to_string(),
@@ -228,6 +230,10 @@ fn status_quo(out: &mut String, results: &Results) {
             path.target + 1,
             concepts.join(", ")
         );
+    }
+    if paths.len() > LISTED_PATHS {
+        let more = paths.len() - LISTED_PATHS;
+        let _ = writeln!(out, "  … and {more} more (all of them in --format json)");
     }
 }
 
