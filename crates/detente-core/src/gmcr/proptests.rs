@@ -164,3 +164,51 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn coalition_concepts_nest_for_any_two_block_partition(spec in model(), split in 1usize..4) {
+        let conflict = Conflict::new(&spec).unwrap();
+        let dms = conflict.decision_makers().len();
+        let split = split.min(dms - 1);
+        let partition = Partition::new(vec![(0..split).collect(), (split..dms).collect()], dms).unwrap();
+        let analysis = analyze_coalitions(&conflict, &partition);
+        for c in 0..2 {
+            let set = |k| analysis.stable(k, c);
+            prop_assert!(set(Concept::Nash).is_subset(set(Concept::Smr)));
+            prop_assert!(set(Concept::Smr).is_subset(set(Concept::Gmr)));
+            prop_assert!(set(Concept::Nash).is_subset(set(Concept::Seq)));
+            prop_assert!(set(Concept::Seq).is_subset(set(Concept::Gmr)));
+        }
+        let individual = analyze(&conflict);
+        for k in Concept::ALL {
+            prop_assert!(analysis.equilibria(k).is_subset(individual.equilibria(k)));
+        }
+    }
+
+    #[test]
+    fn status_quo_paths_are_moves_and_improvements_when_claimed(spec in model(), start in 0u32..64) {
+        let conflict = Conflict::new(&spec).unwrap();
+        let start = start % conflict.state_count() as StateId;
+        let paths = StatusQuoPaths::new(&conflict, start);
+        for target in 0..conflict.state_count() as StateId {
+            let (steps, improving) = match paths.reach(target) {
+                Reachability::ByImprovements(steps) => (steps, true),
+                Reachability::ByMoves(steps) => (steps, false),
+                Reachability::StatusQuo => { prop_assert_eq!(target, start); continue }
+                Reachability::Unreachable => continue,
+            };
+            let mut at = start;
+            for step in &steps {
+                prop_assert!(conflict.moves(step.mover, at).contains(&step.to));
+                if improving {
+                    prop_assert!(conflict.prefers(step.mover, step.to, at));
+                }
+                at = step.to;
+            }
+            prop_assert_eq!(at, target);
+        }
+    }
+}
