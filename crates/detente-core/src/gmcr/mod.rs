@@ -60,6 +60,14 @@ pub enum GmcrError {
         /// Its second owner.
         second: String,
     },
+    /// One decision maker declares an option twice.
+    #[error("decision maker `{dm}` declares option `{option}` twice")]
+    OptionDeclaredTwice {
+        /// The option.
+        option: String,
+        /// The decision maker.
+        dm: String,
+    },
     /// More options than the analysis supports.
     #[error("the model has {0} options; at most {max} are supported (2^{max} option combinations)", max = model::MAX_OPTIONS)]
     TooManyOptions(usize),

@@ -286,6 +286,12 @@ fn check_decision_makers(spec: &ConflictSpec) -> Result<Vec<OptionInfo>, GmcrErr
         }
         for option in &dm.options {
             if let Some(&first) = owners.get(option.id.as_str()) {
+                if first == d {
+                    return Err(GmcrError::OptionDeclaredTwice {
+                        option: option.id.clone(),
+                        dm: dm.name.clone(),
+                    });
+                }
                 return Err(GmcrError::OptionOwnedTwice {
                     option: option.id.clone(),
                     first: dms[first].name.clone(),
@@ -491,6 +497,14 @@ pub(crate) mod tests {
         assert!(
             err.to_string()
                 .contains("`a1` is owned by both `A` and `B`"),
+            "{err}"
+        );
+
+        let mut spec = two_by_two();
+        spec.decision_makers[0].options[1].id = "a1".into();
+        let err = Conflict::new(&spec).unwrap_err();
+        assert!(
+            err.to_string().contains("`A` declares option `a1` twice"),
             "{err}"
         );
 

@@ -98,6 +98,9 @@ fn element_of(error: &GmcrError) -> String {
         GmcrError::OptionOwnedTwice { option, second, .. } => {
             format!("decision maker `{second}`, option `{option}`")
         }
+        GmcrError::OptionDeclaredTwice { option, dm } => {
+            format!("decision maker `{dm}`, option `{option}`")
+        }
         GmcrError::NoOptions(dm) | GmcrError::DuplicateDecisionMaker(dm) => {
             format!("decision maker `{dm}`")
         }
