@@ -44,10 +44,11 @@ fn json_report_of_chicken() {
 }
 
 #[test]
-fn elmira_json_has_the_published_equilibria_and_the_coalition_result() {
+fn elmira_json_has_the_expected_equilibria_and_the_coalition_result() {
     let coalition = "Ministry of Environment+Uniroyal";
     let report = json_of(&["examples/gmcr/elmira.toml", "--coalitions", coalition]);
-    // detente's states 5, 6, 9 are the published 9, 5, 8; detente's 1 and 4 are the published 1, 4.
+    // Expected values derived by hand (see detente-formats/tests/gmcr_cases.rs). detente's states
+    // 5, 6, 9 are the papers' 9, 5, 8; detente's 1 and 4 are the papers' 1, 4.
     assert_eq!(numbers(&report["equilibria"]["nash"]), [5, 6, 9]);
     assert_eq!(numbers(&report["equilibria"]["gmr"]), [1, 4, 5, 6, 9]);
     assert_eq!(numbers(&report["equilibria"]["smr"]), [1, 4, 5, 6, 9]);
@@ -61,7 +62,7 @@ fn elmira_json_has_the_published_equilibria_and_the_coalition_result() {
         coalitions["coalitions"][1],
         serde_json::json!(["Local Government"])
     );
-    // The published state 5 (detente's 6) is no longer an equilibrium; 8 (detente's 9) is.
+    // The papers' state 5 (detente's 6) is no longer an equilibrium; 8 (detente's 9) is.
     assert_eq!(numbers(&coalitions["equilibria"]["nash"]), [5, 9]);
     assert_eq!(report["states"][5]["pattern"], "NYNNY");
     assert_eq!(report["states"].as_array().unwrap().len(), 9);
@@ -99,7 +100,7 @@ fn explanations_are_legal_sequences_of_the_opponents() {
         }
     }
     assert!(sanctions > 0);
-    // Published state 1 for the Local Government: GMR stable (the Ministry's modification
+    // State 1 (both numberings) for the Local Government: GMR stable (the Ministry's modification
     // deters insisting), SEQ unstable (that modification is not credible).
     let lg = |concept: &str| {
         explanations
