@@ -27,6 +27,7 @@ pub mod batch;
 pub mod discretise;
 pub mod elicitation;
 pub mod error;
+pub mod gmcr;
 pub mod outcome;
 pub mod preference;
 pub mod protocol;

@@ -25,6 +25,7 @@ mod discover;
 mod error;
 mod genius;
 mod geniusweb;
+pub mod gmcr;
 mod native;
 mod text;
 

@@ -11,6 +11,7 @@ mod contract;
 pub mod inspect;
 pub mod negotiate;
 pub mod serve;
+pub mod stability;
 pub mod talks;
 
 /// Detente: multi-issue, multi-party negotiation with a mediator.
@@ -36,6 +37,9 @@ enum Command {
     /// Proximity talks: a mediator meets each party separately, tests positions, measures the
     /// margin and issues a communiqué.
     Talks(talks::TalksArgs),
+    /// Conflict stability (Graph Model for Conflict Resolution): Nash, GMR, SMR and SEQ stability
+    /// of every state, equilibria, coalitions and paths from the status quo.
+    Stability(stability::StabilityArgs),
 }
 
 /// Runs the parsed command.
@@ -47,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(args) => analyze::run(args),
         Command::Negotiate(args) => negotiate::run(args),
         Command::Talks(args) => talks::run(args),
+        Command::Stability(args) => stability::run(args),
     }
 }
 

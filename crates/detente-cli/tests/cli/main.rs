@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod inspect;
+mod stability;
 
 use std::path::PathBuf;
 
