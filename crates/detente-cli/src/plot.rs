@@ -10,6 +10,16 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// One colour per party or decision maker, in order (the palette every picture shares).
+pub const PALETTE: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(255, 127, 14),
+    RGBColor(140, 86, 75),
+];
+
 /// The bundled DejaVu Sans, registered as `sans-serif` for every plot.
 static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 

@@ -16,15 +16,6 @@ use plotters::prelude::*;
 
 use crate::plot::{self, Picture, XyChart, LABEL_FONT};
 
-const COLOURS: [RGBColor; 6] = [
-    RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(255, 127, 14),
-    RGBColor(140, 86, 75),
-];
-
 /// Draws the picture; the format follows the extension (`.svg` or `.png`).
 pub fn draw(
     path: &Path,
@@ -141,8 +132,8 @@ where
         .map_err(plot::drawing_error)?
         .label("Pareto frontier")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.mix(0.5)));
-    for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
-        let colour = COLOURS[i];
+    for (i, party) in parties.iter().enumerate().take(plot::PALETTE.len()) {
+        let colour = plot::PALETTE[i];
         let points = offers.iter().filter(|e| e.party == Some(i)).map(|e| {
             Circle::new(
                 (e.utilities[0], e.utilities[1]),
@@ -242,8 +233,8 @@ where
         .label_style(LABEL_FONT)
         .draw()
         .map_err(plot::drawing_error)?;
-    for (i, party) in parties.iter().enumerate().take(COLOURS.len()) {
-        let colour = COLOURS[i];
+    for (i, party) in parties.iter().enumerate().take(plot::PALETTE.len()) {
+        let colour = plot::PALETTE[i];
         let own: Vec<(f64, f64)> = offers
             .iter()
             .filter(|e| e.party == Some(i))

@@ -42,15 +42,7 @@ struct GraphPicture<'a> {
 }
 
 fn colour(dm: usize) -> RGBColor {
-    const PALETTE: [RGBColor; 6] = [
-        RGBColor(31, 119, 180),
-        RGBColor(214, 39, 40),
-        RGBColor(44, 160, 44),
-        RGBColor(148, 103, 189),
-        RGBColor(255, 127, 14),
-        RGBColor(140, 86, 75),
-    ];
-    PALETTE[dm % PALETTE.len()]
+    crate::plot::PALETTE[dm % crate::plot::PALETTE.len()]
 }
 
 impl GraphPicture<'_> {
