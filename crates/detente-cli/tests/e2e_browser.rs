@@ -8,7 +8,9 @@
 mod support;
 
 use serde_json::json;
-use support::e2e::{assert_labelled, enabled, images, start_driver, start_server, WAIT, WIDTH};
+use support::e2e::{
+    assert_labelled, enabled, images, invitation_links, start_driver, start_server, WAIT, WIDTH,
+};
 use support::webdriver::{Browser, ENTER};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -32,24 +34,12 @@ async fn a_talk_runs_in_the_browser_end_to_end() {
     mediator.type_into("#title", "Hiring talks").await;
     mediator.type_into("#rounds", "3").await;
     mediator.click("#create-submit").await;
-    mediator
-        .wait_until(
-            "the invitation links",
-            "document.querySelector('#invitations')",
-            WAIT,
-        )
-        .await;
-    let links = mediator
-        .run(
-            "const o = {}; document.querySelectorAll('[data-link]').forEach(i => o[i.dataset.link] = i.value); return o;",
-            json!([]),
-        )
-        .await;
+    let links = invitation_links(&mediator).await;
     let link = |who: &str| {
-        links[who]
-            .as_str()
-            .unwrap_or_else(|| panic!("no link for {who}: {links}"))
-            .to_string()
+        links
+            .get(who)
+            .cloned()
+            .unwrap_or_else(|| panic!("no link for {who}: {links:?}"))
     };
     assert!(link("Employer").contains("/caucus#key="));
     let talk_path = link("mediator")

@@ -471,6 +471,8 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
         }
         None => (Vec::new(), Vec::new(), String::new(), 0),
     };
+    // One measurement for the bounds and the suggestions: each costs linear programs.
+    let (measured, suggestions) = state.desk_reading();
     MediatorView {
         public: public(talk_id, state),
         last_seq: state.last_seq,
@@ -491,9 +493,8 @@ pub fn mediator(talk_id: &str, state: &TalkState) -> MediatorView {
             margin: z.margin,
         }),
         blind_to: state.blind_to().into_iter().map(name).collect(),
-        measured: state.measure().0,
-        suggestions: state
-            .suggestions()
+        measured,
+        suggestions: suggestions
             .into_iter()
             .map(|s| SuggestionView {
                 party: name(s.seat),

@@ -102,3 +102,22 @@ pub fn enabled() -> bool {
     }
     on
 }
+
+/// The links on the page shown after creating talks (it waits for it), by who they are for:
+/// `mediator` and each delegation's name.
+pub async fn invitation_links(mediator: &Browser) -> std::collections::BTreeMap<String, String> {
+    mediator
+        .wait_until(
+            "the invitation links",
+            "document.querySelector('#invitations')",
+            WAIT,
+        )
+        .await;
+    let links = mediator
+        .run(
+            "const o = {}; document.querySelectorAll('[data-link]').forEach(i => o[i.dataset.link] = i.value); return o;",
+            json!([]),
+        )
+        .await;
+    serde_json::from_value(links).expect("links by name")
+}

@@ -313,21 +313,15 @@ pub fn finish_wizard(
 
 /// The party in `seat` hands its own profile in force to the mediator, in confidence.
 pub fn hand_over_profile(state: &TalkState, seat: usize) -> Result<Vec<TalkEvent>, Rejection> {
-    let s = &state.seats[seat];
-    if !s.profile_replaced {
-        return Err(Rejection::state(
+    let profile = state.own_profile(seat).ok_or_else(|| {
+        Rejection::state(
             "profile",
             "state your own preferences first: there is no profile of yours to hand over",
-        ));
-    }
-    if s.profile_shared {
+        )
+    })?;
+    if state.seats[seat].profile_shared {
         return Err(Rejection::state("profile", "the mediator already holds it"));
     }
-    let profile = s
-        .profile
-        .as_ref()
-        .and_then(|p| ProfileDto::from_profile(p, state.space()))
-        .ok_or_else(|| Rejection::state("profile", "this profile has no form to hand over"))?;
     Ok(vec![TalkEvent::ProfileHandedOver { seat, profile }])
 }
 

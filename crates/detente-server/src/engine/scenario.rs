@@ -285,9 +285,10 @@ impl ProfileDto {
     }
 }
 
-/// Checks that an agenda read by `detente-formats` fits the service's limits.
-fn check_hostable(agenda: &Agenda, field: &str) -> Result<(), FieldError> {
-    match agenda.space().enumerable_size() {
+/// Checks that a space and a number of parties read by `detente-formats` fit the service's
+/// limits.
+fn check_hostable(space: &OutcomeSpace, parties: usize, field: &str) -> Result<(), FieldError> {
+    match space.enumerable_size() {
         Some(n) if n <= MAX_OUTCOMES => {}
         _ => {
             return Err(FieldError::new(
@@ -296,7 +297,7 @@ fn check_hostable(agenda: &Agenda, field: &str) -> Result<(), FieldError> {
             ))
         }
     }
-    if agenda.delegations().len() < 2 || agenda.delegations().len() > MAX_PARTIES {
+    if !(2..=MAX_PARTIES).contains(&parties) {
         return Err(FieldError::new(
             field,
             format!("needs between 2 and {MAX_PARTIES} parties"),
@@ -369,9 +370,9 @@ impl GeniusScenarioDto {
             &detente_formats::LoadOptions::default(),
         )
         .map_err(|e| FieldError::new(FIELD, e.to_string()))?;
-        let agenda = Agenda::from(loaded.scenario);
-        check_hostable(&agenda, FIELD)?;
-        Ok(agenda.scenario().expect("GENIUS profiles are complete"))
+        let scenario = loaded.scenario;
+        check_hostable(scenario.space(), scenario.parties().len(), FIELD)?;
+        Ok(scenario)
     }
 }
 
@@ -389,7 +390,7 @@ pub fn parse(format: &str, text: &str) -> Result<Arc<Agenda>, FieldError> {
         "toml" => {
             let (agenda, _) = detente_formats::read_agenda_toml_str(text, "scenario.toml")
                 .map_err(|e| FieldError::new("scenario_toml", e.to_string()))?;
-            check_hostable(&agenda, "scenario_toml")?;
+            check_hostable(agenda.space(), agenda.delegations().len(), "scenario_toml")?;
             Ok(Arc::new(agenda))
         }
         "genius" => {

@@ -145,6 +145,15 @@ pub struct SuggestedQuestion {
     pub provenance: ProvenanceDto,
 }
 
+/// The estimate before the talk opened: nothing measured.
+fn no_estimate() -> EstimateDto {
+    EstimateDto {
+        estimate: 0.0,
+        lower: 0.0,
+        upper: 0.0,
+    }
+}
+
 /// Whether talks go on.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
@@ -385,39 +394,31 @@ impl TalkState {
     pub fn measure(&self) -> (EstimateDto, Option<f64>) {
         let estimate = self
             .with_measurer(|measurer, view, held| measurer.margin_knowing(view, held).0)
-            .map_or(
-                EstimateDto {
-                    estimate: 0.0,
-                    lower: 0.0,
-                    upper: 0.0,
-                },
-                Into::into,
-            );
+            .map_or_else(no_estimate, Into::into);
         (estimate, self.zone().map(|z| z.margin))
     }
 
-    /// The blind strategy's next question for each delegation at the table (none for one it
-    /// would not ask now, and none once talks concluded).
-    pub fn suggestions(&self) -> Vec<SuggestedQuestion> {
-        if !self.is_open() {
-            return Vec::new();
-        }
+    /// What the desk shows of the margin and of the next questions, from one measurement: the
+    /// estimate of [`Self::measure`], and the blind strategy's next question for each delegation
+    /// at the table (none for one it would not ask now, and none once talks concluded).
+    pub fn desk_reading(&self) -> (EstimateDto, Vec<SuggestedQuestion>) {
         let names = self.party_names();
+        let open = self.is_open();
         self.with_measurer(|measurer, view, held| {
-            view.at_table
-                .iter()
-                .filter_map(|&seat| {
-                    let s = measurer.suggest_knowing(view, seat, held)?;
-                    Some(SuggestedQuestion {
-                        seat,
-                        question: QuestionDto::from_core(view.space, &s.question),
-                        reason: s.reason.describe(view.space),
-                        provenance: ProvenanceDto::from_core(&names, &s.provenance),
-                    })
+            let (estimate, suggestions) = measurer.desk_knowing(view, held);
+            let suggestions = suggestions
+                .into_iter()
+                .filter(|_| open)
+                .map(|(seat, s)| SuggestedQuestion {
+                    seat,
+                    question: QuestionDto::from_core(view.space, &s.question),
+                    reason: s.reason.describe(view.space),
+                    provenance: ProvenanceDto::from_core(&names, &s.provenance),
                 })
-                .collect()
+                .collect();
+            (estimate.into(), suggestions)
         })
-        .unwrap_or_default()
+        .unwrap_or_else(|| (no_estimate(), Vec::new()))
     }
 
     /// The communiqué the record supports now.
@@ -659,8 +660,9 @@ impl TalkState {
         Ok(())
     }
 
-    /// The party's own profile in force, in wire form, if it stated one.
-    fn own_profile(&self, seat: usize) -> Option<ProfileDto> {
+    /// The party's own profile in force, in wire form, if it stated one: what a hand-over
+    /// carries.
+    pub fn own_profile(&self, seat: usize) -> Option<ProfileDto> {
         let s = self.seats.get(seat)?;
         if !s.profile_replaced {
             return None;

@@ -164,7 +164,36 @@ impl BlindMediator {
             return None;
         }
         let measured = self.measure(view.knowledge, view.space, view.at_table, held);
-        let target = (view.round > 1).then(|| choose_target(view, &measured));
+        self.suggest_measured(view, party, &measured)
+    }
+
+    /// What a desk shows at once, from **one** measurement: the sound estimate of
+    /// [`Self::margin_knowing`] and, for every party at the table, the question of
+    /// [`Self::suggest_knowing`] (parties it would not ask are left out). Asking per party would
+    /// measure the margin once per party.
+    pub fn desk_knowing(
+        &mut self,
+        view: &MediatorObservation<'_>,
+        held: &[(PartyId, TableProfile)],
+    ) -> (MarginEstimate, Vec<(PartyId, Suggestion)>) {
+        let measured = self.measure(view.knowledge, view.space, view.at_table, held);
+        let suggestions = view
+            .at_table
+            .iter()
+            .filter(|&&p| p < view.knowledge.parties.len())
+            .filter_map(|&p| Some((p, self.suggest_measured(view, p, &measured)?)))
+            .collect();
+        (measured.estimate, suggestions)
+    }
+
+    /// The suggestion for `party` at the table, given the margin `measured` on `view`.
+    fn suggest_measured(
+        &mut self,
+        view: &MediatorObservation<'_>,
+        party: PartyId,
+        measured: &SoundMargin,
+    ) -> Option<Suggestion> {
+        let target = (view.round > 1).then(|| choose_target(view, measured));
         let (m, rule) = next_question(view, party, target.as_ref())?;
         let reason = self.reason(view, party, &m.question, rule);
         Some(Suggestion {
@@ -1159,6 +1188,13 @@ mod tests {
 
         fn next_move(&mut self, view: &MediatorObservation<'_>, party: PartyId) -> Option<Move> {
             let suggestion = self.0.suggest(view, party);
+            // The desk's one-measurement reading says the same as asking one by one.
+            let (estimate, desk) = self.0.desk_knowing(view, &[]);
+            assert_eq!(estimate, self.0.margin_knowing(view, &[]).0);
+            for (p, s) in &desk {
+                assert_eq!(Some(s), self.0.suggest(view, *p).as_ref());
+            }
+            assert!(suggestion.is_none() || desk.iter().any(|(p, _)| *p == party));
             let m = self.0.next_move(view, party);
             // Tests are of a target measured at the start of the round; the suggestion
             // measures on the answers given since, so only other questions must agree.

@@ -612,7 +612,7 @@ fn an_agent_needs_its_seats_profile_and_a_mediator_only_proposes_one() {
 #[test]
 fn the_blind_desk_suggests_a_question_with_a_reason_and_bounds_use_held_profiles() {
     let mut state = opened_on(hiring_agenda_only_for_candidate());
-    let suggestions = state.suggestions();
+    let (_, suggestions) = state.desk_reading();
     let candidate = suggestions
         .iter()
         .find(|s| s.seat == 1)
